@@ -1,0 +1,58 @@
+-- moneta: the Lua module. require "moneta" returns this table; in the REPL its names are also
+-- globals. C parts come from package.preload ("moneta.core", ...); sugar lives beside this file.
+local core = require "moneta.core"
+local doc = require "moneta.doc"
+
+local M = {}
+
+M.version = core.version()
+M.help = doc.help
+M.pretty = require("moneta.pretty").format
+
+--- Path of a bundled dataset ("credit.csv.gz") in the installed or build-tree datasets/.
+function M.dataset(name)
+  local dir = core.paths().datasets_dir
+  if not dir then error("dataset: no datasets/ folder found beside the binary or installed", 2) end
+  if name == nil then return dir end
+  local path = dir .. "/" .. name
+  local f = io.open(path, "rb")
+  if not f then error("dataset: no bundled dataset '" .. name .. "' in " .. dir, 2) end
+  f:close()
+  return path
+end
+
+--- Number of BLAS threads; threads(n) sets it.
+M.threads = core.threads
+M.blas_info = core.blas_info
+M.gemm_bench = core.gemm_bench
+
+doc.topic("start", "getting started: load data, clean, split, fit, evaluate",
+  "Load a bundled dataset with read_csv(dataset('credit.csv.gz')) or read_csv('datasets/credit.csv.gz') " ..
+  "from the project folder. Print a frame to see it, :describe() to summarise it. " ..
+  "help(name) explains any function; Tab completes names and methods after ':'.")
+doc.topic("repl", "the REPL: expressions, completion, history, Ctrl-C",
+  "Type Lua 5.4. An expression prints its value; unfinished input continues on a '>>' prompt. " ..
+  "Tab completes globals, fields after '.', and methods after ':'. History is kept in " ..
+  "$XDG_STATE_HOME/moneta/history. Ctrl-C abandons the line or interrupts a running " ..
+  "computation; Ctrl-D exits. Run a script with 'moneta script.lua args'.")
+doc.topic("system", "version, threads, BLAS and paths")
+
+doc.add(M.version, "moneta.version", "moneta.version -> string", "The version of moneta.", "system")
+doc.add(M.help, "moneta.help", "help([x])",
+  "List the topics, or print the signature and doc of x (a function, an object or a topic name).",
+  "repl")
+doc.add(M.pretty, "moneta.pretty", "pretty(v [, width]) -> string",
+  "Format a value as the REPL shows it, width-aware, long tables truncated.", "repl")
+doc.add(M.dataset, "moneta.dataset", "dataset([name]) -> path",
+  "Path of a bundled dataset such as 'credit.csv.gz'; with no name, the datasets folder.", "start")
+doc.add(M.threads, "moneta.threads", "threads([n]) -> n",
+  "Number of threads BLAS uses; threads(n) sets it (1 for repeatable timings).", "system")
+doc.add(M.blas_info, "moneta.blas_info", "blas_info() -> {config, core, threads}",
+  "OpenBLAS build configuration and the CPU kernel it chose.", "system")
+doc.add(M.gemm_bench, "moneta.gemm_bench", "gemm_bench([n [, seconds]]) -> GFLOP/s",
+  "Time float32 matrix products of size n (1024) for about 'seconds' (0.5); Ctrl-C stops it.",
+  "system")
+
+-- Submodules: each installs its public names into M (one line per module).
+
+return M

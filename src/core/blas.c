@@ -1,0 +1,60 @@
+/* blas.c -- OpenBLAS thread control and a GEMM probe. */
+#include "core/blas.h"
+
+#include <cblas.h>
+#include <stdlib.h>
+
+#include "core/interrupt.h"
+#include "core/mem.h"
+#include "core/progress.h"
+#include "core/rng.h"
+
+/* OpenBLAS extensions, declared in its cblas.h on Debian; repeated here for other cblas.h. */
+void  openblas_set_num_threads(int num_threads);
+int   openblas_get_num_threads(void);
+char *openblas_get_config(void);
+char *openblas_get_corename(void);
+
+void mn_blas_set_threads(int n) { openblas_set_num_threads(n < 1 ? 1 : n); }
+int mn_blas_threads(void) { return openblas_get_num_threads(); }
+const char *mn_blas_config(void) { return openblas_get_config(); }
+const char *mn_blas_core(void) { return openblas_get_corename(); }
+
+int mn_gemm_bench(int n, double seconds, double *gflops, mn_Err *e) {
+    size_t nn;
+    float *a, *b, *c;
+    mn_Rng r;
+    double t0, t;
+    long calls = 0;
+
+    if (n < 1 || n > 16384)
+        return mn_fail(e, MN_EARG, "gemm_bench: n must be in [1, 16384], got %d", n);
+    nn = (size_t)n * (size_t)n;
+    a = mn_malloc(nn * sizeof *a);
+    b = mn_malloc(nn * sizeof *b);
+    c = mn_malloc(nn * sizeof *c);
+    if (a == NULL || b == NULL || c == NULL) {
+        mn_free(a), mn_free(b), mn_free(c);
+        return mn_fail(e, MN_ENOMEM, "gemm_bench: out of memory for n = %d", n);
+    }
+    mn_rng_seed(&r, 1);
+    for (size_t i = 0; i < nn; i++) {
+        a[i] = mn_rng_uniformf(&r);
+        b[i] = mn_rng_uniformf(&r);
+    }
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, a, n, b, n, 0.0f, c, n);
+    t0 = mn_now();
+    do {
+        if (mn_interrupted()) {
+            mn_free(a), mn_free(b), mn_free(c);
+            return mn_fail(e, MN_EINTR, "gemm_bench: interrupted");
+        }
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n,
+                    1.0f, a, n, b, n, 0.0f, c, n);
+        calls++;
+        t = mn_now() - t0;
+    } while (t < seconds);
+    *gflops = 2.0 * (double)n * n * n * (double)calls / t / 1e9;
+    mn_free(a), mn_free(b), mn_free(c);
+    return MN_OK;
+}

@@ -1,0 +1,46 @@
+/* progress.h -- the one progress hook. Long loops (training, fitting, parsing, search) fill
+** an mn_Progress and call mn_progress_emit(); the hook's owner (a binding) fans it out to the
+** dashboard, the plain printer, the run tracker and live plots. The loop knows none of them. */
+#ifndef MN_CORE_PROGRESS_H
+#define MN_CORE_PROGRESS_H
+
+#include <stdint.h>
+
+#define MN_PROG_MAXMETRICS 16
+
+typedef struct mn_Progress {
+    const char *task;          /* "fit", "read_csv", "grid_search", ... */
+    const char *phase;         /* "begin", "batch", "epoch", "end", "event" */
+    int64_t     epoch, epochs; /* 1-based epoch of 'epochs'; 0 when not epoch-based */
+    int64_t     step, total;   /* unit within the phase (batch, row, fold); total 0 = unknown */
+    double      elapsed;       /* seconds since the task began */
+    double      lr, grad_norm; /* NaN when not applicable */
+    int         nmetrics;
+    const char *names[MN_PROG_MAXMETRICS];
+    double      values[MN_PROG_MAXMETRICS];
+    const char *event;         /* a one-line message for phase "event" (NaN, early stop, ...) */
+} mn_Progress;
+
+/* What the hook asks of the loop (bit flags). */
+enum { MN_PROG_GO = 0, MN_PROG_STOP = 1, MN_PROG_CHECKPOINT = 2 };
+
+typedef int (*mn_ProgressFn)(void *ud, const mn_Progress *p);
+
+typedef struct mn_Hook {
+    mn_ProgressFn fn;          /* NULL: no one listens */
+    void         *ud;
+    double        interval;    /* minimum seconds between "batch" calls (0.1 by default) */
+    double        last;        /* internal: time of the last call */
+} mn_Hook;
+
+/* Reset a progress record: counters 0, lr and grad_norm NaN, no metrics. */
+void   mn_progress_init(mn_Progress *p, const char *task);
+/* Add a metric (ignored beyond MN_PROG_MAXMETRICS); 'name' must outlive the call. */
+void   mn_progress_metric(mn_Progress *p, const char *name, double value);
+/* Call the hook. Phase "batch" calls are time-throttled to 'interval'; others always go.
+** Returns the hook's MN_PROG_* flags (MN_PROG_GO when there is no hook). */
+int    mn_progress_emit(mn_Hook *h, mn_Progress *p);
+/* Monotonic seconds. */
+double mn_now(void);
+
+#endif

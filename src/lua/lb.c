@@ -1,0 +1,192 @@
+/* lb.c -- shared binding helpers and the list of C modules. */
+#include "lua/lb.h"
+
+#include <math.h>
+#include <string.h>
+
+int lb_raise(lua_State *L, const mn_Err *e) {
+    if (e->code == MN_EINTR)
+        return luaL_error(L, "interrupted: %s", e->msg);
+    return luaL_error(L, "%s", e->msg[0] ? e->msg : mn_strerror(e->code));
+}
+
+/* Push opts[key] (or nil); returns its type. */
+static int getopt_(lua_State *L, int idx, const char *key) {
+    if (lua_isnoneornil(L, idx)) {
+        lua_pushnil(L);
+        return LUA_TNIL;
+    }
+    luaL_checktype(L, idx, LUA_TTABLE);
+    return lua_getfield(L, idx, key);
+}
+
+int lb_opt_isset(lua_State *L, int idx, const char *key) {
+    int t = getopt_(L, idx, key);
+    lua_pop(L, 1);
+    return t != LUA_TNIL;
+}
+
+double lb_opt_number(lua_State *L, int idx, const char *key, double def) {
+    double v = def;
+    int t = getopt_(L, idx, key);
+    if (t != LUA_TNIL) {
+        int ok;
+        v = lua_tonumberx(L, -1, &ok);
+        if (!ok)
+            luaL_error(L, "option '%s': number expected, got %s", key, luaL_typename(L, -1));
+    }
+    lua_pop(L, 1);
+    return v;
+}
+
+int64_t lb_opt_integer(lua_State *L, int idx, const char *key, int64_t def) {
+    int64_t v = def;
+    int t = getopt_(L, idx, key);
+    if (t != LUA_TNIL) {
+        int ok;
+        v = (int64_t)lua_tointegerx(L, -1, &ok);
+        if (!ok)
+            luaL_error(L, "option '%s': integer expected, got %s", key,
+                       lua_type(L, -1) == LUA_TNUMBER ? "a fraction" : luaL_typename(L, -1));
+    }
+    lua_pop(L, 1);
+    return v;
+}
+
+int lb_opt_boolean(lua_State *L, int idx, const char *key, int def) {
+    int v = def;
+    int t = getopt_(L, idx, key);
+    if (t != LUA_TNIL) {
+        if (t != LUA_TBOOLEAN)
+            luaL_error(L, "option '%s': boolean expected, got %s", key, luaL_typename(L, -1));
+        v = lua_toboolean(L, -1);
+    }
+    lua_pop(L, 1);
+    return v;
+}
+
+const char *lb_opt_string(lua_State *L, int idx, const char *key, const char *def) {
+    const char *v = def;
+    int t = getopt_(L, idx, key);
+    if (t != LUA_TNIL) {
+        if (t != LUA_TSTRING)
+            luaL_error(L, "option '%s': string expected, got %s", key, luaL_typename(L, -1));
+        v = lua_tostring(L, -1);   /* kept alive by the options table */
+    }
+    lua_pop(L, 1);
+    return v;
+}
+
+void lb_opt_check(lua_State *L, int idx, const char *what, const char *const *known) {
+    if (lua_isnoneornil(L, idx))
+        return;
+    luaL_checktype(L, idx, LUA_TTABLE);
+    lua_pushnil(L);
+    while (lua_next(L, idx < 0 ? idx - 1 : idx) != 0) {
+        int found = 0;
+        if (lua_type(L, -2) == LUA_TSTRING) {
+            const char *k = lua_tostring(L, -2);
+            for (int i = 0; known[i] != NULL; i++)
+                if (strcmp(known[i], k) == 0)
+                    found = 1;
+            if (!found) {
+                luaL_Buffer b;
+                luaL_buffinit(L, &b);
+                for (int i = 0; known[i] != NULL; i++) {
+                    if (i)
+                        luaL_addstring(&b, ", ");
+                    luaL_addstring(&b, known[i]);
+                }
+                luaL_pushresult(&b);
+                luaL_error(L, "%s: unknown option '%s' (known: %s)", what, k,
+                           lua_tostring(L, -1));
+            }
+        }
+        lua_pop(L, 1);
+    }
+}
+
+void lb_add_methods(lua_State *L, const char *tname, const luaL_Reg *l) {
+    luaL_newmetatable(L, tname);
+    if (lua_getfield(L, -1, "__index") != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -3, "__index");
+    }
+    luaL_setfuncs(L, l, 0);
+    lua_pop(L, 2);
+}
+
+/* ---- progress hook ---- */
+
+static int call_progress(void *ud, const mn_Progress *p) {
+    lua_State *L = ud;
+    int flags = MN_PROG_GO, top = lua_gettop(L);
+    if (lua_getfield(L, LUA_REGISTRYINDEX, "moneta.progress") != LUA_TFUNCTION) {
+        lua_settop(L, top);
+        return MN_PROG_GO;
+    }
+    lua_createtable(L, 0, 12);
+    lua_pushstring(L, p->task ? p->task : "");
+    lua_setfield(L, -2, "task");
+    lua_pushstring(L, p->phase ? p->phase : "");
+    lua_setfield(L, -2, "phase");
+    lua_pushinteger(L, (lua_Integer)p->epoch);
+    lua_setfield(L, -2, "epoch");
+    lua_pushinteger(L, (lua_Integer)p->epochs);
+    lua_setfield(L, -2, "epochs");
+    lua_pushinteger(L, (lua_Integer)p->step);
+    lua_setfield(L, -2, "step");
+    lua_pushinteger(L, (lua_Integer)p->total);
+    lua_setfield(L, -2, "total");
+    lua_pushnumber(L, p->elapsed);
+    lua_setfield(L, -2, "elapsed");
+    if (!isnan(p->lr)) {
+        lua_pushnumber(L, p->lr);
+        lua_setfield(L, -2, "lr");
+    }
+    if (!isnan(p->grad_norm)) {
+        lua_pushnumber(L, p->grad_norm);
+        lua_setfield(L, -2, "grad_norm");
+    }
+    if (p->event != NULL) {
+        lua_pushstring(L, p->event);
+        lua_setfield(L, -2, "event");
+    }
+    lua_createtable(L, 0, p->nmetrics);
+    for (int i = 0; i < p->nmetrics; i++) {
+        lua_pushnumber(L, p->values[i]);
+        lua_setfield(L, -2, p->names[i]);
+    }
+    lua_setfield(L, -2, "metrics");
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK)
+        flags = MN_PROG_STOP;      /* a broken listener must not kill training silently */
+    else if (lua_isinteger(L, -1))
+        flags = (int)lua_tointeger(L, -1);
+    lua_settop(L, top);
+    return flags;
+}
+
+void lb_progress_hook(lua_State *L, mn_Hook *h) {
+    memset(h, 0, sizeof *h);
+    h->fn = call_progress;
+    h->ud = L;
+    h->interval = 0.1;
+}
+
+/* ---- the C modules ---- */
+
+static const luaL_Reg modules[] = {
+    {"moneta.core", luaopen_moneta_core},
+    {NULL, NULL}
+};
+
+void lb_openlibs(lua_State *L) {
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
+    for (const luaL_Reg *m = modules; m->name != NULL; m++) {
+        lua_pushcfunction(L, m->func);
+        lua_setfield(L, -2, m->name);
+    }
+    lua_pop(L, 1);
+}

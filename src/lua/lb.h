@@ -1,0 +1,41 @@
+/* lb.h -- helpers shared by the Lua binding files (lua/l_*.c): raising core errors, reading
+** options tables, and adding methods to a metatable defined in another binding file. */
+#ifndef MN_LUA_LB_H
+#define MN_LUA_LB_H
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/progress.h"
+
+/* Raise e->msg as a Lua error (never returns). */
+int lb_raise(lua_State *L, const mn_Err *e);
+
+/* Options tables: arg 'idx' is a table or nil/none. Each getter raises a message naming the
+** option when the value has the wrong type. */
+int         lb_opt_isset(lua_State *L, int idx, const char *key);
+double      lb_opt_number(lua_State *L, int idx, const char *key, double def);
+int64_t     lb_opt_integer(lua_State *L, int idx, const char *key, int64_t def);
+int         lb_opt_boolean(lua_State *L, int idx, const char *key, int def);
+const char *lb_opt_string(lua_State *L, int idx, const char *key, const char *def);
+/* Raise if the options table at 'idx' has a key not in the NULL-terminated 'known' list,
+** naming the key and the function ('what'), so typos are caught. */
+void        lb_opt_check(lua_State *L, int idx, const char *what, const char *const *known);
+
+/* Merge 'l' into the __index table of metatable 'tname' (creating it if needed). Lets several
+** binding files add methods to one type (e.g. cleaning methods on moneta.Frame). */
+void lb_add_methods(lua_State *L, const char *tname, const luaL_Reg *l);
+
+/* Progress: the hook the bindings give the core. It calls the Lua function stored in the
+** registry under "moneta.progress" (set by lua/moneta/progress.lua) with a table; returns the
+** MN_PROG_* flags that function returns. A Lua error inside it is swallowed into a stop. */
+void lb_progress_hook(lua_State *L, mn_Hook *h);
+
+/* All C modules, registered in package.preload ("moneta.core", ...). */
+void lb_openlibs(lua_State *L);
+
+int luaopen_moneta_core(lua_State *L);
+
+#endif

@@ -1,0 +1,158 @@
+/* test_core.c -- errors, allocator fault injection, RNG, interrupt flag, progress throttle. */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "check.h"
+#include "core/blas.h"
+#include "core/err.h"
+#include "core/interrupt.h"
+#include "core/mem.h"
+#include "core/progress.h"
+#include "core/rng.h"
+
+static void core_err_fail_and_prefix(void) {            /* core-1.1 */
+    mn_Err e = {0};
+    CHECK(mn_fail(&e, MN_EPARSE, "line %d: bad '%s'", 3, "x") == MN_EPARSE);
+    CHECK(e.code == MN_EPARSE);
+    CHECK(strcmp(e.msg, "line 3: bad 'x'") == 0);
+    mn_prefix(&e, "%s", "a.csv");
+    CHECK(strcmp(e.msg, "a.csv: line 3: bad 'x'") == 0);
+    CHECK(mn_fail(NULL, MN_EARG, "ignored") == MN_EARG);   /* NULL err is allowed */
+}
+
+static void core_mem_fault_injection(void) {            /* core-1.2 */
+    void *a, *b, *c;
+    mn_mem_fail_after(2);
+    a = mn_malloc(16);
+    b = mn_malloc(16);                                    /* the 2nd allocation fails */
+    c = mn_malloc(16);
+    CHECK(a != NULL);
+    CHECK(b == NULL);
+    CHECK(c != NULL);
+    mn_free(a), mn_free(b), mn_free(c);
+    CHECK(mn_calloc(SIZE_MAX / 2, 4) == NULL);            /* overflow is refused */
+}
+
+/* Reference values: xoshiro256** seeded with splitmix64(0), as in Vigna's reference code
+** (splitmix64 of state 0 gives e220a8397b1dcdaf, 6e789e6aa1b965f4, 06c45d188009454f,
+** f88bb8a8724c81ec; the first xoshiro256** output is rotl(s1*5,7)*9). */
+static void core_rng_reference_stream(void) {           /* core-2.1 */
+    mn_Rng r;
+    uint64_t s1 = 0x6e789e6aa1b965f4ULL, x = s1 * 5, expect = ((x << 7) | (x >> 57)) * 9;
+    mn_rng_seed(&r, 0);
+    CHECK(r.s[0] == 0xe220a8397b1dcdafULL);
+    CHECK(r.s[1] == 0x6e789e6aa1b965f4ULL);
+    CHECK(r.s[2] == 0x06c45d188009454fULL);
+    CHECK(r.s[3] == 0xf88bb8a8724c81ecULL);
+    CHECK(mn_rng_u64(&r) == expect);
+}
+
+static void core_rng_same_seed_same_stream(void) {      /* core-2.2 */
+    mn_Rng a, b;
+    int same = 1;
+    mn_rng_seed(&a, 42);
+    mn_rng_seed(&b, 42);
+    for (int i = 0; i < 1000; i++)
+        same &= mn_rng_u64(&a) == mn_rng_u64(&b);
+    CHECK(same);
+}
+
+/* Moments of 200k draws: mean within 4 standard errors of the true value. */
+static void core_rng_moments(void) {                    /* core-2.3 */
+    mn_Rng r;
+    const int n = 200000;
+    double su = 0, sn = 0, sn2 = 0;
+    long below_counts[7] = {0};
+    mn_rng_seed(&r, 7);
+    for (int i = 0; i < n; i++) {
+        double u = mn_rng_uniform(&r), z = mn_rng_normal(&r);
+        CHECK(u >= 0.0 && u < 1.0);
+        su += u;
+        sn += z;
+        sn2 += z * z;
+        below_counts[mn_rng_below(&r, 7)]++;
+    }
+    CHECK_NEAR(su / n, 0.5, 4 * sqrt(1.0 / 12 / n));
+    CHECK_NEAR(sn / n, 0.0, 4 * sqrt(1.0 / n));
+    CHECK_NEAR(sn2 / n, 1.0, 4 * sqrt(2.0 / n));
+    for (int k = 0; k < 7; k++)          /* binomial(n, 1/7): sd = sqrt(n p (1-p)) */
+        CHECK_NEAR((double)below_counts[k], n / 7.0, 4 * sqrt(n * (1 / 7.0) * (6 / 7.0)));
+}
+
+static void core_rng_shuffle_is_permutation(void) {     /* core-2.4 */
+    mn_Rng r;
+    int64_t idx[100];
+    int seen[100] = {0}, moved = 0;
+    for (int i = 0; i < 100; i++)
+        idx[i] = i;
+    mn_rng_seed(&r, 3);
+    mn_rng_shuffle(&r, idx, 100);
+    for (int i = 0; i < 100; i++) {
+        CHECK(idx[i] >= 0 && idx[i] < 100);
+        seen[idx[i]]++;
+        moved += idx[i] != i;
+    }
+    for (int i = 0; i < 100; i++)
+        CHECK(seen[i] == 1);
+    CHECK(moved > 50);
+}
+
+static void core_interrupt_flag(void) {                 /* core-3.1 */
+    mn_interrupt_clear();
+    CHECK(!mn_interrupted());
+    mn_interrupt_set();
+    CHECK(mn_interrupted());
+    mn_interrupt_clear();
+    CHECK(!mn_interrupted());
+}
+
+static int calls;
+static int count_calls(void *ud, const mn_Progress *p) {
+    (void)ud, (void)p;
+    calls++;
+    return MN_PROG_GO;
+}
+
+static void core_progress_throttle(void) {             /* core-4.1 */
+    mn_Hook h = {count_calls, NULL, 10.0, 0};
+    mn_Progress p;
+    mn_progress_init(&p, "test");
+    CHECK(isnan(p.lr));
+    calls = 0;
+    p.phase = "batch";
+    for (int i = 0; i < 1000; i++)
+        mn_progress_emit(&h, &p);
+    CHECK(calls == 1);                   /* batch calls within 10 s collapse to one */
+    p.phase = "epoch";
+    mn_progress_emit(&h, &p);
+    mn_progress_emit(&h, &p);
+    CHECK(calls == 3);                   /* epoch calls always go through */
+    mn_progress_metric(&p, "loss", 1.5);
+    mn_progress_metric(&p, "loss", 0.5);
+    CHECK(p.nmetrics == 1 && p.values[0] == 0.5);
+    CHECK(mn_progress_emit(NULL, &p) == MN_PROG_GO);
+}
+
+static void core_gemm_probe(void) {                     /* core-5.1 */
+    mn_Err e = {0};
+    double gf = 0;
+    CHECK_OK(mn_gemm_bench(64, 0.01, &gf, &e), &e);
+    CHECK(gf > 0);
+    CHECK_FAIL(mn_gemm_bench(0, 0.01, &gf, &e), MN_EARG, &e, "n must be");
+    mn_interrupt_set();
+    CHECK_FAIL(mn_gemm_bench(64, 10.0, &gf, &e), MN_EINTR, &e, "interrupted");
+    mn_interrupt_clear();
+}
+
+int main(void) {
+    RUN(core_err_fail_and_prefix);
+    RUN(core_mem_fault_injection);
+    RUN(core_rng_reference_stream);
+    RUN(core_rng_same_seed_same_stream);
+    RUN(core_rng_moments);
+    RUN(core_rng_shuffle_is_permutation);
+    RUN(core_interrupt_flag);
+    RUN(core_progress_throttle);
+    RUN(core_gemm_probe);
+    return CHECK_DONE();
+}
