@@ -118,6 +118,56 @@ void lb_add_methods(lua_State *L, const char *tname, const luaL_Reg *l) {
     lua_pop(L, 2);
 }
 
+/* ---- vectors ---- */
+
+double *lb_checkvector(lua_State *L, int arg, int64_t *n) {
+    int has_meta;
+    arg = lua_absindex(L, arg);
+    has_meta = luaL_getmetafield(L, arg, "__tovector") != LUA_TNIL;  /* pushes it if found */
+    if (!has_meta && lua_type(L, arg) == LUA_TTABLE) {
+        lua_Integer len = luaL_len(L, arg);
+        double *v = lua_newuserdatauv(L, (size_t)(len > 0 ? len : 1) * sizeof *v, 0);
+        for (lua_Integer i = 1; i <= len; i++) {
+            int t = lua_geti(L, arg, i), ok = 1;
+            if (t == LUA_TBOOLEAN)
+                v[i - 1] = lua_toboolean(L, -1);
+            else
+                v[i - 1] = lua_tonumberx(L, -1, &ok);
+            if (!ok)
+                luaL_error(L, "bad argument #%d: element %d is %s, not a number", arg, (int)i,
+                           luaL_typename(L, -1));
+            lua_pop(L, 1);
+        }
+        *n = (int64_t)len;
+        return v;
+    }
+    if (has_meta) {                                  /* the metamethod is on the stack */
+        size_t bytes;
+        const char *s;
+        double *v;
+        lua_pushvalue(L, arg);
+        lua_call(L, 1, 1);
+        s = lua_tolstring(L, -1, &bytes);
+        if (s == NULL || bytes % sizeof(double) != 0)
+            luaL_error(L, "bad argument #%d: __tovector did not return packed doubles", arg);
+        v = lua_newuserdatauv(L, bytes ? bytes : 1, 0);
+        memcpy(v, s, bytes);
+        lua_remove(L, -2);
+        *n = (int64_t)(bytes / sizeof(double));
+        return v;
+    }
+    luaL_typeerror(L, arg, "table of numbers, column or tensor");
+    return NULL;
+}
+
+void lb_pushvector(lua_State *L, const double *v, int64_t n) {
+    lua_createtable(L, (int)(n < INT32_MAX ? n : 0), 0);
+    for (int64_t i = 0; i < n; i++) {
+        lua_pushnumber(L, v[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+}
+
 /* ---- progress hook ---- */
 
 static int call_progress(void *ud, const mn_Progress *p) {

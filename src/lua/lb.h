@@ -33,6 +33,16 @@ void lb_add_methods(lua_State *L, const char *tname, const luaL_Reg *l);
 ** MN_PROG_* flags that function returns. A Lua error inside it is swallowed into a stop. */
 void lb_progress_hook(lua_State *L, mn_Hook *h);
 
+/* A vector of doubles from argument 'arg': a Lua sequence of numbers (booleans count 0/1,
+** nil holes are refused), or any object whose metatable has __tovector(obj) returning the
+** values packed as a string of native doubles (moneta columns and tensors do). The result
+** lives in a userdata pushed on the stack (owned by the GC); '*n' gets its length.
+** Raises "bad argument #arg to 'fn' (what expected)" for anything else. */
+double *lb_checkvector(lua_State *L, int arg, int64_t *n);
+
+/* Push a Lua sequence of the n doubles in v. */
+void lb_pushvector(lua_State *L, const double *v, int64_t n);
+
 /* All C modules, registered in package.preload ("moneta.core", ...). */
 void lb_openlibs(lua_State *L);
 
