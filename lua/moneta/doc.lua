@@ -50,7 +50,7 @@ end
 --- Register methods of a metatable registered by C under 'tname' (e.g. "moneta.Frame").
 function D.methods(tname, typename, topic, list)
   local mt = debug.getregistry()[tname]
-  local index = mt and mt.__index
+  local index = mt and (type(mt.__index) == "table" and mt.__index or mt.__methods)
   for _, d in ipairs(list) do
     local k, sig, text = d[1], d[2], d[3]
     local f = type(index) == "table" and index[k] or nil
@@ -62,7 +62,10 @@ end
 D.typetopic = {}            -- metatable name -> topic, for help(object)
 
 function D.lookup(x)
-  if type(x) == "string" then return entries[x] or entries["moneta." .. x], topics[x] end
+  if type(x) == "string" then
+    if topics[x] then return nil, topics[x] end          -- help("frame") is the topic
+    return entries[x] or entries["moneta." .. x]
+  end
   local e = by_value[x]
   if e then return e end
   local mt = getmetatable(x)

@@ -54,5 +54,6 @@ doc.add(M.gemm_bench, "moneta.gemm_bench", "gemm_bench([n [, seconds]]) -> GFLOP
   "system")
 
 -- Submodules: each installs its public names into M (one line per module).
+require("moneta.data").install(M)
 
 return M

@@ -107,8 +107,14 @@ void lb_opt_check(lua_State *L, int idx, const char *what, const char *const *kn
 }
 
 void lb_add_methods(lua_State *L, const char *tname, const luaL_Reg *l) {
+    int t;
     luaL_newmetatable(L, tname);
-    if (lua_getfield(L, -1, "__index") != LUA_TTABLE) {
+    t = lua_getfield(L, -1, "__index");
+    if (t == LUA_TFUNCTION) {          /* __index handles c[i]; methods live in __methods */
+        lua_pop(L, 1);
+        t = lua_getfield(L, -1, "__methods");
+    }
+    if (t != LUA_TTABLE) {
         lua_pop(L, 1);
         lua_newtable(L);
         lua_pushvalue(L, -1);
@@ -229,6 +235,7 @@ void lb_progress_hook(lua_State *L, mn_Hook *h) {
 
 static const luaL_Reg modules[] = {
     {"moneta.core", luaopen_moneta_core},
+    {"moneta.frame_c", luaopen_moneta_frame},
     {NULL, NULL}
 };
 

@@ -24,8 +24,9 @@ const char *lb_opt_string(lua_State *L, int idx, const char *key, const char *de
 ** naming the key and the function ('what'), so typos are caught. */
 void        lb_opt_check(lua_State *L, int idx, const char *what, const char *const *known);
 
-/* Merge 'l' into the __index table of metatable 'tname' (creating it if needed). Lets several
-** binding files add methods to one type (e.g. cleaning methods on moneta.Frame). */
+/* Merge 'l' into the __index table of metatable 'tname' (creating it if needed), or into its
+** __methods table when __index is a function (types indexable by number, like columns). Lets
+** several binding files add methods to one type (e.g. cleaning methods on moneta.Frame). */
 void lb_add_methods(lua_State *L, const char *tname, const luaL_Reg *l);
 
 /* Progress: the hook the bindings give the core. It calls the Lua function stored in the
@@ -42,6 +43,24 @@ double *lb_checkvector(lua_State *L, int arg, int64_t *n);
 
 /* Push a Lua sequence of the n doubles in v. */
 void lb_pushvector(lua_State *L, const double *v, int64_t n);
+
+/* ---- frames and columns (l_frame.c) ---- */
+#define LB_FRAME_MT  "moneta.Frame"
+#define LB_COLUMN_MT "moneta.Column"
+struct fr_Frame;
+struct fr_Column;
+/* Push a new Frame userdata owning 'f' (on a Lua error while pushing, 'f' is freed). */
+void              lb_pushframe(lua_State *L, struct fr_Frame *f);
+struct fr_Frame  *lb_checkframe(lua_State *L, int arg);
+/* Push a Column userdata holding a new reference to 'c' and its name (may be NULL). */
+void              lb_pushcolumn(lua_State *L, struct fr_Column *c, const char *name);
+struct fr_Column *lb_checkcolumn(lua_State *L, int arg);
+const char       *lb_columnname(lua_State *L, int arg);   /* NULL when unnamed */
+/* A list of column names at 'arg': a string or a sequence of strings. The array lives in a
+** userdata pushed on the stack; '*k' gets the count. */
+const char      **lb_checknames(lua_State *L, int arg, int *k);
+
+int luaopen_moneta_frame(lua_State *L);
 
 /* All C modules, registered in package.preload ("moneta.core", ...). */
 void lb_openlibs(lua_State *L);

@@ -83,6 +83,9 @@ static void add_keys(lua_State *L, Matches *m, const char *prefix, size_t plen, 
     if (depth < 4 && lua_getmetatable(L, -1)) {
         if (lua_getfield(L, -1, "__index") == LUA_TTABLE)
             add_keys(L, m, prefix, plen, part, partlen, methods, depth + 1);
+        lua_pop(L, 1);
+        if (lua_getfield(L, -1, "__methods") == LUA_TTABLE)   /* types indexable by number */
+            add_keys(L, m, prefix, plen, part, partlen, methods, depth + 1);
         lua_pop(L, 2);
     }
 }
@@ -101,7 +104,10 @@ static void raw_field(lua_State *L, const char *k, size_t klen) {
         }
         if (!lua_getmetatable(L, -1))
             break;
-        lua_getfield(L, -1, "__index");      /* stack: v, mt, __index */
+        if (lua_getfield(L, -1, "__index") != LUA_TTABLE) {   /* stack: v, mt, __index */
+            lua_pop(L, 1);
+            lua_getfield(L, -1, "__methods");
+        }
         lua_remove(L, -2);
         lua_remove(L, -2);
     }
