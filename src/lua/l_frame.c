@@ -457,17 +457,22 @@ static void format_frame(lua_State *L, fr_Frame *f, int width, int maxrows) {
         }
     }
 #undef ADDCELL
-    lua_pushfstring(L, "[%I rows x %d columns", (lua_Integer)n, ncols);
-    luaL_addvalue(&b);
-    if (fit < ncols) {
-        lua_pushfstring(L, "; %d not shown:", ncols - fit);
-        luaL_addvalue(&b);
-        for (int j = fit; j < ncols && j < fit + 8; j++) {
-            luaL_addchar(&b, ' ');
-            luaL_addstring(&b, fr_name(f, j));
+    {   /* footer, kept within 'width': the size, then as many hidden names as fit */
+        char foot[512];
+        size_t fl = (size_t)snprintf(foot, sizeof foot, "[%lld rows x %d columns",
+                                     (long long)n, ncols);
+        if (fit < ncols) {
+            fl += (size_t)snprintf(foot + fl, sizeof foot - fl, "; %d not shown:", ncols - fit);
+            for (int j = fit; j < ncols; j++) {
+                size_t nl = strlen(fr_name(f, j));
+                if (fl + 1 + nl + 5 > (size_t)width || fl + nl + 8 > sizeof foot) {
+                    fl += (size_t)snprintf(foot + fl, sizeof foot - fl, " ...");
+                    break;
+                }
+                fl += (size_t)snprintf(foot + fl, sizeof foot - fl, " %s", fr_name(f, j));
+            }
         }
-        if (ncols > fit + 8)
-            luaL_addstring(&b, " ...");
+        luaL_addstring(&b, foot);
     }
     luaL_addchar(&b, ']');
     luaL_pushresult(&b);

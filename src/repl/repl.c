@@ -134,13 +134,13 @@ static int eval_chunk(lua_State *L, const char *buf) {
 static void abandon_line(void) {
     rl_point = rl_end;               /* the ^C goes after what was typed, as in a shell */
     rl_redisplay();
+    fputs("^C\n", stdout);           /* before the handler goes: removing it returns the cursor */
+    fflush(stdout);
 #ifndef MONETA_LIBEDIT
     rl_free_line_state();
     rl_callback_sigcleanup();
 #endif
     rl_callback_handler_remove();
-    fputs("^C\n", stdout);
-    fflush(stdout);
 }
 
 int rp_run(lua_State *L) {

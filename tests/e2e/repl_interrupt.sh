@@ -1,0 +1,18 @@
+# repl-3: Ctrl-C during a long core computation (a 60-second BLAS run) and during a Lua loop
+# interrupts it, prints a message, and returns to a working prompt with the state intact.
+set -eu
+. "$(dirname "$0")/lib.sh"
+start_moneta intr
+type_line 'x = 7'
+type_line 'gemm_bench(128, 60)'
+sleep 1
+keys C-c
+wait_for 'interrupted' 5
+prompt_ready
+type_line 'while true do end'
+sleep 0.5
+keys C-c
+wait_for 'interrupted' 5
+type_line 'x * 6'
+wait_for '^42$' 5
+echo "repl_interrupt: ok"
