@@ -29,24 +29,27 @@ typedef struct Matches {
 
 static void add_match(Matches *m, const char *prefix, size_t plen, const char *name,
                       size_t nlen, const char *suffix) {
-    char *s;
-    for (size_t i = 0; i < m->n; i++)       /* a name in both a table and its __index */
-        if (strncmp(m->v[i] + plen, name, nlen) == 0 && m->v[i][plen + nlen] == '\0')
-            return;
-    if (m->n + 2 > m->cap) {
-        size_t cap = m->cap ? 2 * m->cap : 32;
-        char **v = realloc(m->v, cap * sizeof *v);
-        if (v == NULL)
-            return;
-        m->v = v;
-        m->cap = cap;
-    }
-    s = malloc(plen + nlen + strlen(suffix) + 1);
+    char *s = malloc(plen + nlen + strlen(suffix) + 1);
     if (s == NULL)
         return;
     memcpy(s, prefix, plen);
     memcpy(s + plen, name, nlen);
     strcpy(s + plen + nlen, suffix);
+    for (size_t i = 1; i < m->n; i++)       /* a name in both a table and its __index */
+        if (strcmp(m->v[i], s) == 0) {
+            free(s);
+            return;
+        }
+    if (m->n + 2 > m->cap) {
+        size_t cap = m->cap ? 2 * m->cap : 32;
+        char **v = realloc(m->v, cap * sizeof *v);
+        if (v == NULL) {
+            free(s);
+            return;
+        }
+        m->v = v;
+        m->cap = cap;
+    }
     m->v[m->n++] = s;
 }
 
