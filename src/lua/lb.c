@@ -236,6 +236,7 @@ void lb_progress_hook(lua_State *L, mn_Hook *h) {
 static const luaL_Reg modules[] = {
     {"moneta.core", luaopen_moneta_core},
     {"moneta.frame_c", luaopen_moneta_frame},
+    {"moneta.metrics.c", luaopen_moneta_metrics_c},
     {NULL, NULL}
 };
 

@@ -66,5 +66,6 @@ int luaopen_moneta_frame(lua_State *L);
 void lb_openlibs(lua_State *L);
 
 int luaopen_moneta_core(lua_State *L);
+int luaopen_moneta_metrics_c(lua_State *L);
 
 #endif
