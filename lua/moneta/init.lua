@@ -56,5 +56,6 @@ doc.add(M.gemm_bench, "moneta.gemm_bench", "gemm_bench([n [, seconds]]) -> GFLOP
 -- Submodules: each installs its public names into M (one line per module).
 require("moneta.data").install(M)
 M.metrics = require "moneta.metrics"
+require("moneta.ops").install(M)
 
 return M

@@ -222,6 +222,8 @@ static int fmt_double(double v, char *buf, size_t size) {
         return snprintf(buf, size, "NA");
     if (isinf(v))
         return snprintf(buf, size, v > 0 ? "inf" : "-inf");
+    if (v == floor(v) && fabs(v) < 1e15)             /* 10, not 1e+01 */
+        return snprintf(buf, size, "%.0f", v);
     for (int p = 1; p <= 17; p++) {
         int n = snprintf(buf, size, "%.*g", p, v);
         if (strtod(buf, NULL) == v)

@@ -237,6 +237,7 @@ static const luaL_Reg modules[] = {
     {"moneta.core", luaopen_moneta_core},
     {"moneta.frame_c", luaopen_moneta_frame},
     {"moneta.metrics.c", luaopen_moneta_metrics_c},
+    {"moneta.ops_c", luaopen_moneta_ops},
     {NULL, NULL}
 };
 

@@ -61,6 +61,7 @@ const char       *lb_columnname(lua_State *L, int arg);   /* NULL when unnamed *
 const char      **lb_checknames(lua_State *L, int arg, int *k);
 
 int luaopen_moneta_frame(lua_State *L);
+int luaopen_moneta_ops(lua_State *L);
 
 /* All C modules, registered in package.preload ("moneta.core", ...). */
 void lb_openlibs(lua_State *L);

@@ -1,0 +1,66 @@
+/* ops_int.h -- shared inside data/ by the ops files: row keys over several typed columns
+** (hash and equality that agree across frames) and a hash table of groups built on them. */
+#ifndef MN_DATA_OPS_INT_H
+#define MN_DATA_OPS_INT_H
+
+#include "data/frame_int.h"
+#include "data/ops.h"
+
+/* Poll the interrupt flag once per this many rows. */
+#define FR__POLL 65536
+
+/* One key column, viewed for hashing: cat levels hash by text so that two frames agree. */
+typedef struct fr__KeyCol {
+    const fr_Column *col;
+    uint64_t        *lvhash;     /* FR_CAT: hash of each level's text (owned) */
+} fr__KeyCol;
+
+typedef struct fr__Keys {
+    int         k;
+    int64_t     n;               /* rows */
+    fr__KeyCol *cols;            /* k, owned */
+} fr__Keys;
+
+/* View cols[0..k) (all of one length) as keys. Free with fr__keys_free (also after failure). */
+int      fr__keys_init(fr__Keys *ks, fr_Column *const *cols, int k, mn_Err *e);
+void     fr__keys_free(fr__Keys *ks);
+int      fr__keys_hasna(const fr__Keys *ks, int64_t i);          /* any key missing in row i */
+uint64_t fr__keys_hash(const fr__Keys *ks, int64_t i);           /* missing hashes to a constant */
+/* Row i of 'a' equals row j of 'b' (missing equals missing; callers skip it when it must not). */
+int      fr__keys_eq(const fr__Keys *a, int64_t i, const fr__Keys *b, int64_t j);
+/* MN_EARG unless column i of 'a' and 'b' can be compared; names[i] names the pair. */
+int      fr__keys_check(const fr__Keys *a, const fr__Keys *b, const char *const *names,
+                        mn_Err *e);
+
+/* Groups of equal keys, numbered 0..ngroups-1 in order of first appearance. */
+typedef struct fr__Groups {
+    int64_t   n, ngroups;
+    int64_t  *gid;               /* n: group of each row; -1 for skipped (missing) rows */
+    int64_t  *first;             /* ngroups (allocated n): first row of each group */
+    uint64_t *ghash;             /* ngroups (allocated n): hash of each group's key */
+    int64_t  *slots;             /* cap: a group id or -1 (open addressing, linear probing) */
+    int64_t   cap;
+} fr__Groups;
+
+/* Group the rows of 'ks'. na_group: rows with a missing key form groups too (missing equals
+** missing); otherwise they get gid -1. Free with fr__groups_free (also after failure). */
+int     fr__groups_build(const fr__Keys *ks, int na_group, fr__Groups *g, mn_Err *e);
+/* The group of 'build' whose key equals row i of 'probe', or -1 (also when row i has a
+** missing key). */
+int64_t fr__groups_find(const fr__Groups *g, const fr__Keys *build, const fr__Keys *probe,
+                        int64_t i);
+void    fr__groups_free(fr__Groups *g);
+
+/* Stable order of rows idx[0..n) (indices into cols, rewritten in place) by cols[0..k), desc[j]
+** nonzero for descending (desc may be NULL), missing last. MN_ENOMEM, MN_EINTR. */
+int fr__order_cols(fr_Column *const *cols, const int *desc, int k, int64_t *idx, int64_t n,
+                   mn_Err *e);
+
+/* Compare non-missing row i of 'a' with row j of 'b' of the same ordered kind (numeric, time,
+** or cat/text by text): <0, 0, >0. */
+int fr__cmp_rows(const fr_Column *a, int64_t i, const fr_Column *b, int64_t j);
+
+/* Is the column f64 or bool (arithmetic and statistics accept both)? */
+int fr__is_numeric(const fr_Column *c);
+
+#endif

@@ -1,0 +1,301 @@
+/* stats.c -- column statistics that skip missing values (summary, quantiles), distinct values
+** and their counts, and fr_describe, the per-column summary frame. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mem.h"
+#include "data/ops_int.h"
+
+static double num_at(const fr_Column *c, int64_t i) {
+    if (c->type == FR_F64)
+        return ((const double *)c->data)[i];
+    {
+        int8_t b = ((const int8_t *)c->data)[i];
+        return b < 0 ? (double)NAN : (double)b;
+    }
+}
+
+int64_t fr_col_count(const fr_Column *c) {
+    int64_t m = 0;
+    for (int64_t i = 0; i < c->n; i++)
+        m += !fr_col_isna(c, i);
+    return m;
+}
+
+int fr_col_summary(const fr_Column *c, fr_Summary *s, mn_Err *e) {
+    double sum = 0, comp = 0, ss = 0, lo = INFINITY, hi = -INFINITY;
+    int64_t m = 0;
+    if (!fr__is_numeric(c))
+        return mn_fail(e, MN_EARG, "column is %s, not numeric (f64 or bool)",
+                       fr_type_name(c->type));
+    for (int64_t i = 0; i < c->n; i++) {
+        double x = num_at(c, i), t;
+        if (isnan(x))
+            continue;
+        m++;
+        t = sum + x;                                   /* Neumaier's compensated sum */
+        comp += fabs(sum) >= fabs(x) ? (sum - t) + x : (x - t) + sum;
+        sum = t;
+        if (x < lo)
+            lo = x;
+        if (x > hi)
+            hi = x;
+    }
+    s->count = m;
+    s->missing = c->n - m;
+    s->sum = sum + comp;
+    s->mean = m > 0 ? s->sum / (double)m : (double)NAN;
+    for (int64_t i = 0; m > 1 && i < c->n; i++) {      /* second pass: deviations */
+        double x = num_at(c, i);
+        if (!isnan(x))
+            ss += (x - s->mean) * (x - s->mean);
+    }
+    s->std = m > 1 ? sqrt(ss / (double)(m - 1)) : (double)NAN;
+    s->min = m > 0 ? lo : (double)NAN;
+    s->max = m > 0 ? hi : (double)NAN;
+    return MN_OK;
+}
+
+double fr_quantile_sorted(const double *x, int64_t n, double p) {
+    double h, fl;
+    int64_t j;
+    if (n == 0)
+        return (double)NAN;
+    h = (double)(n - 1) * p;
+    fl = floor(h);
+    j = (int64_t)fl;
+    if (j >= n - 1)
+        return x[n - 1];
+    return x[j] + (h - fl) * (x[j + 1] - x[j]);
+}
+
+static int dbl_cmp(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int fr_col_quantiles(const fr_Column *c, const double *p, int np, double *q, mn_Err *e) {
+    double *x;
+    int64_t m = 0;
+    if (!fr__is_numeric(c))
+        return mn_fail(e, MN_EARG, "quantile: column is %s, not numeric (f64 or bool)",
+                       fr_type_name(c->type));
+    for (int i = 0; i < np; i++)
+        if (!(p[i] >= 0 && p[i] <= 1))
+            return mn_fail(e, MN_EARG, "quantile: p = %g is outside [0, 1]", p[i]);
+    x = mn_malloc((size_t)(c->n ? c->n : 1) * sizeof *x);
+    if (x == NULL)
+        return mn_fail(e, MN_ENOMEM, "quantile: out of memory for %" PRId64 " rows", c->n);
+    for (int64_t i = 0; i < c->n; i++) {
+        double v = num_at(c, i);
+        if (!isnan(v))
+            x[m++] = v;
+    }
+    qsort(x, (size_t)m, sizeof *x, dbl_cmp);
+    for (int i = 0; i < np; i++)
+        q[i] = fr_quantile_sorted(x, m, p[i]);
+    mn_free(x);
+    return MN_OK;
+}
+
+/* ---- distinct values ---- */
+
+/* Groups of the non-missing values of 'c' and the count of each. '*counts' is owned by the
+** caller (mn_free); 'g' is freed with fr__groups_free. */
+static int count_values(const fr_Column *c, fr__Groups *g, int64_t **counts, mn_Err *e) {
+    fr__Keys ks;
+    fr_Column *col = (fr_Column *)c;                /* keys only read it */
+    int64_t *cnt = NULL;
+    int rc;
+    memset(g, 0, sizeof *g);
+    rc = fr__keys_init(&ks, &col, 1, e);
+    if (rc == MN_OK)
+        rc = fr__groups_build(&ks, 0, g, e);
+    fr__keys_free(&ks);
+    if (rc != MN_OK)
+        return rc;
+    cnt = mn_calloc((size_t)(g->ngroups ? g->ngroups : 1), sizeof *cnt);
+    if (cnt == NULL)
+        return mn_fail(e, MN_ENOMEM, "value counts: out of memory");
+    for (int64_t i = 0; i < c->n; i++)
+        if (g->gid[i] >= 0)
+            cnt[g->gid[i]]++;
+    *counts = cnt;
+    return MN_OK;
+}
+
+int fr_col_unique(const fr_Column *c, fr_Column **out, mn_Err *e) {
+    fr__Groups g;
+    int64_t *cnt = NULL;
+    int rc = count_values(c, &g, &cnt, e);
+    if (rc == MN_OK)
+        rc = fr_col_take(c, g.first, g.ngroups, out, e);
+    fr__groups_free(&g);
+    mn_free(cnt);
+    return rc;
+}
+
+typedef struct CountRef {
+    int64_t count, id;
+} CountRef;
+
+static int countref_cmp(const void *a, const void *b) {
+    const CountRef *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count < y->count ? 1 : -1;          /* most frequent first */
+    return (x->id > y->id) - (x->id < y->id);         /* then first seen */
+}
+
+/* Group ids ordered most frequent first, ties by first appearance (= group id). */
+static int order_by_count(const int64_t *cnt, int64_t ng, int64_t **out, mn_Err *e) {
+    CountRef *refs = mn_malloc((size_t)(ng ? ng : 1) * sizeof *refs);
+    int64_t *ord = mn_malloc((size_t)(ng ? ng : 1) * sizeof *ord);
+    if (refs == NULL || ord == NULL) {
+        mn_free(refs);
+        mn_free(ord);
+        return mn_fail(e, MN_ENOMEM, "value counts: out of memory");
+    }
+    for (int64_t q = 0; q < ng; q++)
+        refs[q].count = cnt[q], refs[q].id = q;
+    qsort(refs, (size_t)ng, sizeof *refs, countref_cmp);
+    for (int64_t q = 0; q < ng; q++)
+        ord[q] = refs[q].id;
+    mn_free(refs);
+    *out = ord;
+    return MN_OK;
+}
+
+int fr_value_counts(const fr_Column *c, fr_Frame **out, mn_Err *e) {
+    fr__Groups g;
+    int64_t *cnt = NULL, *ord = NULL, *rows = NULL;
+    fr_Column *vals = NULL, *counts = NULL;
+    fr_Frame *f = NULL;
+    int rc = count_values(c, &g, &cnt, e);
+    if (rc != MN_OK)
+        goto done;
+    if ((rc = order_by_count(cnt, g.ngroups, &ord, e)) != MN_OK)
+        goto done;
+    if ((rows = mn_malloc((size_t)(g.ngroups ? g.ngroups : 1) * sizeof *rows)) == NULL) {
+        rc = mn_fail(e, MN_ENOMEM, "value counts: out of memory");
+        goto done;
+    }
+    for (int64_t q = 0; q < g.ngroups; q++)
+        rows[q] = g.first[ord[q]];
+    if ((rc = fr_col_take(c, rows, g.ngroups, &vals, e)) != MN_OK ||
+        (rc = fr_col_new(FR_F64, g.ngroups, &counts, e)) != MN_OK)
+        goto done;
+    for (int64_t q = 0; q < g.ngroups; q++)
+        fr_col_f64(counts)[q] = (double)cnt[ord[q]];
+    if ((rc = fr_new(g.ngroups, &f, e)) != MN_OK ||
+        (rc = fr_add(f, "value", vals, e)) != MN_OK ||
+        (rc = fr_add(f, "count", counts, e)) != MN_OK)
+        goto done;
+    *out = f;
+    f = NULL;
+done:
+    fr_free(f);
+    fr_col_unref(vals);
+    fr_col_unref(counts);
+    fr__groups_free(&g);
+    mn_free(cnt);
+    mn_free(ord);
+    mn_free(rows);
+    return rc;
+}
+
+/* ---- describe ---- */
+
+enum { D_COUNT, D_MISSING, D_MEAN, D_STD, D_MIN, D_Q25, D_Q50, D_Q75, D_MAX, D_UNIQUE, D_FREQ,
+       D_NNUM };
+static const char *const num_names[D_NNUM] = {
+    "count", "missing", "mean", "std", "min", "25%", "50%", "75%", "max", "unique", "freq"};
+
+/* Stats of column c into row j of the numeric output columns and top[j]. */
+static int describe_col(const fr_Column *c, double **v, int64_t j, char **top, mn_Err *e) {
+    int rc;
+    v[D_COUNT][j] = (double)fr_col_count(c);
+    v[D_MISSING][j] = (double)(c->n - fr_col_count(c));
+    if (fr__is_numeric(c)) {
+        fr_Summary s;
+        static const double p[3] = {0.25, 0.5, 0.75};
+        double q[3];
+        if ((rc = fr_col_summary(c, &s, e)) != MN_OK ||
+            (rc = fr_col_quantiles(c, p, 3, q, e)) != MN_OK)
+            return rc;
+        v[D_MEAN][j] = s.mean, v[D_STD][j] = s.std, v[D_MIN][j] = s.min;
+        v[D_Q25][j] = q[0], v[D_Q50][j] = q[1], v[D_Q75][j] = q[2], v[D_MAX][j] = s.max;
+    }
+    if (c->type != FR_F64) {
+        fr__Groups g;
+        int64_t *cnt = NULL, best = -1;
+        if ((rc = count_values(c, &g, &cnt, e)) != MN_OK) {
+            fr__groups_free(&g);
+            return rc;
+        }
+        v[D_UNIQUE][j] = (double)g.ngroups;
+        for (int64_t q = 0; q < g.ngroups; q++)
+            if (best < 0 || cnt[q] > cnt[best])
+                best = q;                                /* first seen wins ties */
+        if (best >= 0 && c->type != FR_DATE && c->type != FR_DATETIME) {
+            char buf[128];
+            fr_col_format(c, g.first[best], buf, sizeof buf);
+            v[D_FREQ][j] = (double)cnt[best];
+            if ((top[j] = mn_strdup(buf)) == NULL)
+                rc = mn_fail(e, MN_ENOMEM, "describe: out of memory");
+        }
+        fr__groups_free(&g);
+        mn_free(cnt);
+    }
+    return rc;
+}
+
+int fr_describe(const fr_Frame *f, fr_Frame **out, mn_Err *e) {
+    int64_t nc = fr_ncols(f);
+    fr_Column *name = NULL, *type = NULL, *top = NULL, *num[D_NNUM] = {NULL};
+    double *v[D_NNUM];
+    fr_Frame *d = NULL;
+    int rc;
+    if ((rc = fr_col_new(FR_TEXT, nc, &name, e)) != MN_OK ||
+        (rc = fr_col_new(FR_TEXT, nc, &type, e)) != MN_OK ||
+        (rc = fr_col_new(FR_TEXT, nc, &top, e)) != MN_OK)
+        goto done;
+    for (int s = 0; s < D_NNUM; s++) {
+        if ((rc = fr_col_new(FR_F64, nc, &num[s], e)) != MN_OK)
+            goto done;
+        v[s] = fr_col_f64(num[s]);
+    }
+    for (int64_t j = 0; j < nc; j++) {
+        const fr_Column *c = fr_col(f, (int)j);
+        if ((fr_col_text(name)[j] = mn_strdup(fr_name(f, (int)j))) == NULL ||
+            (fr_col_text(type)[j] = mn_strdup(fr_type_name(c->type))) == NULL) {
+            rc = mn_fail(e, MN_ENOMEM, "describe: out of memory");
+            goto done;
+        }
+        if ((rc = describe_col(c, v, j, fr_col_text(top), e)) != MN_OK) {
+            mn_prefix(e, "describe: column '%s'", fr_name(f, (int)j));
+            goto done;
+        }
+    }
+    if ((rc = fr_new(nc, &d, e)) != MN_OK ||
+        (rc = fr_add(d, "column", name, e)) != MN_OK ||
+        (rc = fr_add(d, "type", type, e)) != MN_OK)
+        goto done;
+    for (int s = 0; s <= D_UNIQUE && rc == MN_OK; s++)
+        rc = fr_add(d, num_names[s], num[s], e);
+    if (rc == MN_OK && (rc = fr_add(d, "top", top, e)) == MN_OK)
+        rc = fr_add(d, "freq", num[D_FREQ], e);
+    if (rc != MN_OK)
+        goto done;
+    *out = d;
+    d = NULL;
+done:
+    fr_free(d);
+    fr_col_unref(name);
+    fr_col_unref(type);
+    fr_col_unref(top);
+    for (int s = 0; s < D_NNUM; s++)
+        fr_col_unref(num[s]);
+    return rc;
+}
