@@ -302,7 +302,7 @@ static int check_numeric(const fr_Column *c, const char *role, const char *op, m
 
 static int check_lengths(const fr_Column *a, const fr_Column *b, const char *op, mn_Err *e) {
     if (a->n != b->n)
-        return mn_fail(e, MN_ESHAPE, "%s: lengths differ (%" PRId64 " and %" PRId64 " rows)",
+        return mn_fail(e, MN_ESHAPE, "operands of %s have %" PRId64 " and %" PRId64 " rows",
                        op, a->n, b->n);
     return MN_OK;
 }
