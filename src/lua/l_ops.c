@@ -386,6 +386,7 @@ static int f_sort(lua_State *L) {
             } else if (t == LUA_TTABLE && lua_geti(L, -1, 1) == LUA_TSTRING) {
                 keys[i].name = lua_tostring(L, -1);
                 lua_pop(L, 1);
+                lb_opt_check(L, -1, "sort key", known);
                 keys[i].desc = lb_opt_boolean(L, -1, "desc", defdesc);
             } else {
                 return luaL_error(L, "sort: key %d must be a column name or {name, desc = "

@@ -341,7 +341,8 @@ static void ops_arith_nan(void) {                      /* ops-3.2 */
     {   /* errors: length mismatch, non-numeric operand */
         static const char *const g[] = {"u", "v", "w", "x", "y"};
         fr_Column *c3 = f64col(a, 3), *cg = catcol(g, 5);
-        CHECK_FAIL(fr_arith(ca, c3, FR_ADD, &r, &e), MN_ESHAPE, &e, "operands of + have 5 and 3 rows");
+        CHECK_FAIL(fr_arith(ca, c3, FR_ADD, &r, &e), MN_ESHAPE, &e,
+                   "operands of + have 5 and 3 rows");
         CHECK_FAIL(fr_arith(ca, cg, FR_MUL, &r, &e), MN_EARG, &e, "right operand of * is cat");
         fr_col_unref(c3);
         fr_col_unref(cg);
