@@ -553,6 +553,57 @@ static void ops_join_asof(void) {                      /* ops-4.3 */
     fr_free(r);
 }
 
+static void ops_join_asof_negative_and_time(void) {    /* ops-4.4 */
+    /* f64 keys below zero order by value, not by bits: right t = {0.5, -2, -1}, v = {3, 1, 2};
+    ** backward of -1.5 -> -2 (v 1); of -1 -> -1 (v 2); of 7 -> 0.5 (v 3); of -3 -> none. */
+    static const double lt[] = {-1.5, -1, 7, -3}, rt[] = {0.5, -2, -1}, rv[] = {3, 1, 2};
+    fr_Frame *l = empty(), *r = empty(), *j = NULL;
+    fr_Column *ld = NULL, *rd = NULL;
+    mn_Err e = {0};
+    put(l, "t", f64col(lt, 4));
+    put(r, "t", f64col(rt, 3));
+    put(r, "v", f64col(rv, 3));
+    CHECK_OK(fr_join_asof(l, r, "t", NULL, 0, FR_ASOF_BACKWARD, NULL, &j, &e), &e);
+    if (j != NULL) {
+        static const double w[] = {1, 2, 3, NA};
+        CHECK(same_f64(fr_col(j, 1), w, 4));
+        fr_free(j);
+        j = NULL;
+    }
+    fr_free(l);
+    fr_free(r);
+    /* datetimes (ns, one before the epoch): right at -1 s, 1 s, 1 s + 1 ns; left at 0 and
+    ** 1 s + 1 ns. nearest of 0: -1 s and 1 s tie -> backward (-1 s, v 10); of 1 s + 1 ns:
+    ** exact -> v 30. forward of 0 -> 1 s (v 20). */
+    l = empty(), r = empty();
+    CHECK_OK(fr_col_new(FR_DATETIME, 2, &ld, &e), &e);
+    CHECK_OK(fr_col_new(FR_DATETIME, 3, &rd, &e), &e);
+    fr_col_time(ld)[0] = 0, fr_col_time(ld)[1] = 1000000001;
+    fr_col_time(rd)[0] = -1000000000, fr_col_time(rd)[1] = 1000000000;
+    fr_col_time(rd)[2] = 1000000001;
+    put(l, "ts", ld);
+    put(r, "ts", rd);
+    {
+        static const double v[] = {10, 20, 30};
+        put(r, "v", f64col(v, 3));
+    }
+    CHECK_OK(fr_join_asof(l, r, "ts", NULL, 0, FR_ASOF_NEAREST, NULL, &j, &e), &e);
+    if (j != NULL) {
+        static const double w[] = {10, 30};
+        CHECK(same_f64(fr_col(j, 1), w, 2));
+        fr_free(j);
+        j = NULL;
+    }
+    CHECK_OK(fr_join_asof(l, r, "ts", NULL, 0, FR_ASOF_FORWARD, NULL, &j, &e), &e);
+    if (j != NULL) {
+        static const double w[] = {20, 30};
+        CHECK(same_f64(fr_col(j, 1), w, 2));
+        fr_free(j);
+    }
+    fr_free(l);
+    fr_free(r);
+}
+
 /* ---- group-by ---- */
 
 static void ops_groupby(void) {                        /* ops-5.1 */
@@ -659,6 +710,7 @@ int main(void) {
     RUN(ops_join_dups_missing);
     RUN(ops_join_multikey);
     RUN(ops_join_asof);
+    RUN(ops_join_asof_negative_and_time);
     RUN(ops_groupby);
     RUN(ops_out_of_memory);
     return CHECK_DONE();
