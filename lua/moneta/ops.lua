@@ -1,7 +1,7 @@
 -- moneta.ops: frame operations. The C part (moneta.ops_c) adds filter, sort and join to
 -- moneta.Frame and arithmetic, comparisons and statistics to moneta.Column; this file adds
 -- describe (a summary that prints compactly) and groupby, and registers the help texts.
-local fc = require "moneta.frame_c"          -- creates the Frame and Column metatables first
+require "moneta.frame_c"                     -- creates the Frame and Column metatables first
 local oc = require "moneta.ops_c"
 local doc = require "moneta.doc"
 
@@ -260,5 +260,4 @@ function O.install(M)
 end
 
 O.Describe, O.GroupBy = Describe, GroupBy
-local _ = fc
 return O
