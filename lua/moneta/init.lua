@@ -57,5 +57,6 @@ doc.add(M.gemm_bench, "moneta.gemm_bench", "gemm_bench([n [, seconds]]) -> GFLOP
 require("moneta.data").install(M)
 M.metrics = require "moneta.metrics"
 require("moneta.ops").install(M)
+require("moneta.io").install(M)
 
 return M

@@ -1062,7 +1062,7 @@ static int finish(Rd *r, fr_Frame **out) {
     fr_Frame *f = NULL;
     int rc = fr_new(r->nrow, &f, r->e);
     fr__Infer how = {r->dates, r->dec, r->thou,
-                     r->o->cat_max > 0 ? r->o->cat_max : 1000, 1};
+                     r->o->cat_max > 0 ? r->o->cat_max : 1000, 1, 0};
     for (int k = 0; rc == MN_OK && k < r->ncols; k++) {
         Col *c = &r->cols[k];
         fr_Column *col = NULL;

@@ -356,6 +356,8 @@ int fr__strs_column(const fr__Strs *s, int64_t n, const fr__Infer *how, int forc
     *bad_row = -1;
     if (warn != NULL && wsize > 0)
         warn[0] = '\0';
+    if (how->no_dates)
+        ok_iso = ok_dmy = ok_mdy = 0;
     if (forced < 0 || forced == FR_DATE || forced == FR_DATETIME) {
         for (int64_t i = 0; i < n; i++) {
             const char *str = row_str(s, i, 0);

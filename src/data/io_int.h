@@ -46,6 +46,7 @@ typedef struct fr__Infer {
     char    dec, thou;         /* for the all-numbers case */
     int64_t cat_max;           /* cat when #levels <= cat_max and <= max(20, nonmissing / 2) */
     int     numeric;           /* 1: may become f64 when every value is a number */
+    int     no_dates;          /* 1: never infer dates */
 } fr__Infer;
 
 /* Build a column from rows [0, n) of 's'. 'forced' is a type or -1 to infer (bool, date,

@@ -238,6 +238,7 @@ static const luaL_Reg modules[] = {
     {"moneta.frame_c", luaopen_moneta_frame},
     {"moneta.metrics.c", luaopen_moneta_metrics_c},
     {"moneta.ops_c", luaopen_moneta_ops},
+    {"moneta.io_c", luaopen_moneta_io},
     {NULL, NULL}
 };
 

@@ -62,6 +62,7 @@ const char      **lb_checknames(lua_State *L, int arg, int *k);
 
 int luaopen_moneta_frame(lua_State *L);
 int luaopen_moneta_ops(lua_State *L);
+int luaopen_moneta_io(lua_State *L);
 
 /* All C modules, registered in package.preload ("moneta.core", ...). */
 void lb_openlibs(lua_State *L);
