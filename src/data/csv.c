@@ -786,8 +786,8 @@ static int set_names_from_header(Rd *r, int nf) {
                 mn_free(nm);
                 continue;
             }
-            warn(r, "duplicate column name '%s' (columns %d and %d); the second is '%s'",
-                 r->names[j], dup + 1, j + 1, nm);
+            warn(r, "column %d '%s' repeats the name of column %d; renamed '%s'", j + 1,
+                 r->names[j], dup + 1, nm);
             mn_free(r->names[j]);
             r->names[j] = nm;
             break;

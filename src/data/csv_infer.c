@@ -1,5 +1,6 @@
 /* csv_infer.c -- value parsers (numbers, booleans, dates) and the strings -> typed column
 ** inference shared by the CSV reader and SQLite I/O (declared in io_int.h). No file access. */
+#include <float.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -19,7 +20,7 @@ int fr__parse_num(const char *s, size_t n, char dec, char thou, double *v) {
     const char *p = s, *end = s + n;
     char buf[400];
     size_t k = 0;
-    int nd = 0, neg = 0;
+    int nd = 0, neg = 0, grp = 0, nthou = 0;
     if (dec == 0)
         dec = '.';
     while (p < end && (*p == ' ' || *p == '\t'))
@@ -47,12 +48,19 @@ int fr__parse_num(const char *s, size_t n, char dec, char thou, double *v) {
         if (isdig(*p)) {
             buf[k++] = *p++;
             nd++;
-        } else if (thou && *p == thou && nd > 0 && p + 1 < end && isdig(p[1])) {
-            p++;
+            grp++;
+        } else if (thou && *p == thou && grp >= 1 && grp <= 3 && (nd == grp || grp == 3) &&
+                   end - p >= 4 && isdig(p[1]) && isdig(p[2]) && isdig(p[3]) &&
+                   (end - p == 4 || !isdig(p[4]))) {
+            p++;                          /* 1,234,567: groups of exactly three digits */
+            grp = 0;
+            nthou++;
         } else {
             break;
         }
     }
+    if (nthou > 0 && grp != 3)
+        return 0;
     if (p < end && *p == dec) {
         buf[k++] = '.';
         p++;
@@ -90,8 +98,9 @@ int fr__fmt_double(double v, char *buf, size_t size) {
     if (isinf(v))
         return snprintf(buf, size, v > 0 ? "inf" : "-inf");
     /* Any decimal of <= 15 significant digits survives decimal -> double -> %.15g, so when
-    ** %.15g reads back it is also the shortest form; else 16, else 17 (always exact). */
-    for (int p = 15; p <= 17; p++) {
+    ** %.15g reads back it is also the shortest form; else 16, else 17 (always exact).
+    ** Subnormals carry fewer digits, so they search from 1. */
+    for (int p = fabs(v) < DBL_MIN ? 1 : 15; p <= 17; p++) {   /* subnormals: fewer digits */
         n = snprintf(buf, size, "%.*g", p, v);
         if (p == 17 || strtod(buf, NULL) == v)
             break;
@@ -395,7 +404,7 @@ int fr__strs_column(const fr__Strs *s, int64_t n, const fr__Infer *how, int forc
             else if (ok_mdy && !ok_dmy)
                 order = FR_DATES_MDY;
             else if (ok_dmy && ok_mdy && nonmiss > 0 && warn != NULL)
-                snprintf(warn, wsize, "dates could be day/month or month/day; kept as text "
+                snprintf(warn, wsize, "dates could be day/month or month/day; kept as strings "
                          "(pass dates = \"dmy\" or \"mdy\")");
         }
         if (forced >= 0)
