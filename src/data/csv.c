@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -899,6 +900,127 @@ static char sniff(Rd *r) {
     return best < 0 ? ',' : cand[best];
 }
 
+/* ---- two threads for the plain numeric case ---- */
+
+/* Rows of plain numbers only (every selected column M_NUM, every field on the fast path, the
+** right field count, no blank line) from p up to limit, into rows row0.. (below 'cap'). Stops
+** at the first record that is anything else: the serial parser takes over there. Reads the
+** column layout but never changes it, so two of these may run at once. */
+typedef struct Span {
+    Rd         *r;
+    const char *p, *limit;
+    int64_t     row0, cap;
+    int64_t     rows;          /* out: records stored */
+    const char *stop;          /* out: where the first unhandled record starts */
+} Span;
+
+static void *span_parse(void *arg) {
+    Span *sp = arg;
+    Rd *r = sp->r;
+    const char *p = sp->p, *limit = sp->limit;
+    const char sep = r->sep, dec = r->dec;
+    const int nf = r->nfile;
+    Col **map = r->map;
+    int64_t row = sp->row0;
+    while (p < limit && row < sp->cap) {
+        const char *rec = p;
+        int j = 0;
+        for (;; j++) {
+            Col *c = map[j];
+            double v;
+            const char *q;
+            if (!fast_num(p, dec, &v, &q) || (*q != sep && *q != '\n' && *q != '\r'))
+                goto stop;
+            if (c != NULL)
+                c->f64[row] = v;
+            p = q;
+            if (*p != sep)
+                break;
+            if (j + 1 == nf)
+                goto stop;
+            p++;
+        }
+        if (j + 1 != nf)
+            goto stop;
+        if (*p == '\r')
+            p++;
+        if (*p != '\n') {
+            p = rec;
+            break;
+        }
+        p++;
+        row++;
+        continue;
+    stop:
+        p = rec;
+        break;
+    }
+    sp->rows = row - sp->row0;
+    sp->stop = p;
+    return NULL;
+}
+
+/* Newlines in [p, end), eight bytes at a time. */
+static int64_t count_nl(const char *p, const char *end) {
+    int64_t n = 0;
+    while (p < end && ((uintptr_t)p & 7) != 0)
+        n += *p++ == '\n';
+    for (; end - p >= 8; p += 8) {
+        uint64_t v, t;
+        memcpy(&v, p, 8);
+        v ^= UINT64_C(0x0A0A0A0A0A0A0A0A);                 /* '\n' bytes -> 0 */
+        t = (v & UINT64_C(0x7F7F7F7F7F7F7F7F)) + UINT64_C(0x7F7F7F7F7F7F7F7F);
+        t = ~(t | v | UINT64_C(0x7F7F7F7F7F7F7F7F));       /* 0x80 exactly at zero bytes */
+        n += __builtin_popcountll(t);
+    }
+    while (p < end)
+        n += *p++ == '\n';
+    return n;
+}
+
+/* Parse [*pp, limit) with two threads when it is plain numbers: the first half here, the
+** second in a worker writing the rows that follow. Advances *pp over what both handled (the
+** serial loop does the rest). Returns 0 when it did nothing. */
+static int parallel_numeric(Rd *r, const char **pp, const char *limit) {
+    const char *p = *pp, *mid;
+    Span a, b;
+    pthread_t th;
+    int64_t n1;
+    if (r->o->threads == 1 || r->pass != 1 || r->maxrows >= 0 || r->nstrs > 0 ||
+        limit - p < (1 << 20))
+        return 0;
+    for (int k = 0; k < r->ncols; k++)
+        if (r->cols[k].mode != M_NUM)
+            return 0;
+    if (memchr(p, '"', (size_t)(limit - p)) != NULL)
+        return 0;
+    mid = memchr(p + (limit - p) / 2, '\n', (size_t)(limit - p - (limit - p) / 2));
+    if (mid == NULL || mid + 1 >= limit)
+        return 0;
+    mid++;
+    n1 = count_nl(p, mid);
+    if (r->rowcap < r->nrow + n1 + 1024 && grow_rows(r, r->nrow + n1 + 1024) != MN_OK)
+        return 0;                     /* not fatal: the serial path reports memory errors */
+    a = (Span){r, p, mid, r->nrow, r->nrow + n1, 0, NULL};
+    b = (Span){r, mid, limit, r->nrow + n1, r->rowcap, 0, NULL};
+    if (pthread_create(&th, NULL, span_parse, &b) != 0)
+        return 0;
+    span_parse(&a);
+    pthread_join(th, NULL);
+    if (a.stop != mid) {              /* the first half stopped early: the worker's rows wait */
+        r->nrow += a.rows;
+        r->rec += a.rows;
+        r->line += a.rows;
+        *pp = a.stop;
+        return a.rows > 0;
+    }
+    r->nrow += a.rows + b.rows;
+    r->rec += a.rows + b.rows;
+    r->line += a.rows + b.rows;
+    *pp = b.stop;
+    return a.rows + b.rows > 0;
+}
+
 /* ---- the passes ---- */
 
 static void estimate_rows(Rd *r) {
@@ -1008,6 +1130,8 @@ static int run_pass(Rd *r) {
                 estimate_rows(r);
             }
         }
+        if (r->state == ST_DATA && p < limit)
+            parallel_numeric(r, &p, limit);
         while (r->state == ST_DATA && p < limit) {
             if (*p == '\n' || (*p == '\r' && p[1] == '\n')) {
                 p += *p == '\r' ? 2 : 1;        /* blank line */

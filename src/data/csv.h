@@ -43,6 +43,7 @@ typedef struct fr_CsvOpts {
     int         on_bad;         /* FR_CSV_BAD_ERROR or FR_CSV_BAD_SKIP */
     int64_t     cat_max;        /* strings -> cat when #levels <= cat_max (and repeated); 0: 1000 */
     size_t      chunk;          /* bytes per read; 0: 4 MiB (tests use tiny chunks) */
+    int         threads;        /* 1: one thread; 0: two for plain numeric chunks */
     const char *name;           /* name used in messages; NULL: the path ("<string>") */
     mn_Hook    *hook;           /* progress ("read_csv", bytes read of total), may be NULL */
     fr_CsvReport *report;       /* filled when not NULL */

@@ -83,7 +83,7 @@ static const char **opt_strings(lua_State *L, int idx, const char *key, int *n) 
 
 static const char *const csv_known[] = {
     "sep", "header", "na", "types", "decimal", "thousands", "skip", "nrows", "columns",
-    "dates", "on_bad", "cat_max", "quiet", "chunk", "name", NULL};
+    "dates", "on_bad", "cat_max", "quiet", "chunk", "name", "threads", NULL};
 
 /* Fill 'o' from the options table at idx; leaves anchoring userdata on the stack. */
 static void csv_opts(lua_State *L, int idx, fr_CsvOpts *o, int *quiet) {
@@ -100,6 +100,7 @@ static void csv_opts(lua_State *L, int idx, fr_CsvOpts *o, int *quiet) {
     o->columns = opt_strings(L, idx, "columns", &o->ncolumns);
     o->cat_max = lb_opt_integer(L, idx, "cat_max", 0);
     o->chunk = (size_t)lb_opt_integer(L, idx, "chunk", 0);
+    o->threads = (int)lb_opt_integer(L, idx, "threads", 0);
     o->name = lb_opt_string(L, idx, "name", NULL);
     *quiet = lb_opt_boolean(L, idx, "quiet", 0);
     if (o->skip < 0)

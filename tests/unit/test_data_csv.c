@@ -666,6 +666,41 @@ static void csv_write_atomic(void) {                      /* csv-4.2 */
     }
 }
 
+static void csv_two_threads(void) {                       /* csv-3.2 same rows, 1 or 2 threads */
+    mn_Rng rng_, *rng = &rng_;
+    size_t cap = 8 << 20, len = 0;
+    char *s = malloc(cap);
+    mn_rng_seed(rng, 3);
+    for (int variant = 0; variant < 4; variant++) {
+        fr_CsvOpts o1, o2;
+        fr_Frame *f1, *f2;
+        len = (size_t)sprintf(s, "a,b,c\n");
+        for (int i = 0; i < 250000; i++) {
+            if (variant == 1 && i == 40000)
+                len += (size_t)sprintf(s + len, "\n");                /* blank line, 1st half */
+            if (variant == 2 && i == 200000)
+                len += (size_t)sprintf(s + len, "1,x,2\n");           /* text, 2nd half */
+            if (variant == 3 && i == 1000)
+                len += (size_t)sprintf(s + len, "1,\"2\",3\n");       /* a quote */
+            len += (size_t)sprintf(s + len, "%.6f,%d,%.3e\n", mn_rng_normal(rng) * 10,
+                                   (int)(mn_rng_u64(rng) % 1000) - 500, mn_rng_normal(rng));
+        }
+        fr_csv_opts_init(&o1);
+        fr_csv_opts_init(&o2);
+        o1.threads = 1;
+        f1 = rds(s, &o1);
+        f2 = rds(s, &o2);
+        if (f1 != NULL && f2 != NULL) {
+            CHECK(fr_nrows(f1) == fr_nrows(f2) && fr_nrows(f1) >= 250000);
+            for (int j = 0; j < 3; j++)
+                CHECK(same_col(fr_col(f1, j), fr_col(f2, j)));
+        }
+        fr_free(f1);
+        fr_free(f2);
+    }
+    free(s);
+}
+
 /* ---- failures ---- */
 
 static void csv_fault_injection(void) {                   /* csv-5.1 every allocation fails */
@@ -717,6 +752,7 @@ int main(void) {
     RUN(csv_numbers_exact);
     RUN(csv_round_trip);
     RUN(csv_write_atomic);
+    RUN(csv_two_threads);
     RUN(csv_fault_injection);
     RUN(csv_interrupt);
     return CHECK_DONE();
