@@ -23,7 +23,7 @@ function IO.install(M)
     "'\\t' '|', sniffed when absent), header (true), na (missing markers; default '', NA, N/A, " ..
     "NaN, nan, null, NULL, -), types ({col = 'f64'|'cat'|'text'|'date'|'datetime'|'bool'}), " ..
     "decimal ('.'), thousands, skip (lines before the header), nrows, columns (a subset, in " ..
-    "that order), dates ('ymd'|'dmy'|'mdy'), on_bad ('error'|'skip'), cat_max (1000), quiet.",
+    "that order), dates ('ymd'|'dmy'|'mdy'), on_bad ('error'|'skip'), cat_max (1000), quiet, threads (1 or 0 = two for plain numbers).",
     "data")
   doc.add(M.read_csv_string, "moneta.read_csv_string", "read_csv_string(text [, opts]) -> frame, warnings",
     "Like read_csv on the CSV text in a string.", "data")
