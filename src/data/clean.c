@@ -1,0 +1,940 @@
+/* clean.c -- dropna, fillna, dedupe, clip, winsorize, outlier flags, casts and missing counts,
+** plus the small statistics (sorted values, quantiles, moments, class ids) that transform.c
+** and split.c share through clean_int.h. No fitted state lives here. */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mem.h"
+#include "data/clean.h"
+#include "data/clean_int.h"
+#include "data/frame_int.h"
+
+/* ---- shared statistics ---- */
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int fr__cl_sorted(const fr_Column *c, double **out, int64_t *m, mn_Err *e) {
+    const double *v = fr_col_f64((fr_Column *)c);
+    int64_t n = fr_col_len(c), k = 0;
+    double *s;
+    if (v == NULL)
+        return mn_fail(e, MN_EARG, "column is %s, not f64", fr_type_name(fr_col_type(c)));
+    s = mn_malloc((size_t)(n ? n : 1) * sizeof *s);
+    if (s == NULL)
+        return mn_fail(e, MN_ENOMEM, "out of memory sorting %" PRId64 " values", n);
+    for (int64_t i = 0; i < n; i++)
+        if (!isnan(v[i]))
+            s[k++] = v[i];
+    qsort(s, (size_t)k, sizeof *s, cmp_double);
+    *out = s;
+    *m = k;
+    return MN_OK;
+}
+
+double fr__cl_quantile(const double *s, int64_t m, double q) {
+    double h, frac;
+    int64_t lo;
+    if (m == 0)
+        return NAN;
+    h = (double)(m - 1) * q;
+    lo = (int64_t)floor(h);
+    if (lo < 0)
+        return s[0];
+    if (lo >= m - 1)
+        return s[m - 1];
+    frac = h - (double)lo;
+    return frac == 0.0 ? s[lo] : s[lo] + frac * (s[lo + 1] - s[lo]);
+}
+
+void fr__cl_moments(const fr_Column *c, double *mean, double *sd, int64_t *m) {
+    const double *v = fr_col_f64((fr_Column *)c);
+    int64_t n = fr_col_len(c), k = 0;
+    double sum = 0.0, ss = 0.0, mu;
+    for (int64_t i = 0; v != NULL && i < n; i++)
+        if (!isnan(v[i])) {
+            sum += v[i];
+            k++;
+        }
+    *m = k;
+    if (k == 0) {
+        *mean = *sd = NAN;
+        return;
+    }
+    mu = sum / (double)k;
+    for (int64_t i = 0; i < n; i++)     /* two passes: no cancellation on large levels */
+        if (!isnan(v[i]))
+            ss += (v[i] - mu) * (v[i] - mu);
+    *mean = mu;
+    *sd = sqrt(ss / (double)k);
+}
+
+typedef struct Key {
+    double      d;
+    int64_t     i;
+    const char *s;
+    int64_t     row;
+} Key;
+
+static int cmp_key_d(const void *a, const void *b) {
+    const Key *x = a, *y = b;
+    int nx = isnan(x->d), ny = isnan(y->d);
+    if (nx || ny)
+        return nx != ny ? nx - ny : (x->row > y->row) - (x->row < y->row);
+    if (x->d != y->d)
+        return (x->d > y->d) - (x->d < y->d);
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+static int cmp_key_i(const void *a, const void *b) {
+    const Key *x = a, *y = b;
+    if (x->i != y->i)
+        return (x->i > y->i) - (x->i < y->i);
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+static int cmp_key_s(const void *a, const void *b) {
+    const Key *x = a, *y = b;
+    int c;
+    if (x->s == NULL || y->s == NULL)
+        c = (x->s == NULL) - (y->s == NULL);
+    else
+        c = strcmp(x->s, y->s);
+    return c ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+static int cmp_levels_ptr(const void *a, const void *b) {
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* rank[code] = position of level 'code' in byte order of the levels. */
+static int level_ranks(const fr_Column *c, int32_t **out, mn_Err *e) {
+    int32_t nl = fr_cat_nlevels(c);
+    const char **lv = mn_malloc((size_t)(nl ? nl : 1) * sizeof *lv);
+    int32_t *rank = mn_malloc((size_t)(nl ? nl : 1) * sizeof *rank);
+    if (lv == NULL || rank == NULL) {
+        mn_free(lv);
+        mn_free(rank);
+        return mn_fail(e, MN_ENOMEM, "out of memory ranking levels");
+    }
+    for (int32_t k = 0; k < nl; k++)
+        lv[k] = fr_cat_level(c, k);
+    qsort(lv, (size_t)nl, sizeof *lv, cmp_levels_ptr);
+    for (int32_t k = 0; k < nl; k++)
+        rank[fr_cat_find(c, lv[k])] = k;
+    mn_free(lv);
+    *out = rank;
+    return MN_OK;
+}
+
+int fr__cl_groups(const fr_Column *c, int64_t *gid, int64_t *k, mn_Err *e) {
+    int64_t n = fr_col_len(c), ng = 0;
+    fr_Column *cc = (fr_Column *)c;
+    int32_t *rank = NULL;
+    int (*cmp)(const void *, const void *) = cmp_key_i;
+    Key *keys = mn_malloc((size_t)(n ? n : 1) * sizeof *keys);
+    if (keys == NULL)
+        return mn_fail(e, MN_ENOMEM, "out of memory grouping %" PRId64 " rows", n);
+    if (fr_col_type(c) == FR_CAT && level_ranks(c, &rank, e) != MN_OK) {
+        mn_free(keys);
+        return e->code;
+    }
+    for (int64_t i = 0; i < n; i++) {
+        Key *q = &keys[i];
+        q->row = i;
+        q->d = 0.0;
+        q->i = 0;
+        q->s = NULL;
+        switch (fr_col_type(c)) {
+        case FR_F64: q->d = fr_col_f64(cc)[i]; cmp = cmp_key_d; break;
+        case FR_CAT: {
+            int32_t code = fr_col_codes(cc)[i];
+            q->i = code < 0 ? INT64_MAX : rank[code];
+            break;
+        }
+        case FR_DATE: case FR_DATETIME: {
+            int64_t t = fr_col_time(cc)[i];
+            q->i = t == FR_NA_TIME ? INT64_MAX : t;
+            break;
+        }
+        case FR_BOOL: q->i = fr_col_bool(cc)[i] < 0 ? 2 : fr_col_bool(cc)[i]; break;
+        case FR_TEXT: q->s = fr_col_text(cc)[i]; cmp = cmp_key_s; break;
+        }
+    }
+    qsort(keys, (size_t)n, sizeof *keys, cmp);
+    for (int64_t r = 0; r < n; r++) {
+        if (r > 0 && cmp(&(Key){keys[r - 1].d, keys[r - 1].i, keys[r - 1].s, 0},
+                         &(Key){keys[r].d, keys[r].i, keys[r].s, 0}) != 0)
+            ng++;
+        gid[keys[r].row] = ng;
+    }
+    *k = n ? ng + 1 : 0;
+    mn_free(rank);
+    mn_free(keys);
+    return MN_OK;
+}
+
+/* ---- helpers ---- */
+
+/* The columns named subset[0..k) (all when k = 0) into a new array of '*nc' pointers. */
+static int pick_columns(const fr_Frame *f, const char *const *subset, int k, const char *what,
+                        fr_Column ***out, int *nc, mn_Err *e) {
+    int n = k > 0 ? k : fr_ncols(f);
+    fr_Column **cols = mn_malloc((size_t)(n ? n : 1) * sizeof *cols);
+    if (cols == NULL)
+        return mn_fail(e, MN_ENOMEM, "%s: out of memory", what);
+    for (int j = 0; j < n; j++) {
+        if (k == 0) {
+            cols[j] = fr_col(f, j);
+        } else if (fr_get(f, subset[j], &cols[j], e) != MN_OK) {
+            mn_free(cols);
+            return mn_prefix(e, "%s", what);
+        }
+    }
+    *out = cols;
+    *nc = n;
+    return MN_OK;
+}
+
+/* A column of 'f' that must be f64. */
+static int get_f64(const fr_Frame *f, const char *name, const char *what, fr_Column **c,
+                   mn_Err *e) {
+    if (fr_get(f, name, c, e) != MN_OK)
+        return mn_prefix(e, "%s", what);
+    if (fr_col_type(*c) != FR_F64)
+        return mn_fail(e, MN_EARG, "%s: column '%s' is %s, not f64", what, name,
+                       fr_type_name(fr_col_type(*c)));
+    return MN_OK;
+}
+
+/* A frame sharing every column of 'f', with column 'name' replaced by 'c' (the new frame
+** takes its own reference; the caller keeps and drops its own). */
+static int replace_col(const fr_Frame *f, const char *name, fr_Column *c, fr_Frame **out,
+                       mn_Err *e) {
+    fr_Frame *g = NULL;
+    int rc = fr_drop(f, NULL, 0, &g, e);
+    if (rc == MN_OK && (rc = fr_set(g, name, c, e)) != MN_OK) {
+        fr_free(g);
+        return rc;
+    }
+    if (rc == MN_OK)
+        *out = g;
+    return rc;
+}
+
+/* ---- dropna ---- */
+
+int fr_dropna(const fr_Frame *f, int how_all, const char *const *subset, int k,
+              fr_Frame **out, mn_Err *e) {
+    fr_Column **cols = NULL;
+    int nc, rc;
+    int64_t n = fr_nrows(f), kept = 0, *idx;
+    if ((rc = pick_columns(f, subset, k, "dropna", &cols, &nc, e)) != MN_OK)
+        return rc;
+    idx = mn_malloc((size_t)(n ? n : 1) * sizeof *idx);
+    if (idx == NULL) {
+        mn_free(cols);
+        return mn_fail(e, MN_ENOMEM, "dropna: out of memory");
+    }
+    for (int64_t i = 0; i < n; i++) {
+        int na = 0;
+        for (int j = 0; j < nc; j++)
+            na += fr_col_isna(cols[j], i);
+        if (nc == 0 || (how_all ? na < nc : na == 0))
+            idx[kept++] = i;
+    }
+    rc = fr_take(f, idx, kept, out, e);
+    mn_free(idx);
+    mn_free(cols);
+    return rc;
+}
+
+/* ---- fillna ---- */
+
+/* Row of a most frequent value of 'c' (-1 when no value); ties -> the smallest value (for
+** cat: the level first in byte order), as groups are numbered in value order. */
+static int mode_row(const fr_Column *c, int64_t *row, mn_Err *e) {
+    int64_t n = fr_col_len(c), ng, best = -1, bestn = 0, *gid, *cnt;
+    int rc;
+    *row = -1;
+    gid = mn_malloc((size_t)(n ? n : 1) * sizeof *gid);
+    if (gid == NULL)
+        return mn_fail(e, MN_ENOMEM, "mode: out of memory");
+    if ((rc = fr__cl_groups(c, gid, &ng, e)) != MN_OK) {
+        mn_free(gid);
+        return rc;
+    }
+    cnt = mn_calloc((size_t)(ng ? ng : 1), sizeof *cnt);
+    if (cnt == NULL) {
+        mn_free(gid);
+        return mn_fail(e, MN_ENOMEM, "mode: out of memory");
+    }
+    for (int64_t i = 0; i < n; i++)
+        if (!fr_col_isna(c, i))
+            cnt[gid[i]]++;
+    for (int64_t g = 0; g < ng; g++)       /* first max wins */
+        if (cnt[g] > bestn) {
+            bestn = cnt[g];
+            best = g;
+        }
+    for (int64_t i = 0; best >= 0 && i < n; i++)
+        if (gid[i] == best) {
+            *row = i;
+            break;
+        }
+    mn_free(cnt);
+    mn_free(gid);
+    return MN_OK;
+}
+
+/* Copy the value of row 'from' into row 'to' of column 'c' (same column, refcount 1). */
+static int copy_cell(fr_Column *c, int64_t from, int64_t to, mn_Err *e) {
+    switch (fr_col_type(c)) {
+    case FR_F64: fr_col_f64(c)[to] = fr_col_f64(c)[from]; break;
+    case FR_CAT: fr_col_codes(c)[to] = fr_col_codes(c)[from]; break;
+    case FR_DATE: case FR_DATETIME: fr_col_time(c)[to] = fr_col_time(c)[from]; break;
+    case FR_BOOL: fr_col_bool(c)[to] = fr_col_bool(c)[from]; break;
+    case FR_TEXT: {
+        char *s = mn_strdup(fr_col_text(c)[from]);
+        if (s == NULL)
+            return mn_fail(e, MN_ENOMEM, "fillna: out of memory");
+        mn_free(fr_col_text(c)[to]);
+        fr_col_text(c)[to] = s;
+        break;
+    }
+    }
+    return MN_OK;
+}
+
+/* Time of row i of the 'by' column as a double offset usable in differences. */
+static int row_time(const fr_Column *by, int64_t i, double *t) {
+    if (fr_col_isna(by, i))
+        return 0;
+    if (fr_col_type(by) == FR_F64)
+        *t = fr_col_f64((fr_Column *)by)[i];
+    else
+        *t = (double)fr_col_time((fr_Column *)by)[i];
+    return 1;
+}
+
+static int interpolate(fr_Column *c, const fr_Column *by, const char *name, const char *byname,
+                       mn_Err *e) {
+    double *v = fr_col_f64(c);
+    int64_t n = fr_col_len(c), prev = -1;
+    for (int64_t i = 0; i < n; i++) {
+        if (isnan(v[i]))
+            continue;
+        if (prev >= 0 && i - prev > 1) {          /* a gap (prev, i) between two values */
+            double t0 = (double)prev, t1 = (double)i;
+            const int64_t *tt = by && fr_col_type(by) != FR_F64 ?
+                                fr_col_time((fr_Column *)by) : NULL;
+            if (by != NULL && (!row_time(by, prev, &t0) || !row_time(by, i, &t1)))
+                return mn_fail(e, MN_EARG, "fillna: interpolate '%s' by '%s': no time at "
+                               "row %" PRId64, name, byname,
+                               (fr_col_isna(by, prev) ? prev : i) + 1);
+            for (int64_t r = prev + 1; r < i; r++) {
+                double t = (double)r, w;
+                if (by != NULL && !row_time(by, r, &t))
+                    return mn_fail(e, MN_EARG, "fillna: interpolate '%s' by '%s': no time at "
+                                   "row %" PRId64, name, byname, r + 1);
+                if (by != NULL && (t < t0 || t > t1))
+                    return mn_fail(e, MN_EARG, "fillna: interpolate '%s' by '%s': time "
+                                   "decreases between rows %" PRId64 " and %" PRId64
+                                   " (sort by time first)", name, byname, prev + 1, i + 1);
+                if (tt != NULL)          /* exact int64 differences, then one division */
+                    w = tt[prev] == tt[i] ? 0.0 :
+                        (double)(tt[r] - tt[prev]) / (double)(tt[i] - tt[prev]);
+                else
+                    w = t1 == t0 ? 0.0 : (t - t0) / (t1 - t0);
+                v[r] = v[prev] + w * (v[i] - v[prev]);
+            }
+        }
+        prev = i;
+    }
+    return MN_OK;
+}
+
+static const char *fill_name(fr_FillHow how) {
+    static const char *const names[] = {"value", "mean", "median", "mode", "ffill", "bfill",
+                                        "interpolate"};
+    return (unsigned)how < sizeof names / sizeof names[0] ? names[how] : "?";
+}
+
+/* Fill column 'c' (a private copy) in place as 'fl' says. */
+static int fill_one(fr_Column *c, const fr_Fill *fl, const fr_Column *by, const char *byname,
+                    mn_Err *e) {
+    int64_t n = fr_col_len(c);
+    fr_Type t = fr_col_type(c);
+    const char *name = fl->column;
+    double x = NAN;
+    int rc;
+    switch (fl->how) {
+    case FR_FILL_MEAN: case FR_FILL_MEDIAN: case FR_FILL_INTERP:
+        if (t != FR_F64)
+            return mn_fail(e, MN_EARG, "fillna: column '%s' is %s; '%s' needs f64", name,
+                           fr_type_name(t), fill_name(fl->how));
+        if (fl->how == FR_FILL_INTERP)
+            return interpolate(c, by, name, byname, e);
+        if (fl->how == FR_FILL_MEAN) {
+            double sd;
+            int64_t m;
+            fr__cl_moments(c, &x, &sd, &m);
+        } else {
+            double *s;
+            int64_t m;
+            if ((rc = fr__cl_sorted(c, &s, &m, e)) != MN_OK)
+                return rc;
+            x = fr__cl_quantile(s, m, 0.5);
+            mn_free(s);
+        }
+        for (int64_t i = 0; i < n; i++)
+            if (isnan(fr_col_f64(c)[i]))
+                fr_col_f64(c)[i] = x;
+        return MN_OK;
+    case FR_FILL_MODE: {
+        int64_t row;
+        if (t == FR_TEXT)
+            return mn_fail(e, MN_EARG, "fillna: column '%s' is text; 'mode' needs f64, cat, "
+                           "bool or date (cast it to cat)", name);
+        if ((rc = mode_row(c, &row, e)) != MN_OK)
+            return rc;
+        for (int64_t i = 0; row >= 0 && i < n; i++)
+            if (fr_col_isna(c, i) && (rc = copy_cell(c, row, i, e)) != MN_OK)
+                return rc;
+        return MN_OK;
+    }
+    case FR_FILL_FFILL:
+        for (int64_t i = 1; i < n; i++)
+            if (fr_col_isna(c, i) && !fr_col_isna(c, i - 1) &&
+                (rc = copy_cell(c, i - 1, i, e)) != MN_OK)
+                return rc;
+        return MN_OK;
+    case FR_FILL_BFILL:
+        for (int64_t i = n - 2; i >= 0; i--)
+            if (fr_col_isna(c, i) && !fr_col_isna(c, i + 1) &&
+                (rc = copy_cell(c, i + 1, i, e)) != MN_OK)
+                return rc;
+        return MN_OK;
+    case FR_FILL_VALUE:
+        break;
+    }
+    /* a constant */
+    if ((t == FR_CAT || t == FR_TEXT) && fl->level == NULL)
+        return mn_fail(e, MN_EARG, "fillna: column '%s' is %s; give a string to fill with",
+                       name, fr_type_name(t));
+    if ((t != FR_CAT && t != FR_TEXT) && (fl->level != NULL || isnan(fl->value)))
+        return mn_fail(e, MN_EARG, "fillna: column '%s' is %s; give a %s to fill with", name,
+                       fr_type_name(t), t == FR_BOOL ? "boolean" : "number");
+    if (t == FR_CAT) {
+        int32_t code;
+        if ((rc = fr_cat_intern(c, fl->level, strlen(fl->level), &code, e)) != MN_OK)
+            return rc;
+        for (int64_t i = 0; i < n; i++)
+            if (fr_col_codes(c)[i] < 0)
+                fr_col_codes(c)[i] = code;
+        return MN_OK;
+    }
+    for (int64_t i = 0; i < n; i++) {
+        if (!fr_col_isna(c, i))
+            continue;
+        switch (t) {
+        case FR_F64: fr_col_f64(c)[i] = fl->value; break;
+        case FR_BOOL: fr_col_bool(c)[i] = fl->value != 0.0; break;
+        case FR_DATE: case FR_DATETIME: fr_col_time(c)[i] = (int64_t)fl->value; break;
+        case FR_TEXT:
+            if ((fr_col_text(c)[i] = mn_strdup(fl->level)) == NULL)
+                return mn_fail(e, MN_ENOMEM, "fillna: out of memory");
+            break;
+        default: break;
+        }
+    }
+    return MN_OK;
+}
+
+int fr_fillna(const fr_Frame *f, const fr_Fill *fills, int k, const char *by,
+              fr_Frame **out, mn_Err *e) {
+    fr_Column *byc = NULL;
+    fr_Frame *g = NULL;
+    int rc;
+    if (by != NULL) {
+        if (fr_get(f, by, &byc, e) != MN_OK)
+            return mn_prefix(e, "fillna: by");
+        if (fr_col_type(byc) != FR_F64 && fr_col_type(byc) != FR_DATE &&
+            fr_col_type(byc) != FR_DATETIME)
+            return mn_fail(e, MN_EARG, "fillna: by '%s' is %s; a date, datetime or f64 column "
+                           "is needed", by, fr_type_name(fr_col_type(byc)));
+    }
+    if ((rc = fr_drop(f, NULL, 0, &g, e)) != MN_OK)
+        return rc;
+    for (int i = 0; i < k; i++) {
+        fr_Column *src, *c = NULL;
+        if ((rc = fr_get(g, fills[i].column, &src, e)) != MN_OK) {
+            mn_prefix(e, "fillna");
+            break;
+        }
+        if ((rc = fr_col_copy(src, &c, e)) != MN_OK)
+            break;
+        if ((rc = fill_one(c, &fills[i], byc, by, e)) == MN_OK)
+            rc = fr_set(g, fills[i].column, c, e);
+        fr_col_unref(c);
+        if (rc != MN_OK)
+            break;
+    }
+    if (rc != MN_OK) {
+        fr_free(g);
+        return rc;
+    }
+    *out = g;
+    return MN_OK;
+}
+
+/* ---- dedupe ---- */
+
+static uint64_t mix64(uint64_t x) {            /* splitmix64's finaliser */
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+static uint64_t cell_hash(fr_Column *c, int64_t i) {
+    uint64_t bits = 0;
+    switch (fr_col_type(c)) {
+    case FR_F64: {
+        double v = fr_col_f64(c)[i];
+        if (isnan(v))
+            return 0x7ff8dead;                 /* every NaN hashes alike */
+        if (v == 0.0)
+            v = 0.0;                           /* -0.0 == 0.0 */
+        memcpy(&bits, &v, sizeof bits);
+        return mix64(bits);
+    }
+    case FR_CAT: return mix64((uint64_t)(int64_t)fr_col_codes(c)[i]);
+    case FR_DATE: case FR_DATETIME: return mix64((uint64_t)fr_col_time(c)[i]);
+    case FR_BOOL: return mix64((uint64_t)(int64_t)fr_col_bool(c)[i]);
+    case FR_TEXT: {
+        const char *s = fr_col_text(c)[i];
+        return s ? fr__hash(s, strlen(s)) : 0x7e47;
+    }
+    }
+    return 0;
+}
+
+static int cell_equal(fr_Column *c, int64_t a, int64_t b) {
+    switch (fr_col_type(c)) {
+    case FR_F64: {
+        double x = fr_col_f64(c)[a], y = fr_col_f64(c)[b];
+        return x == y || (isnan(x) && isnan(y));
+    }
+    case FR_CAT: return fr_col_codes(c)[a] == fr_col_codes(c)[b];
+    case FR_DATE: case FR_DATETIME: return fr_col_time(c)[a] == fr_col_time(c)[b];
+    case FR_BOOL: return fr_col_bool(c)[a] == fr_col_bool(c)[b];
+    case FR_TEXT: {
+        const char *x = fr_col_text(c)[a], *y = fr_col_text(c)[b];
+        return (x == NULL || y == NULL) ? x == y : strcmp(x, y) == 0;
+    }
+    }
+    return 0;
+}
+
+int fr_dedupe(const fr_Frame *f, const char *const *subset, int k, fr_Keep keep,
+              fr_Frame **out, mn_Err *e) {
+    fr_Column **cols = NULL;
+    int nc, rc;
+    int64_t n = fr_nrows(f), cap = 16, kept = 0;
+    int64_t *table = NULL, *gid = NULL, *first = NULL, *last = NULL, *count = NULL, *idx = NULL;
+    int64_t ng = 0;
+    if ((rc = pick_columns(f, subset, k, "dedupe", &cols, &nc, e)) != MN_OK)
+        return rc;
+    while (cap < 2 * n)
+        cap *= 2;
+    table = mn_malloc((size_t)cap * sizeof *table);      /* slot -> group id, -1 empty */
+    gid = mn_malloc((size_t)(n ? n : 1) * sizeof *gid);
+    first = mn_malloc((size_t)(n ? n : 1) * sizeof *first);  /* group -> first row */
+    last = mn_malloc((size_t)(n ? n : 1) * sizeof *last);
+    count = mn_calloc((size_t)(n ? n : 1), sizeof *count);
+    idx = mn_malloc((size_t)(n ? n : 1) * sizeof *idx);
+    if (!table || !gid || !first || !last || !count || !idx) {
+        rc = mn_fail(e, MN_ENOMEM, "dedupe: out of memory for %" PRId64 " rows", n);
+        goto done;
+    }
+    for (int64_t s = 0; s < cap; s++)
+        table[s] = -1;
+    for (int64_t i = 0; i < n; i++) {
+        uint64_t h = 0x9e3779b97f4a7c15ULL;
+        int64_t s;
+        for (int j = 0; j < nc; j++)
+            h = mix64(h ^ cell_hash(cols[j], i)) + (uint64_t)j;
+        s = (int64_t)(h & (uint64_t)(cap - 1));
+        for (;;) {
+            int64_t g = table[s];
+            int eq = g >= 0;
+            for (int j = 0; eq && j < nc; j++)
+                eq = cell_equal(cols[j], first[g], i);
+            if (g < 0) {                                  /* a new group */
+                table[s] = g = ng++;
+                first[g] = i;
+            }
+            if (g >= 0 && (eq || first[g] == i)) {
+                gid[i] = g;
+                last[g] = i;
+                count[g]++;
+                break;
+            }
+            s = (s + 1) & (cap - 1);
+        }
+    }
+    for (int64_t i = 0; i < n; i++) {
+        int64_t g = gid[i];
+        if ((keep == FR_KEEP_FIRST && first[g] == i) || (keep == FR_KEEP_LAST && last[g] == i) ||
+            (keep == FR_KEEP_NONE && count[g] == 1))
+            idx[kept++] = i;
+    }
+    rc = fr_take(f, idx, kept, out, e);
+done:
+    mn_free(cols);
+    mn_free(table);
+    mn_free(gid);
+    mn_free(first);
+    mn_free(last);
+    mn_free(count);
+    mn_free(idx);
+    return rc;
+}
+
+/* ---- clip, winsorize, outliers ---- */
+
+int fr_clip(const fr_Frame *f, const char *col, double lo, double hi, fr_Frame **out,
+            mn_Err *e) {
+    fr_Column *src, *c = NULL;
+    int rc;
+    if ((rc = get_f64(f, col, "clip", &src, e)) != MN_OK)
+        return rc;
+    if (isnan(lo) || isnan(hi) || lo > hi)
+        return mn_fail(e, MN_EARG, "clip: column '%s': bounds [%g, %g] are not lo <= hi", col,
+                       lo, hi);
+    if ((rc = fr_col_copy(src, &c, e)) != MN_OK)
+        return rc;
+    for (int64_t i = 0; i < fr_col_len(c); i++) {
+        double *v = &fr_col_f64(c)[i];
+        if (*v < lo)
+            *v = lo;
+        else if (*v > hi)
+            *v = hi;                                  /* NaN compares false: stays NaN */
+    }
+    rc = replace_col(f, col, c, out, e);
+    fr_col_unref(c);
+    return rc;
+}
+
+int fr_quantile_bounds(const fr_Column *c, double qlo, double qhi, double *lo, double *hi,
+                       mn_Err *e) {
+    double *s;
+    int64_t m;
+    int rc;
+    if (!(qlo >= 0.0 && qlo <= 1.0 && qhi >= 0.0 && qhi <= 1.0 && qlo <= qhi))
+        return mn_fail(e, MN_EARG, "quantiles %g, %g must satisfy 0 <= lo <= hi <= 1", qlo, qhi);
+    if ((rc = fr__cl_sorted(c, &s, &m, e)) != MN_OK)
+        return rc;
+    *lo = fr__cl_quantile(s, m, qlo);
+    *hi = fr__cl_quantile(s, m, qhi);
+    mn_free(s);
+    return MN_OK;
+}
+
+int fr_winsorize(const fr_Frame *f, const char *const *cols, int k, double lo_frac,
+                 double hi_frac, fr_Frame **out, mn_Err *e) {
+    fr_Frame *g = NULL;
+    int rc;
+    if (!(lo_frac >= 0.0 && hi_frac >= 0.0 && lo_frac + hi_frac < 1.0))
+        return mn_fail(e, MN_EARG, "winsorize: limits %g, %g must be >= 0 with a sum below 1",
+                       lo_frac, hi_frac);
+    if ((rc = fr_drop(f, NULL, 0, &g, e)) != MN_OK)
+        return rc;
+    for (int j = 0; j < k && rc == MN_OK; j++) {
+        fr_Column *src, *c = NULL;
+        double *s;
+        int64_t m, nlo, nhi;
+        if ((rc = get_f64(f, cols[j], "winsorize", &src, e)) != MN_OK)
+            break;
+        if ((rc = fr__cl_sorted(src, &s, &m, e)) != MN_OK)
+            break;
+        nlo = (int64_t)(lo_frac * (double)m);       /* as scipy: int(limit * n) */
+        nhi = (int64_t)(hi_frac * (double)m);
+        if ((rc = fr_col_copy(src, &c, e)) == MN_OK && m > 0) {
+            double lo = s[nlo], hi = s[m - nhi - 1];
+            for (int64_t i = 0; i < fr_col_len(c); i++) {
+                double *v = &fr_col_f64(c)[i];
+                if (*v < lo)
+                    *v = lo;
+                else if (*v > hi)
+                    *v = hi;
+            }
+        }
+        mn_free(s);
+        if (rc == MN_OK)
+            rc = fr_set(g, cols[j], c, e);
+        fr_col_unref(c);
+    }
+    if (rc != MN_OK) {
+        fr_free(g);
+        return rc;
+    }
+    *out = g;
+    return MN_OK;
+}
+
+int fr_outliers(const fr_Column *c, fr_OutlierMethod method, double k, fr_Column **out,
+                mn_Err *e) {
+    fr_Column *flags = NULL;
+    const double *v = fr_col_f64((fr_Column *)c);
+    double lo, hi;
+    int rc;
+    if (v == NULL)
+        return mn_fail(e, MN_EARG, "outliers: column is %s, not f64",
+                       fr_type_name(fr_col_type(c)));
+    if (!(k >= 0.0))
+        return mn_fail(e, MN_EARG, "outliers: k must be >= 0 (got %g)", k);
+    if (method == FR_OUT_ZSCORE) {
+        double mean, sd;
+        int64_t m;
+        fr__cl_moments(c, &mean, &sd, &m);
+        lo = mean - k * sd;
+        hi = mean + k * sd;
+    } else {
+        double q1, q3;
+        if ((rc = fr_quantile_bounds(c, 0.25, 0.75, &q1, &q3, e)) != MN_OK)
+            return rc;
+        lo = q1 - k * (q3 - q1);
+        hi = q3 + k * (q3 - q1);
+    }
+    if ((rc = fr_col_new(FR_BOOL, fr_col_len(c), &flags, e)) != MN_OK)
+        return rc;
+    for (int64_t i = 0; i < fr_col_len(c); i++)
+        if (!isnan(v[i]))
+            fr_col_bool(flags)[i] = v[i] < lo || v[i] > hi;
+    *out = flags;
+    return MN_OK;
+}
+
+/* ---- cast ---- */
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (H. Hinnant). */
+static int64_t days_from_civil(int64_t y, int m, int d) {
+    int64_t era, yoe, doy, doe;
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int parse_digits(const char **p, int n, int *out) {
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)(*p)[i]))
+            return 0;
+        v = v * 10 + ((*p)[i] - '0');
+    }
+    *p += n;
+    *out = v;
+    return 1;
+}
+
+/* ISO date or date-time to ns; returns 0 when 's' is not one (with_time: accept a time). */
+static int parse_time(const char *s, int with_time, int64_t *ns) {
+    int y, mo, d, h = 0, mi = 0, sec = 0;
+    int64_t frac = 0;
+    const char *p = s;
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (!parse_digits(&p, 4, &y) || *p++ != '-' || !parse_digits(&p, 2, &mo) || *p++ != '-' ||
+        !parse_digits(&p, 2, &d))
+        return 0;
+    if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
+        (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)))
+        return 0;
+    if (*p != '\0') {
+        if (!with_time || (*p != 'T' && *p != ' '))
+            return 0;
+        p++;
+        if (!parse_digits(&p, 2, &h) || *p++ != ':' || !parse_digits(&p, 2, &mi))
+            return 0;
+        if (*p == ':') {
+            p++;
+            if (!parse_digits(&p, 2, &sec))
+                return 0;
+            if (*p == '.') {
+                int64_t scale = 100000000;
+                p++;
+                if (!isdigit((unsigned char)*p))
+                    return 0;
+                for (; isdigit((unsigned char)*p); p++, scale /= 10)
+                    frac += (*p - '0') * scale;
+            }
+        }
+        if (*p == 'Z')
+            p++;
+        if (*p != '\0' || h > 23 || mi > 59 || sec > 60)
+            return 0;
+    }
+    *ns = days_from_civil(y, mo, d) * FR_NS_PER_DAY +
+          ((int64_t)h * 3600 + mi * 60 + sec) * INT64_C(1000000000) + frac;
+    return 1;
+}
+
+static int parse_bool(const char *s, int8_t *b) {
+    static const char *const yes[] = {"true", "t", "yes", "y", "1"};
+    static const char *const no[] = {"false", "f", "no", "n", "0"};
+    char low[8];
+    size_t n = strlen(s);
+    if (n >= sizeof low)
+        return 0;
+    for (size_t i = 0; i <= n; i++)
+        low[i] = (char)tolower((unsigned char)s[i]);
+    for (int i = 0; i < 5; i++) {
+        if (strcmp(low, yes[i]) == 0)
+            return *b = 1, 1;
+        if (strcmp(low, no[i]) == 0)
+            return *b = 0, 1;
+    }
+    return 0;
+}
+
+static int is_na_text(const char *s) { return s[0] == '\0' || strcmp(s, "NA") == 0; }
+
+/* Store 'txt' (a formatted value) in row i of a cat or text column. */
+static int put_text(fr_Column *d, int64_t i, const char *txt, mn_Err *e) {
+    if (fr_col_type(d) == FR_CAT)
+        return fr_cat_intern(d, txt, strlen(txt), &fr_col_codes(d)[i], e);
+    if ((fr_col_text(d)[i] = mn_strdup(txt)) == NULL)
+        return mn_fail(e, MN_ENOMEM, "cast: out of memory");
+    return MN_OK;
+}
+
+int fr_col_cast(const fr_Column *c, const char *name, fr_Type to, fr_Column **out, mn_Err *e) {
+    fr_Column *cc = (fr_Column *)c, *d = NULL;
+    fr_Type from = fr_col_type(c);
+    int64_t n = fr_col_len(c);
+    int rc;
+    char buf[64];
+    if (from == to)
+        return fr_col_copy(c, out, e);
+    if ((from == FR_F64 && (to == FR_DATE || to == FR_DATETIME)) ||
+        ((from == FR_DATE || from == FR_DATETIME) && to == FR_BOOL) ||
+        (from == FR_BOOL && (to == FR_DATE || to == FR_DATETIME)))
+        return mn_fail(e, MN_EARG, "cast: column '%s': no conversion from %s to %s", name,
+                       fr_type_name(from), fr_type_name(to));
+    if ((rc = fr_col_new(to, n, &d, e)) != MN_OK)
+        return rc;
+    for (int64_t i = 0; i < n && rc == MN_OK; i++) {
+        const char *s = NULL;
+        if (fr_col_isna(c, i))
+            continue;
+        if (from == FR_CAT)
+            s = fr_cat_level(c, fr_col_codes(cc)[i]);
+        else if (from == FR_TEXT)
+            s = fr_col_text(cc)[i];
+        if (to == FR_CAT || to == FR_TEXT) {
+            if (from == FR_BOOL)
+                s = fr_col_bool(cc)[i] ? "true" : "false";
+            else if (s == NULL) {
+                fr_col_format(c, i, buf, sizeof buf);
+                s = buf;
+            }
+            rc = put_text(d, i, s, e);
+            continue;
+        }
+        if (s != NULL) {                                 /* parse text */
+            const char *bad = NULL;
+            if (is_na_text(s))
+                continue;
+            if (to == FR_F64) {
+                char *end;
+                double v;
+                errno = 0;
+                v = strtod(s, &end);
+                if (end == s || *end != '\0')
+                    bad = "a number";
+                else
+                    fr_col_f64(d)[i] = v;
+            } else if (to == FR_BOOL) {
+                if (!parse_bool(s, &fr_col_bool(d)[i]))
+                    bad = "a boolean (true/false/yes/no/1/0)";
+            } else if (!parse_time(s, to == FR_DATETIME, &fr_col_time(d)[i])) {
+                bad = to == FR_DATE ? "a date (YYYY-MM-DD)" : "a date-time (YYYY-MM-DDTHH:MM:SS)";
+            }
+            if (bad != NULL)
+                rc = mn_fail(e, MN_EARG, "cast: column '%s' row %" PRId64 ": '%.40s' is not %s",
+                             name, i + 1, s, bad);
+            continue;
+        }
+        switch (from) {                                  /* numeric sources */
+        case FR_F64: {
+            double v = fr_col_f64(cc)[i];
+            if (to == FR_BOOL) {
+                if (v != 0.0 && v != 1.0) {
+                    fr_col_format(c, i, buf, sizeof buf);
+                    rc = mn_fail(e, MN_EARG, "cast: column '%s' row %" PRId64 ": %s is not 0 or "
+                                 "1 (bool)", name, i + 1, buf);
+                } else {
+                    fr_col_bool(d)[i] = (int8_t)v;
+                }
+            }
+            break;
+        }
+        case FR_BOOL:
+            fr_col_f64(d)[i] = fr_col_bool(cc)[i];
+            break;
+        case FR_DATE: case FR_DATETIME: {
+            int64_t t = fr_col_time(cc)[i];
+            if (to == FR_F64)
+                fr_col_f64(d)[i] = (double)(t / FR_NS_PER_DAY) +
+                                   (double)(t % FR_NS_PER_DAY) / (double)FR_NS_PER_DAY;
+            else if (to == FR_DATE)             /* floor to midnight */
+                fr_col_time(d)[i] = (t / FR_NS_PER_DAY - (t % FR_NS_PER_DAY < 0)) *
+                                    FR_NS_PER_DAY;
+            else
+                fr_col_time(d)[i] = t;
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    if (rc != MN_OK) {
+        fr_col_unref(d);
+        return rc;
+    }
+    *out = d;
+    return MN_OK;
+}
+
+int fr_cast(const fr_Frame *f, const char *col, fr_Type to, fr_Frame **out, mn_Err *e) {
+    fr_Column *src, *c = NULL;
+    int rc;
+    if (fr_get(f, col, &src, e) != MN_OK)
+        return mn_prefix(e, "cast");
+    if ((rc = fr_col_cast(src, col, to, &c, e)) != MN_OK)
+        return rc;
+    rc = replace_col(f, col, c, out, e);
+    fr_col_unref(c);
+    return rc;
+}
+
+void fr_missing_counts(const fr_Frame *f, int64_t *counts) {
+    for (int j = 0; j < fr_ncols(f); j++) {
+        fr_Column *c = fr_col(f, j);
+        counts[j] = 0;
+        for (int64_t i = 0; i < fr_col_len(c); i++)
+            counts[j] += fr_col_isna(c, i);
+    }
+}
