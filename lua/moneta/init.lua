@@ -58,5 +58,6 @@ require("moneta.data").install(M)
 M.metrics = require "moneta.metrics"
 require("moneta.ops").install(M)
 require("moneta.io").install(M)
+require("moneta.clean").install(M)
 
 return M

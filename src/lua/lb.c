@@ -239,6 +239,8 @@ static const luaL_Reg modules[] = {
     {"moneta.metrics.c", luaopen_moneta_metrics_c},
     {"moneta.ops_c", luaopen_moneta_ops},
     {"moneta.io_c", luaopen_moneta_io},
+    {"moneta.clean_c", luaopen_moneta_clean},
+    {"moneta.prep_c", luaopen_moneta_prep},
     {NULL, NULL}
 };
 

@@ -63,6 +63,8 @@ const char      **lb_checknames(lua_State *L, int arg, int *k);
 int luaopen_moneta_frame(lua_State *L);
 int luaopen_moneta_ops(lua_State *L);
 int luaopen_moneta_io(lua_State *L);
+int luaopen_moneta_clean(lua_State *L);    /* l_clean.c: cleaning and split methods */
+int luaopen_moneta_prep(lua_State *L);     /* l_prep.c: fitted transforms */
 
 /* All C modules, registered in package.preload ("moneta.core", ...). */
 void lb_openlibs(lua_State *L);

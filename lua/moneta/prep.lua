@@ -1,0 +1,69 @@
+-- moneta.prep: fitted transforms (standard, minmax, robust, impute, onehot, ordinal, pipeline)
+-- that learn on one frame and apply to another, and serialize to a string a model file can
+-- carry. The work is in C (moneta.prep_c); this file registers the help texts.
+local pc = require "moneta.prep_c"
+local doc = require "moneta.doc"
+
+local P = {}
+P.api = {}                  -- moneta.prep: the constructors and deserialize
+for k, v in pairs(pc) do P.api[k] = v end
+
+doc.topic("prep", "fitted transforms: scaling, imputing, encoding, pipelines",
+  "Each transform learns on one frame (fit, usually train) and applies the same parameters " ..
+  "to another (transform): t:fit(train), t:transform(test), t:fit_transform(train). " ..
+  "A frame with other columns or types than at fit time is refused with the column named. " ..
+  "t:serialize() is a versioned text with exact (hex) doubles; prep.deserialize(s) " ..
+  "rebuilds it. See docs/prep.md.")
+
+function P.install(M)
+  M.prep = P.api
+  doc.module(P.api, "moneta.prep", "prep", {
+    {"standard", "prep.standard{columns =} -> transform",
+     "(x - mean) / sd with the population sd (ddof = 0, as scikit-learn's StandardScaler); a " ..
+     "zero sd divides by 1. Default columns: every f64 column; others pass through. NaN is " ..
+     "skipped when fitting and stays NaN."},
+    {"minmax", "prep.minmax{columns =, range = {0, 1}} -> transform",
+     "(x - min) / (max - min) mapped to range; a zero range divides by 1. NaN skipped and kept."},
+    {"robust", "prep.robust{columns =, quantiles = {0.25, 0.75}} -> transform",
+     "(x - median) / (Q3 - Q1), quantiles as numpy's default; a zero IQR divides by 1. NaN " ..
+     "skipped and kept."},
+    {"impute", "prep.impute{strategy = 'median'|'mean'|'most_frequent'|'constant', value =, level =, columns =} -> transform",
+     "Fill missing values with what was learned at fit: f64 columns by the strategy (0 if a " ..
+     "column had no values); cat and bool columns by their most frequent value (ties: first " ..
+     "in byte order) for median, mean and most_frequent, by level (default 'missing') or " ..
+     "value for constant. Text and date columns pass through."},
+    {"onehot", "prep.onehot{drop_first = false, handle_unknown = 'ignore'|'error'|'infrequent', min_frequency =, missing = 'zeros'|'column', columns =} -> transform",
+     "cat/text column x becomes f64 0/1 columns 'x=level' (levels seen at fit, in byte " ..
+     "order), placed where x was; bool columns become f64 0/1. A level unseen at fit gives all " ..
+     "zeros (ignore), an error naming column, row and level (error), or a 1 in " ..
+     "'x=<infrequent>' (infrequent; levels seen fewer than min_frequency times, a count or a " ..
+     "share < 1, join it). Missing gives all zeros, or a 1 in 'x=NA' with missing = 'column'."},
+    {"ordinal", "prep.ordinal{unknown = -1|'nan'|'error', columns =} -> transform",
+     "cat/text column -> f64 code: the index (0-based) of the level among those seen at fit, " ..
+     "in byte order. An unseen level gives -1 (or NaN, or an error); missing gives NaN."},
+    {"pipeline", "prep.pipeline{t1, t2, ...} -> transform",
+     "Steps applied in order; fit fits each step on the previous step's output (the steps " ..
+     "are fitted in place). impute{}, standard{}, onehot{} turns a frame into all-f64 with " ..
+     "no NaN (numeric and categorical missing values are imputed first)."},
+    {"deserialize", "prep.deserialize(s) -> transform",
+     "Rebuild a transform (fitted or not, pipelines with their steps) from t:serialize()."},
+  })
+  doc.methods("moneta.Prep", "prep", "prep", {
+    {"fit", "t:fit(frame) -> t", "Learn the parameters from frame (replacing an earlier fit)."},
+    {"transform", "t:transform(frame) -> frame",
+     "Apply the fitted parameters; frame must have the fit-time columns and types (any " ..
+     "order); the result has the fit-time order."},
+    {"fit_transform", "t:fit_transform(frame) -> frame", "fit then transform the same frame."},
+    {"serialize", "t:serialize() -> string",
+     "The transform as a compact versioned text ('moneta.prep 1'); doubles in hex, so " ..
+     "prep.deserialize gives back exactly the same parameters."},
+    {"params", "t:params() -> table",
+     "What was learned, per column: standard {mean, sd}, minmax {min, max}, robust {median, " ..
+     "iqr}, impute the fill value, onehot/ordinal the levels; a pipeline gives a list."},
+    {"kind", "t:kind() -> string", "standard, minmax, robust, impute, onehot, ordinal or pipeline."},
+    {"fitted", "t:fitted() -> boolean", "Whether fit has run."},
+    {"free", "t:free()", "Release the transform now."},
+  })
+end
+
+return P
