@@ -589,7 +589,8 @@ static int apply_col(const fr_Prep *p, const PCol *pc, fr_Column *c, fr_Frame *g
             int need = 0;
             for (int64_t i = 0; i < n && !need; i++)
                 need = fr_col_codes(d)[i] < 0;
-            if (need && (rc = fr_cat_intern(d, pc->lev[0], strlen(pc->lev[0]), &code, e)) != MN_OK) {
+            if (need &&
+                (rc = fr_cat_intern(d, pc->lev[0], strlen(pc->lev[0]), &code, e)) != MN_OK) {
                 fr_col_unref(d);
                 return rc;
             }

@@ -238,7 +238,8 @@ static int f_clip(lua_State *L) {
         if (lua_getfield(L, -1, "q") == LUA_TTABLE) {
             fr_Column *c;
             int t = lua_gettop(L);
-            double qlo = bound_at(L, t, 1, "lo", 0.0, col), qhi = bound_at(L, t, 2, "hi", 1.0, col);
+            double qlo = bound_at(L, t, 1, "lo", 0.0, col);
+            double qhi = bound_at(L, t, 2, "hi", 1.0, col);
             check(L, fr_get(f, col, &c, &e), &e);
             if (fr_col_type(c) != FR_F64)
                 return luaL_error(L, "clip: column '%s' is %s, not f64", col,
