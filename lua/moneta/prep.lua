@@ -20,18 +20,19 @@ function P.install(M)
   doc.module(P.api, "moneta.prep", "prep", {
     {"standard", "prep.standard{columns =} -> transform",
      "(x - mean) / sd with the population sd (ddof = 0, as scikit-learn's StandardScaler); a " ..
-     "zero sd divides by 1. Default columns: every f64 column; others pass through. NaN is " ..
-     "skipped when fitting and stays NaN."},
+     "zero sd divides by 1. Default columns: every f64, date and datetime column (dates as " ..
+     "days since 1970-01-01, output f64); others pass through. NaN is skipped when fitting " ..
+     "and stays NaN."},
     {"minmax", "prep.minmax{columns =, range = {0, 1}} -> transform",
      "(x - min) / (max - min) mapped to range; a zero range divides by 1. NaN skipped and kept."},
     {"robust", "prep.robust{columns =, quantiles = {0.25, 0.75}} -> transform",
      "(x - median) / (Q3 - Q1), quantiles as numpy's default; a zero IQR divides by 1. NaN " ..
      "skipped and kept."},
     {"impute", "prep.impute{strategy = 'median'|'mean'|'most_frequent'|'constant', value =, level =, columns =} -> transform",
-     "Fill missing values with what was learned at fit: f64 columns by the strategy (0 if a " ..
-     "column had no values); cat and bool columns by their most frequent value (ties: first " ..
+     "Fill missing values with what was learned at fit: f64, date and datetime columns by the " ..
+     "strategy (0 if a column had no values; dates in days); cat and bool columns by their most frequent value (ties: first " ..
      "in byte order) for median, mean and most_frequent, by level (default 'missing') or " ..
-     "value for constant. Text and date columns pass through."},
+     "value for constant. Text columns pass through."},
     {"onehot", "prep.onehot{drop_first = false, handle_unknown = 'ignore'|'error'|'infrequent', min_frequency =, missing = 'zeros'|'column', columns =} -> transform",
      "cat/text column x becomes f64 0/1 columns 'x=level' (levels seen at fit, in byte " ..
      "order), placed where x was; bool columns become f64 0/1. A level unseen at fit gives all " ..

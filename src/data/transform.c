@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/mem.h"
+#include "data/clean.h"
 #include "data/clean_int.h"
 #include "data/transform.h"
 
@@ -198,8 +199,10 @@ int fr_prep_pipeline(fr_Prep *const *steps, int n, fr_Prep **out, mn_Err *e) {
 
 static int accepts(fr_PrepKind k, fr_Type t) {
     switch (k) {
-    case FR_PREP_STANDARD: case FR_PREP_MINMAX: case FR_PREP_ROBUST: return t == FR_F64;
-    case FR_PREP_IMPUTE: return t == FR_F64 || t == FR_CAT || t == FR_BOOL;
+    case FR_PREP_STANDARD: case FR_PREP_MINMAX: case FR_PREP_ROBUST:
+        return t == FR_F64 || t == FR_DATE || t == FR_DATETIME;
+    case FR_PREP_IMPUTE:
+        return t == FR_F64 || t == FR_CAT || t == FR_BOOL || t == FR_DATE || t == FR_DATETIME;
     case FR_PREP_ONEHOT: return t == FR_CAT || t == FR_TEXT || t == FR_BOOL;
     case FR_PREP_ORDINAL: return t == FR_CAT || t == FR_TEXT;
     default: return 0;
@@ -208,10 +211,10 @@ static int accepts(fr_PrepKind k, fr_Type t) {
 
 static const char *accepted(fr_PrepKind k) {
     switch (k) {
-    case FR_PREP_IMPUTE: return "f64, cat or bool";
+    case FR_PREP_IMPUTE: return "f64, cat, bool, date or datetime";
     case FR_PREP_ONEHOT: return "cat, text or bool";
     case FR_PREP_ORDINAL: return "cat or text";
-    default: return "f64";
+    default: return "f64, date or datetime";
     }
 }
 
@@ -268,6 +271,16 @@ static int fit_col(fr_Prep *p, PCol *pc, fr_Column *c, mn_Err *e) {
     int rc = MN_OK;
     pc->a = 0.0;
     pc->b = 1.0;
+    if (pc->type == FR_DATE || pc->type == FR_DATETIME) {   /* learn on days since 1970 */
+        fr_Column *days = NULL;
+        if ((rc = fr_col_cast(c, pc->name, FR_F64, &days, e)) != MN_OK)
+            return rc;
+        pc->type = FR_F64;
+        rc = fit_col(p, pc, days, e);
+        pc->type = fr_col_type(c);
+        fr_col_unref(days);
+        return rc;
+    }
     if (pc->type == FR_F64) {
         if ((rc = fr__cl_sorted(c, &s, &m, e)) != MN_OK)
             return rc;
@@ -567,10 +580,14 @@ static int apply_col(const fr_Prep *p, const PCol *pc, fr_Column *c, fr_Frame *g
         double scale = pc->b == 0.0 || isnan(pc->b) ? 1.0 : pc->b;
         double lo = p->kind == FR_PREP_MINMAX ? p->range_lo : 0.0;
         double w = p->kind == FR_PREP_MINMAX ? p->range_hi - p->range_lo : 1.0;
-        if ((rc = fr_col_new(FR_F64, n, &d, e)) != MN_OK)
+        if (pc->type != FR_F64)                 /* date/datetime: days since 1970, then scale */
+            rc = fr_col_cast(c, pc->name, FR_F64, &d, e);
+        else
+            rc = fr_col_copy(c, &d, e);
+        if (rc != MN_OK)
             return rc;
         for (int64_t i = 0; i < n; i++)
-            fr_col_f64(d)[i] = (fr_col_f64(c)[i] - pc->a) / scale * w + lo;
+            fr_col_f64(d)[i] = (fr_col_f64(d)[i] - pc->a) / scale * w + lo;
         return add_new(g, pc->name, d, e);
     }
     case FR_PREP_IMPUTE:
@@ -584,6 +601,13 @@ static int apply_col(const fr_Prep *p, const PCol *pc, fr_Column *c, fr_Frame *g
             for (int64_t i = 0; i < n; i++)
                 if (fr_col_bool(d)[i] < 0)
                     fr_col_bool(d)[i] = (int8_t)pc->a;
+        } else if (pc->type == FR_DATE || pc->type == FR_DATETIME) {
+            double days = pc->type == FR_DATE ? floor(pc->a) : pc->a;   /* dates: midnight */
+            int64_t ns = (int64_t)floor(days) * FR_NS_PER_DAY +
+                         (int64_t)llround((days - floor(days)) * (double)FR_NS_PER_DAY);
+            for (int64_t i = 0; i < n; i++)
+                if (fr_col_time(d)[i] == FR_NA_TIME)
+                    fr_col_time(d)[i] = ns;
         } else if (pc->nlev > 0) {
             int32_t code;
             int need = 0;

@@ -15,15 +15,17 @@ typedef struct fr_Prep fr_Prep;       /* opaque, refcounted */
 
 typedef enum fr_PrepKind {
     FR_PREP_STANDARD = 0,   /* (x - mean) / sd, population sd (ddof = 0) as scikit-learn's
-                            ** StandardScaler; sd 0 -> divide by 1. Default: f64 columns */
+                            ** StandardScaler; sd 0 -> divide by 1. Default: f64, date and
+                            ** datetime columns (dates as days since 1970-01-01; output f64) */
     FR_PREP_MINMAX,         /* (x - min) / (max - min) mapped to [range_lo, range_hi]; a zero
-                            ** range -> divide by 1. Default: f64 columns */
+                            ** range -> divide by 1. Default columns as standard */
     FR_PREP_ROBUST,         /* (x - median) / (Q(q_hi) - Q(q_lo)), quantiles as numpy's default;
-                            ** zero IQR -> divide by 1. Default: f64 columns */
-    FR_PREP_IMPUTE,         /* missing -> a statistic learned at fit. f64: the strategy's value;
+                            ** zero IQR -> divide by 1. Default columns as standard */
+    FR_PREP_IMPUTE,         /* missing -> a statistic learned at fit. f64, date, datetime: the
+                            ** strategy's value (dates in days; constant 'value' in days);
                             ** cat and bool: the most frequent value for median, mean and
-                            ** most_frequent, 'level' / 'value' for constant. Default: f64, cat
-                            ** and bool columns */
+                            ** most_frequent, 'level' / 'value' for constant. Default: f64, cat,
+                            ** bool, date and datetime columns */
     FR_PREP_ONEHOT,         /* cat/text column x -> f64 0/1 columns "x=level", levels sorted by
                             ** bytes; bool -> f64 0/1 in place. Default: cat, text, bool */
     FR_PREP_ORDINAL,        /* cat/text -> f64 code (level index, levels sorted by bytes);
@@ -94,7 +96,7 @@ int         fr_prep_fitted(const fr_Prep *p);
 int         fr_prep_nsteps(const fr_Prep *p);               /* pipelines; else 0 */
 fr_Prep    *fr_prep_step(const fr_Prep *p, int i);          /* borrowed */
 /* Fitted columns: j in [0, fr_prep_ncols). '*a', '*b': standard mean, sd; minmax min,
-** max - min; robust median, IQR; impute f64/bool the fill value. '*nlev' the levels
+** max - min; robust median, IQR (dates: in days); impute f64/bool/date the fill value. '*nlev' the levels
 ** (onehot/ordinal: the learned levels; impute cat: 1, the fill level). Returns the name. */
 int         fr_prep_ncols(const fr_Prep *p);
 const char *fr_prep_col(const fr_Prep *p, int j, fr_Type *type, double *a, double *b,

@@ -284,8 +284,8 @@ static void push_params(lua_State *L, const fr_Prep *p) {
             break;
         }
         case FR_PREP_IMPUTE:
-            if (t == FR_F64)
-                lua_pushnumber(L, a);
+            if (t == FR_F64 || t == FR_DATE || t == FR_DATETIME)
+                lua_pushnumber(L, a);                 /* dates: days since 1970-01-01 */
             else if (t == FR_BOOL)
                 lua_pushboolean(L, a != 0.0);
             else if (nl > 0)

@@ -142,4 +142,24 @@ T.case("prep-5.1 the session pipeline gives all-f64 without NaN, and round-trips
   T.raises(function() m.prep.pipeline{1} end, "step 1 is number, not a transform")
 end)
 
+T.case("prep-5.2 dates, bools and text also come out all-f64 from the session pipeline", function()
+  -- dates 2024-01-01, NA, 2024-01-03, 2024-01-04: days 19723, NA, 19725, 19726; the median
+  -- 19725 fills the gap; standard: mean (19723 + 19725 * 2 + 19726) / 4 = 19724.75
+  local f = m.frame{{"d", {"2024-01-01", nil, "2024-01-03", "2024-01-04"}},
+                    {"ok", {true, nil, true, false}}, {"note", {"x", "y", nil, "x"}},
+                    {"v", {1, 2, 3, 4}}}:cast{d = "date", note = "text"}
+  local prep = m.prep.pipeline{m.prep.impute{strategy = "median"}, m.prep.standard{},
+                               m.prep.onehot{}}
+  local X = prep:fit_transform(f)
+  T.eq(X:names(), {"d", "ok", "note=x", "note=y", "v"})
+  for name, ty in pairs(X:types()) do
+    T.eq(ty, "f64", name)
+    for _, v in ipairs(vals(X, name)) do T.truthy(v == v, name .. " has NaN") end
+  end
+  T.eq(prep:params()[1].d, 19725)
+  T.eq(prep:params()[2].d.mean, 19724.75)
+  T.eq(vals(X, "ok"), {1, 1, 1, 0})                 -- bool mode (true) then 0/1
+  T.eq(vals(X, "note=x"), {1, 0, 0, 1})             -- text missing: all zeros
+end)
+
 T.done()
