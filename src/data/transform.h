@@ -96,8 +96,9 @@ int         fr_prep_fitted(const fr_Prep *p);
 int         fr_prep_nsteps(const fr_Prep *p);               /* pipelines; else 0 */
 fr_Prep    *fr_prep_step(const fr_Prep *p, int i);          /* borrowed */
 /* Fitted columns: j in [0, fr_prep_ncols). '*a', '*b': standard mean, sd; minmax min,
-** max - min; robust median, IQR (dates: in days); impute f64/bool/date the fill value. '*nlev' the levels
-** (onehot/ordinal: the learned levels; impute cat: 1, the fill level). Returns the name. */
+** max - min; robust median, IQR (dates: in days); impute f64/bool/date the fill value.
+** '*nlev' the levels (onehot/ordinal: the learned levels; impute cat: 1, the fill level).
+** Returns the name. */
 int         fr_prep_ncols(const fr_Prep *p);
 const char *fr_prep_col(const fr_Prep *p, int j, fr_Type *type, double *a, double *b,
                         int32_t *nlev);
