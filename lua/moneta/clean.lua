@@ -90,7 +90,8 @@ function C.install(M)
   })
   doc.add(M.kfold, "moneta.kfold",
     "kfold(frame_or_n, {k = 5, stratify = col, shuffle = true, seed = 0}) -> folds",
-    "k folds as a list of {train = {rows}, test = {rows}} (1-based, ascending); every row is in " ..
+    "k folds as a list of {train = {rows}, test = {rows}} (1-based, ascending; also [1] and " ..
+    "[2], so table.unpack(fold) gives both); every row is in " ..
     "exactly one test fold. Plain: k blocks of the (shuffled) rows, the first n % k one larger. " ..
     "stratify: each class dealt round-robin over the folds, so fold sizes and each class's " ..
     "counts differ by at most one between folds.", "split")

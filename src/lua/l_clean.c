@@ -513,14 +513,19 @@ static int s_indices(lua_State *L) {
     return 2;
 }
 
-/* Push {train = idx, test = idx} for split s and append it to the list at 'list'. */
+/* Append {train = idx, test = idx} (also [1] = train, [2] = test, so table.unpack(fold)
+** gives both) to the list at 'list'. */
 static void push_fold(lua_State *L, int list, int i, const int64_t *tr, int64_t ntr,
                       const int64_t *te, int64_t nte) {
-    lua_createtable(L, 0, 2);
+    lua_createtable(L, 2, 2);
     push_index(L, tr, ntr);
-    lua_setfield(L, -2, "train");
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, "train");
+    lua_rawseti(L, -2, 1);
     push_index(L, te, nte);
-    lua_setfield(L, -2, "test");
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -3, "test");
+    lua_rawseti(L, -2, 2);
     lua_rawseti(L, list, i);
 }
 

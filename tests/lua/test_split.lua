@@ -115,6 +115,9 @@ T.case("split-3.1 k-fold partitions the rows", function()
     end
     T.truthy(hi - lo <= 1, "class " .. cls .. " balanced")
   end
+  local tri, tei = table.unpack(folds[1])
+  T.eq(tri, folds[1].train)
+  T.eq(tei, folds[1].test)
   local tr, te = m.split.frames(data(), folds[1])
   T.eq(tr:nrows() + te:nrows(), 100)
   T.raises(function() m.kfold(3, {k = 5}) end, "k = 5 must be in [2, 3]")
