@@ -24,6 +24,8 @@ int fr_split_test_count(int64_t n, double test, int64_t *ntest, mn_Err *e) {
                        ">= 1 (got %g)", test);
     if (test < 1.0)
         k = (int64_t)ceil(test * (double)n);
+    else if (test >= (double)n)
+        k = n;                                   /* refused below, without an overflowing cast */
     else if (test == floor(test))
         k = (int64_t)test;
     else
@@ -345,9 +347,11 @@ int fr_walk_forward(const fr_WalkOpts *o, const int64_t *order, const int64_t *r
     if (o->train < 1 || o->test < 1 || o->gap < 0)
         return mn_fail(e, MN_EARG, "walk_forward: train (%" PRId64 ") and test (%" PRId64 ") "
                        "must be >= 1 and gap (%" PRId64 ") >= 0", o->train, o->test, o->gap);
-    if (o->train + o->gap + o->test > o->n)
-        return mn_fail(e, MN_EARG, "walk_forward: train + gap + test = %" PRId64 " rows, more "
-                       "than the %" PRId64 " there are", o->train + o->gap + o->test, o->n);
+    if (o->train > o->n || o->gap > o->n || o->test > o->n ||
+        o->train + o->gap + o->test > o->n)
+        return mn_fail(e, MN_EARG, "walk_forward: train + gap + test = %" PRId64 " + %" PRId64
+                       " + %" PRId64 " rows, more than the %" PRId64 " there are", o->train,
+                       o->gap, o->test, o->n);
     nf = (o->n - o->train - o->gap - o->test) / step + 1;
     if (nf > INT32_MAX)
         return mn_fail(e, MN_EARG, "walk_forward: too many folds (%" PRId64 ")", nf);

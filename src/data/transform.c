@@ -603,8 +603,14 @@ static int apply_col(const fr_Prep *p, const PCol *pc, fr_Column *c, fr_Frame *g
                     fr_col_bool(d)[i] = (int8_t)pc->a;
         } else if (pc->type == FR_DATE || pc->type == FR_DATETIME) {
             double days = pc->type == FR_DATE ? floor(pc->a) : pc->a;   /* dates: midnight */
-            int64_t ns = (int64_t)floor(days) * FR_NS_PER_DAY +
-                         (int64_t)llround((days - floor(days)) * (double)FR_NS_PER_DAY);
+            int64_t ns;
+            if (!(fabs(days) < 106000.0)) {      /* int64 ns reach about +-106751 days */
+                fr_col_unref(d);
+                return mn_fail(e, MN_EARG, "impute: column '%s': fill value %g days since "
+                               "1970-01-01 is out of range", pc->name, days);
+            }
+            ns = (int64_t)floor(days) * FR_NS_PER_DAY +
+                 (int64_t)llround((days - floor(days)) * (double)FR_NS_PER_DAY);
             for (int64_t i = 0; i < n; i++)
                 if (fr_col_time(d)[i] == FR_NA_TIME)
                     fr_col_time(d)[i] = ns;
@@ -898,6 +904,32 @@ static char *rd_str(Rd *r, int allow_null, const char *what) {
     return s;
 }
 
+/* A transform read back must make sense before it touches a frame: every fitted column is
+** an input column of the same type the kind accepts, levels are sorted and distinct. */
+static int consistent(const fr_Prep *p) {
+    fr_PrepOpts o;
+    fr_prep_opts_init(&o);
+    o.unknown = p->unknown;
+    if (p->kind != FR_PREP_PIPELINE && check_opts(p->kind, &o, NULL) != MN_OK)
+        return 0;
+    if (p->kind == FR_PREP_PIPELINE && p->ncols > 0)
+        return 0;
+    for (int j = 0; j < p->ncols; j++) {
+        const PCol *pc = &p->cols[j];
+        int found = 0;
+        for (int i = 0; i < p->nin && !found; i++)
+            found = strcmp(p->in_names[i], pc->name) == 0 && p->in_types[i] == pc->type;
+        if (!found || !accepts(p->kind, pc->type))
+            return 0;
+        if (p->kind == FR_PREP_IMPUTE && pc->nlev > 1)
+            return 0;
+        for (int32_t k = 1; p->kind != FR_PREP_IMPUTE && k < pc->nlev; k++)
+            if (strcmp(pc->lev[k - 1], pc->lev[k]) >= 0)
+                return 0;
+    }
+    return 1;
+}
+
 static fr_Prep *read_prep(Rd *r, int depth) {
     fr_Prep *p;
     char kind[16];
@@ -934,10 +966,8 @@ static fr_Prep *read_prep(Rd *r, int depth) {
     if (!r->bad && p->ncolumns > 0 &&
         (p->columns = mn_calloc((size_t)p->ncolumns, sizeof *p->columns)) == NULL)
         goto nomem;
-    for (int i = 0; !r->bad && i < p->ncolumns; i++)
+    for (int i = 0; !r->bad && i < p->ncolumns; i++)   /* unread names stay NULL */
         p->columns[i] = rd_str(r, 0, "a column name");
-    if (r->bad)
-        p->ncolumns = 0;
     rd_expect(r, "in");
     p->nin = (int)rd_int(r, 0, 1 << 20, "input column count");
     if (!r->bad && ((p->in_names = mn_calloc((size_t)p->nin + 1, sizeof *p->in_names)) == NULL ||
@@ -983,6 +1013,8 @@ static fr_Prep *read_prep(Rd *r, int depth) {
     rd_expect(r, "end");
     if (!r->bad && ((p->kind == FR_PREP_PIPELINE) != (p->nsteps > 0)))
         rd_fail(r, "steps only in a pipeline");
+    if (!r->bad && !consistent(p))
+        rd_fail(r, "a consistent transform (the text was altered)");
     if (r->bad) {
         fr_prep_free(p);
         return NULL;

@@ -544,7 +544,8 @@ static int s_kfold(lua_State *L) {
     shuffle = lb_opt_boolean(L, 2, "shuffle", 1);
     mn_rng_seed(&rng, (uint64_t)lb_opt_integer(L, 2, "seed", 0));
     if (k < 2 || k > n)
-        return luaL_error(L, "kfold: k = %d must be in [2, %d] (the rows)", (int)k, (int)n);
+        return luaL_error(L, "kfold: k = %I must be in [2, %I] (the rows)", (lua_Integer)k,
+                          (lua_Integer)n);
     cls = strata_of(L, f, lb_opt_string(L, 2, "stratify", NULL), &ncls);
     fold = lua_newuserdatauv(L, (size_t)(n + 1) * sizeof *fold, 0);
     tr = lua_newuserdatauv(L, (size_t)(n + 1) * sizeof *tr, 0);

@@ -148,6 +148,7 @@ T.case("split-4.1 walk-forward respects the gap", function()
     T.eq(#fold.test, 10)
   end
   T.raises(function() m.walk_forward{n = 10, train = 8, test = 3} end, "more than the 10")
+  T.raises(function() m.walk_forward{n = 10, train = math.maxinteger, test = 3} end, "more than")
   T.raises(function() m.walk_forward{n = 10, test = 3} end, "train and test")
 end)
 
