@@ -1,0 +1,569 @@
+/* test_nn.c -- the nn layer from C: finite-difference gradient checks for every op, layer and
+** loss; optimizer steps against hand-computed updates; XOR; reproducibility; model files;
+** shape errors naming the layer; Ctrl-C through the progress hook. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "check.h"
+#include "core/interrupt.h"
+#include "core/mem.h"
+#include "core/rng.h"
+#include "nn/file.h"
+#include "nn/graph.h"
+#include "nn/optim.h"
+#include "nn/train.h"
+
+#define BATCH 5
+
+static int add(nn_Graph *g, const char *op, int a, int b, const nn_Attr *at, int *id,
+               mn_Err *e) {
+    int in[2] = {a, b};
+    return nn_graph_add(g, op, in, b < 0 ? (a < 0 ? 0 : 1) : 2, at, op, id, e);
+}
+
+static int input(nn_Graph *g, const char *op, int64_t n, int *id, mn_Err *e) {
+    nn_Attr a;
+    nn_attr_init(&a);
+    a.ndim = 1;
+    a.shape[0] = n;
+    return add(g, op, -1, -1, &a, id, e);
+}
+
+/* What the checked part of the graph is: given the hidden node h (B, H) and the graph,
+** add nodes and return the scalar to minimise. */
+typedef int (*Build)(nn_Graph *g, int h, int *loss, mn_Err *e);
+static const char *g_op;          /* the op under test (set per case) */
+static nn_Attr g_attr;
+static int g_tkind;               /* 0: targets N(0,1), 1: 0/1, 2: class index in [0, 4) */
+
+/* op(h) * R, mean: exercises the op's backward with a random upstream gradient. */
+static int build_unary(nn_Graph *g, int h, int *loss, mn_Err *e) {
+    int o, r, m, rc;
+    int64_t shape[TN_MAXDIM];
+    if ((rc = add(g, g_op, h, -1, &g_attr, &o, e)) != MN_OK)
+        return rc;
+    nn_graph_node_shape(g, o, shape);
+    if ((rc = input(g, "target", shape[0], &r, e)) != MN_OK ||
+        (rc = add(g, "mul", o, r, NULL, &m, e)) != MN_OK)
+        return rc;
+    return add(g, "mean", m, -1, NULL, loss, e);
+}
+
+static int build_loss(nn_Graph *g, int h, int *loss, mn_Err *e) {
+    int t, rc;
+    int64_t shape[TN_MAXDIM];
+    nn_graph_node_shape(g, h, shape);
+    if ((rc = input(g, "target", g_tkind == 2 ? 1 : shape[0], &t, e)) != MN_OK)
+        return rc;
+    return add(g, g_op, h, t, &g_attr, loss, e);
+}
+
+static int build_concat(nn_Graph *g, int h, int *loss, mn_Err *e) {
+    int h2, c, r, m, rc;
+    nn_Attr a;
+    nn_attr_init(&a);
+    a.units = 3;
+    if ((rc = add(g, "dense", 0, -1, &a, &h2, e)) != MN_OK ||
+        (rc = add(g, "concat", h, h2, NULL, &c, e)) != MN_OK ||
+        (rc = input(g, "target", 4 + 3, &r, e)) != MN_OK ||
+        (rc = add(g, "mul", c, r, NULL, &m, e)) != MN_OK)
+        return rc;
+    return add(g, "mean", m, -1, NULL, loss, e);
+}
+
+/* Custom loss of a functional graph: 0.5 * mse + mae, through add/sub/scale. */
+static int build_combo(nn_Graph *g, int h, int *loss, mn_Err *e) {
+    int t, l1, l2, s, d, sq, m, rc;
+    nn_Attr a;
+    nn_attr_init(&a);
+    a.alpha = 0.5;
+    if ((rc = input(g, "target", 4, &t, e)) != MN_OK ||
+        (rc = add(g, "mse", h, t, NULL, &l1, e)) != MN_OK ||
+        (rc = add(g, "mae", h, t, NULL, &l2, e)) != MN_OK ||
+        (rc = add(g, "scale", l1, -1, &a, &s, e)) != MN_OK ||
+        (rc = add(g, "sub", h, t, NULL, &d, e)) != MN_OK ||
+        (rc = add(g, "mul", d, d, NULL, &sq, e)) != MN_OK ||
+        (rc = add(g, "mean", sq, -1, NULL, &m, e)) != MN_OK ||
+        (rc = add(g, "add", s, l2, NULL, &d, e)) != MN_OK)
+        return rc;
+    return add(g, "add", d, m, NULL, loss, e);
+}
+
+static double loss_at(nn_Graph *g) {
+    nn_graph_set_seed(g, 99);                      /* same dropout mask every time */
+    nn_graph_forward(g, BATCH, 1);
+    return nn_graph_loss(g);
+}
+
+/* x (B, 3) -> dense(4) -> [build] ; check every parameter's gradient. */
+static void gradcheck(const char *op, Build build, int training) {
+    mn_Err e = {0};
+    nn_Graph *g = NULL;
+    int x, h, loss, worst_i = -1;
+    int64_t np;
+    float *p, *grad, *an;
+    nn_Attr a;
+    mn_Rng r;
+    double worst = 0;
+    g_op = op;
+    nn_attr_init(&a);
+    a.units = 4;
+    CHECK_OK(nn_graph_new(&g, &e), &e);
+    CHECK_OK(input(g, "input", 3, &x, &e), &e);
+    CHECK_OK(add(g, "dense", x, -1, &a, &h, &e), &e);
+    CHECK_OK(build(g, h, &loss, &e), &e);
+    if (e.code) {
+        nn_graph_free(g);
+        return;
+    }
+    CHECK_OK(nn_graph_set_loss(g, loss, &e), &e);
+    CHECK_OK(nn_graph_compile(g, BATCH, 7, &e), &e);
+    nn_graph_set_training(g, training);
+    mn_rng_seed(&r, 3);
+    for (int k = 0; k < nn_graph_nnodes(g); k++) {
+        const char *kop = nn_graph_node_op(g, k);
+        int64_t shape[TN_MAXDIM], n = 1;
+        int nd = nn_graph_node_shape(g, k, shape);
+        float *buf = nn_graph_buffer(g, k);
+        for (int d = 0; d < nd; d++)
+            n *= shape[d];
+        if (strcmp(kop, "input") == 0)
+            for (int64_t i = 0; i < n * BATCH; i++)
+                buf[i] = (float)mn_rng_normal(&r);
+        else if (strcmp(kop, "target") == 0)
+            for (int64_t i = 0; i < n * BATCH; i++)
+                buf[i] = g_tkind == 1 ? (float)(mn_rng_uniform(&r) < 0.5)
+                       : g_tkind == 2 ? (float)mn_rng_below(&r, 4) : (float)mn_rng_normal(&r);
+    }
+    p = nn_graph_params(g, &np);
+    loss_at(g);
+    nn_graph_backward(g, BATCH);
+    grad = nn_graph_grads(g);
+    an = malloc((size_t)np * sizeof *an);
+    memcpy(an, grad, (size_t)np * sizeof *an);
+    for (int64_t i = 0; i < np; i++) {
+        float keep = p[i], h_ = 1e-2f;
+        double lp, lm, num, err;
+        p[i] = keep + h_;
+        lp = loss_at(g);
+        p[i] = keep - h_;
+        lm = loss_at(g);
+        p[i] = keep;
+        num = (lp - lm) / (2.0 * (double)h_);
+        err = fabs(num - (double)an[i]) / fmax(1e-2, fabs(num) + fabs((double)an[i]));
+        if (err > worst) {
+            worst = err;
+            worst_i = (int)i;
+        }
+    }
+    if (worst > 2e-2)
+        fprintf(stderr, "gradcheck %s: parameter %d: relative error %.3g\n", op, worst_i,
+                worst);
+    CHECK(worst <= 2e-2);
+    free(an);
+    nn_graph_free(g);
+}
+
+static void nn_grad_activations(void) {                  /* nn-1.1 */
+    static const char *const ops[] = {"relu", "leaky_relu", "elu", "gelu", "tanh", "sigmoid",
+                                      "softmax", "layernorm", "flatten", "dense", NULL};
+    g_tkind = 0;
+    for (int i = 0; ops[i]; i++) {
+        nn_attr_init(&g_attr);
+        g_attr.units = 3;
+        g_attr.alpha = strcmp(ops[i], "leaky_relu") == 0 ? 0.1 : (double)NAN;
+        gradcheck(ops[i], build_unary, 1);
+    }
+}
+
+static void nn_grad_dropout_batchnorm(void) {            /* nn-1.2 */
+    nn_attr_init(&g_attr);
+    g_attr.p = 0.3;
+    gradcheck("dropout", build_unary, 1);
+    nn_attr_init(&g_attr);
+    gradcheck("batchnorm", build_unary, 1);               /* batch statistics */
+    gradcheck("batchnorm", build_unary, 0);               /* running statistics */
+    nn_attr_init(&g_attr);
+    g_attr.alpha = 2.5;
+    gradcheck("scale", build_unary, 1);
+}
+
+static void nn_grad_concat_combo(void) {                  /* nn-1.3 */
+    gradcheck("concat", build_concat, 1);
+    gradcheck("custom loss", build_combo, 1);
+}
+
+static void nn_grad_losses(void) {                        /* nn-1.4 */
+    static const char *const ops[] = {"mse", "mae", "huber", "quantile", NULL};
+    for (int i = 0; ops[i]; i++) {
+        nn_attr_init(&g_attr);
+        g_attr.alpha = strcmp(ops[i], "quantile") == 0 ? 0.3 : 0.7;
+        g_tkind = 0;
+        gradcheck(ops[i], build_loss, 1);
+    }
+    nn_attr_init(&g_attr);
+    g_tkind = 1;
+    gradcheck("bce", build_loss, 1);
+    g_attr.pos_weight = 3;
+    gradcheck("bce", build_loss, 1);
+    nn_attr_init(&g_attr);
+    gradcheck("hinge", build_loss, 1);
+    g_tkind = 2;
+    gradcheck("softmax_ce", build_loss, 1);                /* class indices */
+    g_tkind = 0;
+}
+
+/* embedding: indices -> rows of W; flatten; * R; mean. */
+static void nn_grad_embedding(void) {                     /* nn-1.5 */
+    mn_Err e = {0};
+    nn_Graph *g = NULL;
+    nn_Attr a;
+    int x, em, fl, r, m, loss;
+    int64_t np;
+    float *p, *an;
+    double worst = 0;
+    nn_attr_init(&a);
+    a.n = 5;
+    a.units = 2;
+    CHECK_OK(nn_graph_new(&g, &e), &e);
+    CHECK_OK(input(g, "input", 3, &x, &e), &e);
+    CHECK_OK(add(g, "embedding", x, -1, &a, &em, &e), &e);
+    CHECK_OK(add(g, "flatten", em, -1, NULL, &fl, &e), &e);
+    CHECK_OK(input(g, "target", 6, &r, &e), &e);
+    CHECK_OK(add(g, "mul", fl, r, NULL, &m, &e), &e);
+    CHECK_OK(add(g, "mean", m, -1, NULL, &loss, &e), &e);
+    CHECK_OK(nn_graph_set_loss(g, loss, &e), &e);
+    CHECK_OK(nn_graph_compile(g, BATCH, 1, &e), &e);
+    for (int i = 0; i < 3 * BATCH; i++)
+        nn_graph_buffer(g, x)[i] = (float)(i % 5);
+    for (int i = 0; i < 6 * BATCH; i++)
+        nn_graph_buffer(g, r)[i] = (float)(i % 7) - 3.0f;
+    p = nn_graph_params(g, &np);
+    CHECK(np == 10);
+    loss_at(g);
+    nn_graph_backward(g, BATCH);
+    an = malloc((size_t)np * sizeof *an);
+    memcpy(an, nn_graph_grads(g), (size_t)np * sizeof *an);
+    for (int64_t i = 0; i < np; i++) {
+        float keep = p[i];
+        double lp, lm;
+        p[i] = keep + 1e-2f;
+        lp = loss_at(g);
+        p[i] = keep - 1e-2f;
+        lm = loss_at(g);
+        p[i] = keep;
+        worst = fmax(worst, fabs((lp - lm) / 2e-2 - (double)an[i]));
+    }
+    CHECK(worst < 1e-3);
+    free(an);
+    nn_graph_free(g);
+}
+
+/* ---- optimizers against hand-computed updates ---- */
+
+static void nn_optim_hand(void) {                         /* nn-2.1 */
+    mn_Err e = {0};
+    nn_Optim o;
+    float p[1], g[1];
+    /* SGD, lr 0.1: p = 1 - 0.1 * 0.5 = 0.95 */
+    nn_optim_init(&o, NN_SGD);
+    p[0] = 1;
+    g[0] = 0.5f;
+    CHECK_OK(nn_optim_step(&o, p, g, 1, 0.1, &e), &e);
+    CHECK_NEAR(p[0], 0.95, 1e-6);
+    nn_optim_reset(&o);
+    /* SGD momentum 0.9: step 1 buf = g = 0.5, p = 1 - 0.05 = 0.95; step 2 (g 0.5)
+    ** buf = 0.9*0.5 + 0.5 = 0.95, p = 0.95 - 0.095 = 0.855 */
+    nn_optim_init(&o, NN_SGD);
+    o.momentum = 0.9;
+    p[0] = 1;
+    g[0] = 0.5f;
+    CHECK_OK(nn_optim_step(&o, p, g, 1, 0.1, &e), &e);
+    g[0] = 0.5f;
+    CHECK_OK(nn_optim_step(&o, p, g, 1, 0.1, &e), &e);
+    CHECK_NEAR(p[0], 0.855, 1e-6);
+    nn_optim_reset(&o);
+    /* Nesterov: step 1 buf = 0.5, update g + 0.9 buf = 0.95, p = 1 - 0.095 = 0.905 */
+    nn_optim_init(&o, NN_SGD);
+    o.momentum = 0.9;
+    o.nesterov = 1;
+    p[0] = 1;
+    g[0] = 0.5f;
+    CHECK_OK(nn_optim_step(&o, p, g, 1, 0.1, &e), &e);
+    CHECK_NEAR(p[0], 0.905, 1e-6);
+    nn_optim_reset(&o);
+    /* Adam lr 0.1, step 1, g = 0.5: m = 0.05, v = 0.00025, mhat = 0.5, vhat = 0.25,
+    ** p = 1 - 0.1 * 0.5 / (0.5 + 1e-8) = 0.9 */
+    nn_optim_init(&o, NN_ADAM);
+    p[0] = 1;
+    g[0] = 0.5f;
+    CHECK_OK(nn_optim_step(&o, p, g, 1, 0.1, &e), &e);
+    CHECK_NEAR(p[0], 0.9, 1e-6);
+    /* step 2, g = -0.5: m = 0.045 - 0.05 = -0.005, v = 0.00024975 + 0.00025 = 0.00049975,
+    ** mhat = -0.005/0.19 = -0.0263158, vhat = 0.00049975/0.001999 = 0.25, sqrt 0.5;
+    ** p = 0.9 + 0.1 * 0.0263158 / 0.5 = 0.9052632 */
+    g[0] = -0.5f;
+    CHECK_OK(nn_optim_step(&o, p, g, 1, 0.1, &e), &e);
+    CHECK_NEAR(p[0], 0.9052632, 1e-5);
+    nn_optim_reset(&o);
+    /* AdamW lr 0.1, wd 0.1: p = 1 * (1 - 0.01) = 0.99, then - 0.1 * 1 = 0.89 */
+    nn_optim_init(&o, NN_ADAMW);
+    o.weight_decay = 0.1;
+    p[0] = 1;
+    g[0] = 0.5f;
+    CHECK_OK(nn_optim_step(&o, p, g, 1, 0.1, &e), &e);
+    CHECK_NEAR(p[0], 0.89, 1e-6);
+    nn_optim_reset(&o);
+    /* Adam with L2 weight decay 0.1: g = 0.5 + 0.1 = 0.6; first Adam step moves by lr */
+    nn_optim_init(&o, NN_ADAM);
+    o.weight_decay = 0.1;
+    p[0] = 1;
+    g[0] = 0.5f;
+    CHECK_OK(nn_optim_step(&o, p, g, 1, 0.1, &e), &e);
+    CHECK_NEAR(p[0], 0.9, 1e-6);
+    nn_optim_reset(&o);
+    /* RMSprop alpha 0.99, lr 0.01: v = 0.01 * 0.25 = 0.0025, p = 1 - 0.01 * 0.5 / 0.05 = 0.9 */
+    nn_optim_init(&o, NN_RMSPROP);
+    p[0] = 1;
+    g[0] = 0.5f;
+    CHECK_OK(nn_optim_step(&o, p, g, 1, 0.01, &e), &e);
+    CHECK_NEAR(p[0], 0.9, 1e-5);
+    nn_optim_reset(&o);
+    /* Adagrad lr 0.1: v = 0.25, p = 1 - 0.1 * 0.5 / 0.5 = 0.9; step 2 g = 0.5:
+    ** v = 0.5, p = 0.9 - 0.1 * 0.5 / 0.7071068 = 0.8292893 */
+    nn_optim_init(&o, NN_ADAGRAD);
+    p[0] = 1;
+    g[0] = 0.5f;
+    CHECK_OK(nn_optim_step(&o, p, g, 1, 0.1, &e), &e);
+    CHECK_NEAR(p[0], 0.9, 1e-6);
+    g[0] = 0.5f;
+    CHECK_OK(nn_optim_step(&o, p, g, 1, 0.1, &e), &e);
+    CHECK_NEAR(p[0], 0.8292893, 1e-6);
+    nn_optim_reset(&o);
+}
+
+static void nn_clip_and_schedules(void) {                 /* nn-2.2 */
+    float g[2] = {3, 4};
+    nn_Sched s;
+    /* norm 5, clipped to 1: (0.6, 0.8) */
+    CHECK_NEAR(nn_clip_grad_norm(g, 2, 1.0), 5.0, 1e-9);
+    CHECK_NEAR(g[0], 0.6, 1e-5);
+    CHECK_NEAR(g[1], 0.8, 1e-5);
+    nn_sched_init(&s, NN_SCHED_STEP);
+    s.step_size = 2;
+    s.gamma = 0.5;
+    CHECK_NEAR(nn_sched_lr(&s, 1.0, 3, 10), 0.5, 1e-12);   /* epoch 3 // 2 = 1 */
+    CHECK_NEAR(nn_sched_lr(&s, 1.0, 4, 10), 0.25, 1e-12);
+    nn_sched_init(&s, NN_SCHED_EXP);
+    s.gamma = 0.9;
+    CHECK_NEAR(nn_sched_lr(&s, 1.0, 2, 10), 0.81, 1e-12);
+    nn_sched_init(&s, NN_SCHED_COSINE);
+    CHECK_NEAR(nn_sched_lr(&s, 1.0, 5, 10), 0.5, 1e-12);   /* (1 + cos(pi/2)) / 2 */
+    nn_sched_init(&s, NN_SCHED_PLATEAU);
+    s.patience = 1;
+    s.factor = 0.5;
+    CHECK_NEAR(nn_sched_plateau(&s, 1.0, 1.0), 1.0, 0);
+    CHECK_NEAR(nn_sched_plateau(&s, 1.0, 1.0), 1.0, 0);    /* 1 bad epoch */
+    CHECK_NEAR(nn_sched_plateau(&s, 1.0, 1.0), 0.5, 0);    /* 2 bad epochs > patience */
+}
+
+/* ---- training ---- */
+
+static nn_Graph *xor_graph(uint64_t seed, mn_Err *e) {
+    nn_Graph *g = NULL;
+    nn_Attr a;
+    int x, h, r, o, t, l;
+    nn_graph_new(&g, e);
+    input(g, "input", 2, &x, e);
+    nn_attr_init(&a);
+    a.units = 8;
+    add(g, "dense", x, -1, &a, &h, e);
+    add(g, "tanh", h, -1, NULL, &r, e);
+    a.units = 1;
+    add(g, "dense", r, -1, &a, &o, e);
+    nn_graph_output(g, o, e);
+    input(g, "target", 1, &t, e);
+    add(g, "bce", o, t, NULL, &l, e);
+    nn_graph_set_loss(g, l, e);
+    (void)seed;
+    return g;
+}
+
+static void xor_data(tn_Tensor **x, tn_Tensor **y) {
+    static const float xv[] = {0, 0, 0, 1, 1, 0, 1, 1}, yv[] = {0, 1, 1, 0};
+    int64_t sx[2] = {4, 2}, sy[2] = {4, 1};
+    tn_from(xv, sx, 2, x, NULL);
+    tn_from(yv, sy, 2, y, NULL);
+}
+
+static void nn_fit_xor(void) {                             /* nn-3.1 */
+    mn_Err e = {0};
+    nn_Graph *g = xor_graph(1, &e), *g2 = xor_graph(1, &e);
+    tn_Tensor *x, *y, *pred = NULL, *pred2 = NULL;
+    nn_Data d = {1, 1, {NULL}, {NULL}};
+    nn_FitOpts o;
+    nn_Optim opt;
+    nn_History h;
+    xor_data(&x, &y);
+    d.x[0] = x;
+    d.y[0] = y;
+    nn_fit_opts_init(&o);
+    o.epochs = 500;
+    o.batch = 4;
+    o.seed = 3;
+    nn_optim_init(&opt, NN_ADAM);
+    opt.lr = 0.05;
+    CHECK_OK(nn_fit(g, &d, NULL, &opt, &o, NULL, &h, &e), &e);
+    CHECK(h.nepochs == 500);
+    CHECK(strcmp(h.reason, "completed") == 0);
+    CHECK_OK(nn_predict(g, &d, 0, NN_POST_LABEL01, &pred, &e), &e);
+    for (int i = 0; pred && i < 4; i++)
+        CHECK(tn_data(pred)[i] == tn_data(y)[i]);
+    nn_history_free(&h);
+    /* same seed, same weights */
+    nn_optim_reset(&opt);
+    CHECK_OK(nn_fit(g2, &d, NULL, &opt, &o, NULL, &h, &e), &e);
+    {
+        int64_t n1, n2;
+        float *p1 = nn_graph_params(g, &n1), *p2 = nn_graph_params(g2, &n2);
+        CHECK(n1 == n2 && memcmp(p1, p2, (size_t)n1 * sizeof *p1) == 0);
+    }
+    nn_history_free(&h);
+    /* save, load into a fresh graph: identical predictions */
+    {
+        nn_Graph *g3 = xor_graph(1, &e);
+        nn_ModelFile mf;
+        CHECK_OK(nn_model_write("build/test-nn-xor.mdl", g, "{arch}", "blob", 4, &e), &e);
+        CHECK_OK(nn_model_read("build/test-nn-xor.mdl", &mf, &e), &e);
+        CHECK(strcmp(mf.arch, "{arch}") == 0 && mf.prep_len == 4);
+        CHECK_OK(nn_graph_compile(g3, 4, 99, &e), &e);
+        CHECK_OK(nn_model_load_weights(g3, &mf, &e), &e);
+        CHECK_OK(nn_predict(g3, &d, 0, NN_POST_NONE, &pred2, &e), &e);
+        tn_free(pred);
+        pred = NULL;
+        CHECK_OK(nn_predict(g, &d, 0, NN_POST_NONE, &pred, &e), &e);
+        CHECK(memcmp(tn_data(pred), tn_data(pred2), 4 * sizeof(float)) == 0);
+        nn_model_file_free(&mf);
+        nn_graph_free(g3);
+        CHECK_OK(nn_export_safetensors("build/test-nn-xor.safetensors", g, &e), &e);
+    }
+    nn_optim_reset(&opt);
+    tn_free(pred);
+    tn_free(pred2);
+    tn_free(x);
+    tn_free(y);
+    nn_graph_free(g);
+    nn_graph_free(g2);
+}
+
+static void nn_model_file_corrupt(void) {                  /* nn-3.2 */
+    mn_Err e = {0};
+    nn_ModelFile mf;
+    FILE *f = fopen("build/test-nn-xor.mdl", "r+b");
+    CHECK(f != NULL);
+    if (f == NULL)
+        return;
+    fseek(f, 60, SEEK_SET);
+    fputc('Z', f);
+    fclose(f);
+    CHECK_FAIL(nn_model_read("build/test-nn-xor.mdl", &mf, &e), MN_EPARSE, &e, "checksum");
+    CHECK_FAIL(nn_model_read("build/no-such.mdl", &mf, &e), MN_EIO, &e, "no-such.mdl");
+}
+
+static void nn_shape_errors(void) {                        /* nn-4.1 */
+    mn_Err e = {0};
+    nn_Graph *g = NULL;
+    nn_Attr a;
+    int x, h, in[1];
+    tn_Tensor *t;
+    int64_t s[2] = {3, 19};
+    nn_graph_new(&g, &e);
+    input(g, "input", 20, &x, &e);
+    nn_attr_init(&a);
+    a.units = 64;
+    in[0] = x;
+    CHECK_OK(nn_graph_add(g, "dense", in, 1, &a, "dense(64) #1", &h, &e), &e);
+    CHECK_OK(nn_graph_output(g, h, &e), &e);
+    CHECK_OK(nn_graph_compile(g, 8, 1, &e), &e);
+    tn_zeros(s, 2, &t, &e);
+    CHECK_FAIL(nn_graph_check_feed(g, x, t, &e), MN_ESHAPE, &e,
+               "dense(64) #1: input has 19 features, expected 20");
+    {   /* concat of incompatible shapes names the layer and shapes */
+        nn_Graph *g2 = NULL;
+        int x1, x2, c, ins[2];
+        nn_Attr b;
+        nn_graph_new(&g2, &e);
+        nn_attr_init(&b);
+        b.ndim = 2;
+        b.shape[0] = 3;
+        b.shape[1] = 2;
+        nn_graph_add(g2, "input", NULL, 0, &b, "x1", &x1, &e);
+        input(g2, "input", 4, &x2, &e);
+        ins[0] = x1;
+        ins[1] = x2;
+        CHECK_FAIL(nn_graph_add(g2, "concat", ins, 2, NULL, "concat #3", &c, &e), MN_ESHAPE,
+                   &e, "concat #3: input 2 has shape (4,), not compatible with (3, 2)");
+        b.p = 1.5;
+        CHECK_FAIL(nn_graph_add(g2, "dropout", ins, 1, &b, "dropout(1.5) #3", &c, &e),
+                   MN_EARG, &e, "dropout(1.5) #3: p must be in [0, 1)");
+        nn_graph_free(g2);
+    }
+    tn_free(t);
+    nn_graph_free(g);
+}
+
+static int stop_at_batch_3(void *ud, const mn_Progress *p) {
+    (void)ud;
+    if (strcmp(p->phase, "batch") == 0 && p->step == 3)
+        mn_interrupt_set();                               /* as Ctrl-C would */
+    return MN_PROG_GO;
+}
+
+static void nn_fit_interrupt_and_nan(void) {               /* nn-4.2 */
+    mn_Err e = {0};
+    nn_Graph *g = xor_graph(1, &e);
+    tn_Tensor *x, *y;
+    nn_Data d = {1, 1, {NULL}, {NULL}};
+    nn_FitOpts o;
+    nn_Optim opt;
+    nn_History h;
+    mn_Hook hook = {stop_at_batch_3, NULL, 1e-9, 0};
+    xor_data(&x, &y);
+    d.x[0] = x;
+    d.y[0] = y;
+    nn_fit_opts_init(&o);
+    o.epochs = 5;
+    o.batch = 1;
+    nn_optim_init(&opt, NN_ADAM);
+    CHECK_OK(nn_fit(g, &d, NULL, &opt, &o, &hook, &h, &e), &e);
+    CHECK(h.stopped_early);
+    CHECK(strstr(h.reason, "interrupted at epoch 1, batch 4") != NULL);
+    mn_interrupt_clear();
+    nn_history_free(&h);
+    /* NaN in the data: the loss is NaN at the first batch with it */
+    tn_data(x)[4] = NAN;
+    o.shuffle = 0;
+    CHECK_OK(nn_fit(g, &d, NULL, &opt, &o, NULL, &h, &e), &e);
+    CHECK(strstr(h.reason, "loss is NaN at epoch 1, batch 3 of 4") != NULL);
+    nn_history_free(&h);
+    nn_optim_reset(&opt);
+    tn_free(x);
+    tn_free(y);
+    nn_graph_free(g);
+}
+
+int main(void) {
+    RUN(nn_grad_activations);
+    RUN(nn_grad_dropout_batchnorm);
+    RUN(nn_grad_concat_combo);
+    RUN(nn_grad_losses);
+    RUN(nn_grad_embedding);
+    RUN(nn_optim_hand);
+    RUN(nn_clip_and_schedules);
+    RUN(nn_fit_xor);
+    RUN(nn_model_file_corrupt);
+    RUN(nn_shape_errors);
+    RUN(nn_fit_interrupt_and_nan);
+    return CHECK_DONE();
+}
