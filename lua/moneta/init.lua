@@ -59,5 +59,6 @@ M.metrics = require "moneta.metrics"
 require("moneta.ops").install(M)
 require("moneta.io").install(M)
 require("moneta.clean").install(M)
+M.tensor = require "moneta.tensor"; M.nn = require "moneta.nn"; M.optim = require "moneta.optim"; M.load = M.load or M.nn.load
 
 return M

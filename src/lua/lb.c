@@ -241,6 +241,8 @@ static const luaL_Reg modules[] = {
     {"moneta.io_c", luaopen_moneta_io},
     {"moneta.clean_c", luaopen_moneta_clean},
     {"moneta.prep_c", luaopen_moneta_prep},
+    {"moneta.tensor", luaopen_moneta_tensor},
+    {"moneta.nn.core", luaopen_moneta_nn_core},
     {NULL, NULL}
 };
 

@@ -71,5 +71,7 @@ void lb_openlibs(lua_State *L);
 
 int luaopen_moneta_core(lua_State *L);
 int luaopen_moneta_metrics_c(lua_State *L);
+int luaopen_moneta_tensor(lua_State *L);
+int luaopen_moneta_nn_core(lua_State *L);
 
 #endif

@@ -1,0 +1,593 @@
+/* l_nn.c -- Lua face of nn/ ("moneta.nn.core"): a graph userdata built from the description
+** table lua/moneta/nn.lua makes, and its fit/predict/evaluate/save. The layer sugar, models
+** and help texts are in lua/moneta/nn.lua; tensors are l_tensor.c's boxes. */
+#include <math.h>
+#include <string.h>
+
+#include "core/interrupt.h"
+#include "core/mem.h"
+#include "nn/file.h"
+#include "nn/graph.h"
+#include "nn/train.h"
+#include "lua/lb.h"
+
+#define GRAPH_MT "moneta.nn.Graph"
+#define TENSOR_MT "moneta.Tensor"
+
+static tn_Tensor *checktensor(lua_State *L, int arg) {
+    tn_Tensor **box = luaL_checkudata(L, arg, TENSOR_MT);
+    if (*box == NULL)
+        luaL_argerror(L, arg, "tensor was freed");
+    return *box;
+}
+
+static tn_Tensor **newtensor(lua_State *L) {
+    tn_Tensor **box = lua_newuserdatauv(L, sizeof *box, 0);
+    *box = NULL;
+    luaL_setmetatable(L, TENSOR_MT);
+    return box;
+}
+
+static nn_Graph *checkgraph(lua_State *L, int arg) {
+    nn_Graph **box = luaL_checkudata(L, arg, GRAPH_MT);
+    if (*box == NULL)
+        luaL_argerror(L, arg, "graph was freed");
+    return *box;
+}
+
+/* ---- building ---- */
+
+static void str_attr(lua_State *L, int idx, const char *key, char *dst, size_t n) {
+    const char *s = lb_opt_string(L, idx, key, NULL);
+    if (s != NULL) {
+        if (strlen(s) >= n)
+            luaL_error(L, "option '%s': '%s' is too long", key, s);
+        strcpy(dst, s);
+    }
+}
+
+/* nncore.graph{nodes = {{op=, inputs={...}, label=, ...}, ...}, outputs = {...}, loss = k} */
+static int g_new(lua_State *L) {
+    nn_Graph **box;
+    mn_Err e = {0};
+    int nnodes;
+    luaL_checktype(L, 1, LUA_TTABLE);
+    box = lua_newuserdatauv(L, sizeof *box, 0);
+    *box = NULL;
+    luaL_setmetatable(L, GRAPH_MT);
+    if (nn_graph_new(box, &e) != MN_OK)
+        return lb_raise(L, &e);
+    lua_getfield(L, 1, "nodes");
+    luaL_checktype(L, -1, LUA_TTABLE);
+    nnodes = (int)luaL_len(L, -1);
+    for (int i = 1; i <= nnodes; i++) {
+        int top = lua_gettop(L), nd = lua_geti(L, -1, i), in[8], nin = 0, id;
+        const char *op, *label;
+        nn_Attr a;
+        if (nd != LUA_TTABLE)
+            return luaL_error(L, "nn: node %d is not a table", i);
+        nd = lua_gettop(L);
+        nn_attr_init(&a);
+        op = lb_opt_string(L, nd, "op", NULL);
+        label = lb_opt_string(L, nd, "label", op);
+        if (op == NULL)
+            return luaL_error(L, "nn: node %d has no op", i);
+        if (lua_getfield(L, nd, "inputs") == LUA_TTABLE) {
+            nin = (int)luaL_len(L, -1);
+            if (nin > 8)
+                return luaL_error(L, "%s: at most 8 inputs", label);
+            for (int k = 0; k < nin; k++) {
+                lua_geti(L, -1, k + 1);
+                in[k] = (int)luaL_checkinteger(L, -1) - 1;
+                lua_pop(L, 1);
+            }
+        }
+        lua_pop(L, 1);
+        if (lua_getfield(L, nd, "shape") == LUA_TTABLE) {
+            a.ndim = (int)luaL_len(L, -1);
+            if (a.ndim > TN_MAXDIM - 1)
+                return luaL_error(L, "%s: too many dimensions", label);
+            for (int k = 0; k < a.ndim; k++) {
+                lua_geti(L, -1, k + 1);
+                a.shape[k] = (int64_t)luaL_checkinteger(L, -1);
+                lua_pop(L, 1);
+            }
+        }
+        lua_pop(L, 1);
+        a.units = lb_opt_integer(L, nd, "units", 0);
+        a.n = lb_opt_integer(L, nd, "n", 0);
+        a.bias = lb_opt_boolean(L, nd, "bias", 1);
+        a.axis = (int)lb_opt_integer(L, nd, "axis", -1);
+        a.alpha = lb_opt_number(L, nd, "alpha", NAN);
+        a.p = lb_opt_number(L, nd, "p", 0);
+        a.eps = lb_opt_number(L, nd, "eps", NAN);
+        a.momentum = lb_opt_number(L, nd, "momentum", NAN);
+        a.pos_weight = lb_opt_number(L, nd, "pos_weight", 1);
+        str_attr(L, nd, "init", a.init, sizeof a.init);
+        str_attr(L, nd, "act", a.act, sizeof a.act);
+        if (!nn_init_known(a.init))
+            return luaL_error(L, "%s: unknown init '%s' (default, glorot, he, orthogonal, "
+                              "normal, zeros)", label, a.init);
+        if (nn_graph_add(*box, op, in, nin, &a, label, &id, &e) != MN_OK)
+            return lb_raise(L, &e);
+        lua_settop(L, top);
+    }
+    lua_pop(L, 1);
+    if (lua_getfield(L, 1, "outputs") == LUA_TTABLE) {
+        int n = (int)luaL_len(L, -1);
+        for (int k = 1; k <= n; k++) {
+            lua_geti(L, -1, k);
+            if (nn_graph_output(*box, (int)luaL_checkinteger(L, -1) - 1, &e) != MN_OK)
+                return lb_raise(L, &e);
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+    if (lua_getfield(L, 1, "loss") == LUA_TNUMBER &&
+        nn_graph_set_loss(*box, (int)lua_tointeger(L, -1) - 1, &e) != MN_OK)
+        return lb_raise(L, &e);
+    lua_pop(L, 1);
+    return 1;
+}
+
+static int g_compile(lua_State *L) {
+    nn_Graph *g = checkgraph(L, 1);
+    mn_Err e = {0};
+    if (nn_graph_compile(g, luaL_optinteger(L, 2, 256), (uint64_t)luaL_optinteger(L, 3, 0), &e)
+        != MN_OK)
+        return lb_raise(L, &e);
+    return 0;
+}
+
+/* Node k (1-based): {op, label, shape, params} */
+static int g_node(lua_State *L) {
+    nn_Graph *g = checkgraph(L, 1);
+    int k = (int)luaL_checkinteger(L, 2) - 1, nd;
+    int64_t shape[TN_MAXDIM];
+    luaL_argcheck(L, k >= 0 && k < nn_graph_nnodes(g), 2, "no such node");
+    lua_createtable(L, 0, 4);
+    lua_pushstring(L, nn_graph_node_op(g, k));
+    lua_setfield(L, -2, "op");
+    lua_pushstring(L, nn_graph_node_label(g, k));
+    lua_setfield(L, -2, "label");
+    nd = nn_graph_node_shape(g, k, shape);
+    lua_createtable(L, nd, 0);
+    for (int i = 0; i < nd; i++) {
+        lua_pushinteger(L, (lua_Integer)shape[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+    lua_setfield(L, -2, "shape");
+    lua_pushinteger(L, (lua_Integer)nn_graph_node_nparams(g, k));
+    lua_setfield(L, -2, "params");
+    return 1;
+}
+
+static int g_nnodes(lua_State *L) {
+    lua_pushinteger(L, nn_graph_nnodes(checkgraph(L, 1)));
+    return 1;
+}
+
+/* ---- data ---- */
+
+static void read_list(lua_State *L, int idx, const tn_Tensor **out, int *n, const char *what) {
+    if (lua_isnoneornil(L, idx)) {
+        *n = 0;
+        return;
+    }
+    luaL_checktype(L, idx, LUA_TTABLE);
+    *n = (int)luaL_len(L, idx);
+    if (*n > NN_MAXIO)
+        luaL_error(L, "nn: at most %d %s", NN_MAXIO, what);
+    for (int k = 0; k < *n; k++) {
+        lua_geti(L, idx, k + 1);
+        out[k] = checktensor(L, lua_gettop(L));
+        lua_pop(L, 1);                /* the list keeps it alive */
+    }
+}
+
+static void push_history(lua_State *L, const nn_History *h) {
+    lua_createtable(L, 0, 12);
+    lua_newtable(L);                                /* metrics */
+    for (int k = 0; k < h->nseries; k++) {
+        lua_createtable(L, (int)h->nepochs, 0);
+        for (int64_t i = 0; i < h->nepochs; i++) {
+            lua_pushnumber(L, h->series[k][i]);
+            lua_rawseti(L, -2, i + 1);
+        }
+        lua_pushvalue(L, -1);
+        lua_setfield(L, -4, h->names[k]);          /* history.loss, history.val_auc, ... */
+        if (strcmp(h->names[k], "loss") != 0 && strcmp(h->names[k], "val_loss") != 0 &&
+            strcmp(h->names[k], "lr") != 0)
+            lua_setfield(L, -2, h->names[k]);
+        else
+            lua_pop(L, 1);
+    }
+    lua_setfield(L, -2, "metrics");
+    lua_pushinteger(L, (lua_Integer)h->nepochs);
+    lua_setfield(L, -2, "epochs");
+    if (h->best_epoch > 0) {
+        lua_pushinteger(L, (lua_Integer)h->best_epoch);
+        lua_setfield(L, -2, "best_epoch");
+        lua_pushnumber(L, h->best_value);
+        lua_setfield(L, -2, "best_value");
+    }
+    lua_pushboolean(L, h->stopped_early);
+    lua_setfield(L, -2, "stopped_early");
+    lua_pushstring(L, h->reason);
+    lua_setfield(L, -2, "reason");
+    lua_pushnumber(L, h->seconds);
+    lua_setfield(L, -2, "seconds");
+    lua_pushnumber(L, h->seconds > 0 ? (double)h->samples / h->seconds : 0);
+    lua_setfield(L, -2, "samples_per_s");
+}
+
+static void read_optim(lua_State *L, int idx, nn_Optim *o) {
+    static const char *const known[] = {"kind", "lr", "momentum", "nesterov", "beta1", "beta2",
+                                        "betas", "eps", "weight_decay", "alpha", NULL};
+    const char *kind = lb_opt_string(L, idx, "kind", "adam");
+    int k = nn_optim_kind(kind);
+    if (k < 0)
+        luaL_error(L, "fit: unknown optimizer '%s' (sgd, adam, adamw, rmsprop, adagrad)", kind);
+    lb_opt_check(L, idx, kind, known);
+    nn_optim_init(o, k);
+    o->lr = lb_opt_number(L, idx, "lr", o->lr);
+    o->momentum = lb_opt_number(L, idx, "momentum", 0);
+    o->nesterov = lb_opt_boolean(L, idx, "nesterov", 0);
+    o->beta1 = lb_opt_number(L, idx, "beta1", o->beta1);
+    o->beta2 = lb_opt_number(L, idx, "beta2", o->beta2);
+    o->beta2 = lb_opt_number(L, idx, "alpha", o->beta2);       /* rmsprop's name */
+    o->eps = lb_opt_number(L, idx, "eps", o->eps);
+    o->weight_decay = lb_opt_number(L, idx, "weight_decay", o->weight_decay);
+    if (!(o->lr > 0) || !(o->beta1 >= 0 && o->beta1 < 1) || !(o->beta2 >= 0 && o->beta2 < 1) ||
+        !(o->eps >= 0) || !(o->weight_decay >= 0) || !(o->momentum >= 0))
+        luaL_error(L, "%s: lr must be > 0, betas in [0, 1), eps, momentum and weight_decay "
+                   ">= 0", kind);
+    if (o->nesterov && o->momentum <= 0)
+        luaL_error(L, "sgd: nesterov needs momentum > 0");
+}
+
+static void read_sched(lua_State *L, int idx, nn_Sched *s) {
+    static const char *const known[] = {"kind", "step_size", "gamma", "t_max", "eta_min",
+                                        "factor", "patience", "threshold", "min_lr", NULL};
+    const char *kind;
+    int k;
+    if (lua_isnoneornil(L, idx)) {
+        nn_sched_init(s, NN_SCHED_NONE);
+        return;
+    }
+    kind = lb_opt_string(L, idx, "kind", "none");
+    k = nn_sched_kind(kind);
+    if (k < 0)
+        luaL_error(L, "fit: unknown schedule '%s' (step, exponential, cosine, "
+                   "reduce_on_plateau)", kind);
+    lb_opt_check(L, idx, kind, known);
+    nn_sched_init(s, k);
+    s->step_size = lb_opt_integer(L, idx, "step_size", s->step_size);
+    s->gamma = lb_opt_number(L, idx, "gamma", s->gamma);
+    s->t_max = lb_opt_integer(L, idx, "t_max", 0);
+    s->eta_min = lb_opt_number(L, idx, "eta_min", 0);
+    s->factor = lb_opt_number(L, idx, "factor", s->factor);
+    s->patience = lb_opt_integer(L, idx, "patience", s->patience);
+    s->threshold = lb_opt_number(L, idx, "threshold", s->threshold);
+    s->min_lr = lb_opt_number(L, idx, "min_lr", 0);
+}
+
+/* g:fit(xs, ys, opts, vxs, vys): opts as nn.lua normalised them. */
+static int g_fit(lua_State *L) {
+    nn_Graph *g = checkgraph(L, 1);
+    nn_Data tr, va;
+    nn_FitOpts o;
+    nn_Optim opt;
+    nn_History h;
+    mn_Hook hook;
+    mn_Err e = {0};
+    int rc, has_val, saved_progress = 0, opts = 4;
+    memset(&tr, 0, sizeof tr);
+    memset(&va, 0, sizeof va);
+    read_list(L, 2, tr.x, &tr.nx, "inputs");
+    read_list(L, 3, tr.y, &tr.ny, "targets");
+    read_list(L, 5, va.x, &va.nx, "inputs");
+    read_list(L, 6, va.y, &va.ny, "targets");
+    has_val = va.nx > 0;
+    nn_fit_opts_init(&o);
+    o.epochs = lb_opt_integer(L, opts, "epochs", 10);
+    o.batch = lb_opt_integer(L, opts, "batch", 32);
+    o.seed = (uint64_t)lb_opt_integer(L, opts, "seed", 0);
+    o.shuffle = lb_opt_boolean(L, opts, "shuffle", 1);
+    o.val_frac = lb_opt_number(L, opts, "validation", 0);
+    o.clip_norm = lb_opt_number(L, opts, "clip_norm", 0);
+    o.checkpoint = lb_opt_string(L, opts, "checkpoint", NULL);
+    o.arch = lb_opt_string(L, opts, "arch", "");
+    if (lua_getfield(L, opts, "prep") == LUA_TSTRING)
+        o.prep = lua_tolstring(L, -1, &o.prep_len);
+    lua_pop(L, 1);
+    if (lua_getfield(L, opts, "early_stop") == LUA_TTABLE) {
+        static const char *const known[] = {"monitor", "patience", "min_delta",
+                                            "restore_best", NULL};
+        int es = lua_gettop(L);
+        const char *m;
+        lb_opt_check(L, es, "early_stop", known);
+        o.early_stop = 1;
+        m = lb_opt_string(L, es, "monitor", "");
+        if (strlen(m) >= sizeof o.monitor)
+            return luaL_error(L, "early_stop: monitor '%s' is too long", m);
+        strcpy(o.monitor, m);
+        o.patience = lb_opt_integer(L, es, "patience", 5);
+        o.min_delta = lb_opt_number(L, es, "min_delta", 0);
+        o.restore_best = lb_opt_boolean(L, es, "restore_best", 1);
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, opts, "optimizer");
+    read_optim(L, lua_gettop(L), &opt);
+    lua_pop(L, 1);
+    lua_getfield(L, opts, "schedule");
+    read_sched(L, lua_gettop(L), &o.sched);
+    lua_pop(L, 1);
+    /* progress: a per-fit function, else whatever listens on "moneta.progress" */
+    lb_progress_hook(L, &hook);
+    if (lua_getfield(L, opts, "progress") == LUA_TFUNCTION) {
+        lua_getfield(L, LUA_REGISTRYINDEX, "moneta.progress");
+        lua_insert(L, -2);
+        lua_setfield(L, LUA_REGISTRYINDEX, "moneta.progress");
+        saved_progress = 1;                          /* the old listener is on the stack */
+        hook.interval = lb_opt_number(L, opts, "progress_interval", 0);
+    } else {
+        lua_pop(L, 1);
+    }
+    rc = nn_fit(g, &tr, has_val ? &va : NULL, &opt, &o, &hook, &h, &e);
+    nn_optim_reset(&opt);
+    if (saved_progress)
+        lua_setfield(L, LUA_REGISTRYINDEX, "moneta.progress");
+    if (rc != MN_OK)
+        return lb_raise(L, &e);
+    if (strncmp(h.reason, "interrupted", 11) == 0) {
+        /* Ctrl-C ended the loop cleanly: hand back the history instead of an error */
+        lua_sethook(L, NULL, 0, 0);
+        mn_interrupt_clear();
+    }
+    push_history(L, &h);
+    nn_history_free(&h);
+    return 1;
+}
+
+static int g_predict(lua_State *L) {
+    nn_Graph *g = checkgraph(L, 1);
+    nn_Data d;
+    int k = (int)luaL_optinteger(L, 3, 1) - 1;
+    static const char *const posts[] = {"none", "sigmoid", "softmax", "label01", "argmax",
+                                        NULL};
+    int post = luaL_checkoption(L, 4, "none", posts);
+    tn_Tensor **box;
+    mn_Err e = {0};
+    memset(&d, 0, sizeof d);
+    read_list(L, 2, d.x, &d.nx, "inputs");
+    box = newtensor(L);
+    if (nn_predict(g, &d, k, post, box, &e) != MN_OK)
+        return lb_raise(L, &e);
+    return 1;
+}
+
+static int g_evaluate(lua_State *L) {
+    nn_Graph *g = checkgraph(L, 1);
+    nn_Data d;
+    const char *names[8];
+    double vals[8];
+    int n = 0;
+    mn_Err e = {0};
+    memset(&d, 0, sizeof d);
+    read_list(L, 2, d.x, &d.nx, "inputs");
+    read_list(L, 3, d.y, &d.ny, "targets");
+    if (nn_evaluate(g, &d, names, vals, &n, &e) != MN_OK)
+        return lb_raise(L, &e);
+    lua_createtable(L, 0, n);
+    for (int i = 0; i < n; i++) {
+        lua_pushnumber(L, vals[i]);
+        lua_setfield(L, -2, names[i]);
+    }
+    return 1;
+}
+
+/* ---- weights ---- */
+
+static void push_floats(lua_State *L, const float *v, int64_t n) {
+    int64_t shape[1] = {n};
+    tn_Tensor **box = newtensor(L);
+    mn_Err e = {0};
+    if (tn_from(v, shape, 1, box, &e) != MN_OK)
+        lb_raise(L, &e);
+}
+
+/* g:weights() -> params tensor, state tensor, mask tensor or nil (copies) */
+static int g_weights(lua_State *L) {
+    nn_Graph *g = checkgraph(L, 1);
+    int64_t np, ns;
+    float *p = nn_graph_params(g, &np), *s = nn_graph_state(g, &ns);
+    if (p == NULL)
+        return 0;
+    push_floats(L, p, np);
+    push_floats(L, s, ns);
+    if (nn_graph_mask(g))
+        push_floats(L, nn_graph_mask(g), np);
+    else
+        lua_pushnil(L);
+    return 3;
+}
+
+/* g:set_weights(params [, state [, mask]]) */
+static int g_set_weights(lua_State *L) {
+    nn_Graph *g = checkgraph(L, 1);
+    tn_Tensor *p = checktensor(L, 2);
+    int64_t np, ns;
+    float *dp = nn_graph_params(g, &np), *ds = nn_graph_state(g, &ns);
+    mn_Err e = {0};
+    if (dp == NULL)
+        return luaL_error(L, "set_weights: the graph is not compiled");
+    if (tn_numel(p) != np)
+        return luaL_error(L, "set_weights: %d values for %d parameters", (int)tn_numel(p),
+                          (int)np);
+    memcpy(dp, tn_data(p), (size_t)np * sizeof(float));
+    if (!lua_isnoneornil(L, 3)) {
+        tn_Tensor *s = checktensor(L, 3);
+        if (tn_numel(s) != ns)
+            return luaL_error(L, "set_weights: %d state values for %d", (int)tn_numel(s),
+                              (int)ns);
+        memcpy(ds, tn_data(s), (size_t)ns * sizeof(float));
+    }
+    if (!lua_isnoneornil(L, 4)) {
+        tn_Tensor *m = checktensor(L, 4);
+        if (tn_numel(m) != np)
+            return luaL_error(L, "set_weights: mask of %d for %d", (int)tn_numel(m), (int)np);
+        if (nn_graph_set_mask(g, tn_data(m), &e) != MN_OK)
+            return lb_raise(L, &e);
+    } else if (nn_graph_set_mask(g, NULL, &e) != MN_OK) {
+        return lb_raise(L, &e);
+    }
+    return 0;
+}
+
+static int g_save(lua_State *L) {
+    nn_Graph *g = checkgraph(L, 1);
+    const char *path = luaL_checkstring(L, 2), *arch = luaL_checkstring(L, 3);
+    size_t plen = 0;
+    const char *prep = luaL_optlstring(L, 4, NULL, &plen);
+    mn_Err e = {0};
+    if (nn_model_write(path, g, arch, prep, plen, &e) != MN_OK)
+        return lb_raise(L, &e);
+    return 0;
+}
+
+static int g_export(lua_State *L) {
+    nn_Graph *g = checkgraph(L, 1);
+    mn_Err e = {0};
+    if (nn_export_safetensors(luaL_checkstring(L, 2), g, &e) != MN_OK)
+        return lb_raise(L, &e);
+    return 0;
+}
+
+static int g_prune(lua_State *L) {
+    nn_Graph *g = checkgraph(L, 1);
+    double s = luaL_checknumber(L, 2);
+    int global = lua_isnoneornil(L, 3) ? 1 : lua_toboolean(L, 3);
+    mn_Err e = {0};
+    if (nn_graph_prune(g, s, global, &e) != MN_OK)
+        return lb_raise(L, &e);
+    return 0;
+}
+
+static int g_unmask(lua_State *L) {
+    mn_Err e = {0};
+    if (nn_graph_set_mask(checkgraph(L, 1), NULL, &e) != MN_OK)
+        return lb_raise(L, &e);
+    return 0;
+}
+
+/* Fraction of prunable weights that are zero: overall, then per node {label = fraction}. */
+static int g_sparsity(lua_State *L) {
+    nn_Graph *g = checkgraph(L, 1);
+    float *p = nn_graph_params(g, NULL);
+    double z = 0, n = 0;
+    lua_newtable(L);
+    for (int i = 0; p && i < nn_graph_nnodes(g); i++) {
+        int64_t off, nw, zi = 0;
+        nn_graph_node_params(g, i, &off, &nw);
+        if (nw == 0)
+            continue;
+        for (int64_t j = 0; j < nw; j++)
+            zi += p[off + j] == 0.0f;
+        z += (double)zi;
+        n += (double)nw;
+        lua_pushnumber(L, (double)zi / (double)nw);
+        lua_setfield(L, -2, nn_graph_node_label(g, i));
+    }
+    lua_pushnumber(L, n > 0 ? z / n : 0);
+    lua_insert(L, -2);
+    return 2;
+}
+
+static int g_copy_weights(lua_State *L) {
+    mn_Err e = {0};
+    if (nn_graph_copy_weights(checkgraph(L, 1), checkgraph(L, 2), &e) != MN_OK)
+        return lb_raise(L, &e);
+    return 0;
+}
+
+static int g_gc(lua_State *L) {
+    nn_Graph **box = luaL_checkudata(L, 1, GRAPH_MT);
+    nn_graph_free(*box);
+    *box = NULL;
+    return 0;
+}
+
+/* nncore.read(path) -> {arch=, prep=, params=, state=, mask=} */
+static int f_read(lua_State *L) {
+    nn_ModelFile mf;
+    mn_Err e = {0};
+    if (nn_model_read(luaL_checkstring(L, 1), &mf, &e) != MN_OK)
+        return lb_raise(L, &e);
+    lua_createtable(L, 0, 6);
+    lua_pushlstring(L, mf.arch, mf.arch_len);
+    lua_setfield(L, -2, "arch");
+    if (mf.prep) {
+        lua_pushlstring(L, mf.prep, mf.prep_len);
+        lua_setfield(L, -2, "prep");
+    }
+    push_floats(L, mf.params, mf.nparams);
+    lua_setfield(L, -2, "params");
+    push_floats(L, mf.state, mf.nstate);
+    lua_setfield(L, -2, "state");
+    if (mf.mask) {
+        push_floats(L, mf.mask, mf.nparams);
+        lua_setfield(L, -2, "mask");
+    }
+    lua_pushinteger(L, mf.version);
+    lua_setfield(L, -2, "version");
+    nn_model_file_free(&mf);
+    return 1;
+}
+
+/* nncore.is_model_file(path) -> boolean (checks the magic only) */
+static int f_is_model(lua_State *L) {
+    FILE *f = fopen(luaL_checkstring(L, 1), "rb");
+    char m[8] = {0};
+    int ok = f != NULL && fread(m, 1, 8, f) == 8 && memcmp(m, NN_FILE_MAGIC, 8) == 0;
+    if (f)
+        fclose(f);
+    lua_pushboolean(L, ok);
+    return 1;
+}
+
+static int f_interrupt(lua_State *L) {       /* for tests: as Ctrl-C would */
+    mn_interrupt_set();
+    return 0;
+}
+
+static int f_ops(lua_State *L) {
+    const char *const *names = nn_op_names();
+    lua_newtable(L);
+    for (int i = 0; names[i]; i++) {
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -2, names[i]);
+    }
+    return 1;
+}
+
+static const luaL_Reg methods[] = {
+    {"compile", g_compile}, {"node", g_node}, {"nnodes", g_nnodes}, {"fit", g_fit},
+    {"predict", g_predict}, {"evaluate", g_evaluate}, {"weights", g_weights},
+    {"set_weights", g_set_weights}, {"save", g_save}, {"export_safetensors", g_export},
+    {"prune", g_prune}, {"unmask", g_unmask}, {"sparsity", g_sparsity},
+    {"copy_weights", g_copy_weights}, {"free", g_gc}, {NULL, NULL}};
+static const luaL_Reg metas[] = {{"__gc", g_gc}, {"__close", g_gc}, {NULL, NULL}};
+static const luaL_Reg funcs[] = {{"graph", g_new}, {"read", f_read},
+                                 {"is_model_file", f_is_model}, {"interrupt", f_interrupt},
+                                 {"ops", f_ops}, {NULL, NULL}};
+
+int luaopen_moneta_nn_core(lua_State *L) {
+    luaL_newmetatable(L, GRAPH_MT);
+    luaL_setfuncs(L, metas, 0);
+    luaL_newlib(L, methods);
+    lua_setfield(L, -2, "__index");
+    lua_pop(L, 1);
+    luaL_newlib(L, funcs);
+    return 1;
+}
