@@ -221,9 +221,10 @@ static int t_totable(lua_State *L) {
     tn_Tensor *t = checktensor(L, 1);
     int64_t n = tn_shape(t)[0], rs = tn_ndim(t) == 1 ? 1 : tn_rowsize(t);
     const float *d = tn_data(t);
+    int rows = lua_toboolean(L, 2);
     lua_createtable(L, (int)n, 0);
     for (int64_t i = 0; i < n; i++) {
-        if (rs == 1 && !lua_toboolean(L, 2)) {
+        if (rs == 1 && !rows) {
             lua_pushnumber(L, (double)d[i]);
         } else {
             lua_createtable(L, (int)rs, 0);

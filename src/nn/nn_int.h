@@ -47,6 +47,7 @@ struct nn__Node {
     int      fuse;                  /* dense: 1 = relu fused in */
     int      nconsumers;
     int      scalar;                /* one number per batch (losses, reductions) */
+    int      lk;                    /* pointwise losses: which one (ops.c) */
 };
 
 struct nn_Graph {

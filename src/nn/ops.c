@@ -1,6 +1,12 @@
 /* ops.c -- the op classes: inputs, dense, activations, normalisation, embedding, concat,
 ** elementwise ops for functional graphs, and the losses. Each op reads its inputs' buffers
 ** and writes its own; backward writes (first writer) or adds into its inputs' gradients. */
+/* The elementwise loops here and the optimizer loop are the hot path of small networks:
+** let GCC vectorise them (the project builds with -O2), and sqrtf/expf need no errno. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("O3", "no-math-errno")
+#endif
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -719,6 +725,13 @@ static int loss_infer(nn_Graph *g, nn__Node *n, mn_Err *e) {
     return MN_OK;
 }
 
+static int loss_kind(const nn__Node *n);
+static int pw_infer(nn_Graph *g, nn__Node *n, mn_Err *e) {
+    int rc = loss_infer(g, n, e);
+    n->lk = loss_kind(n);
+    return rc;
+}
+
 /* Elementwise losses share one shape: l(p, t) and dl/dp per element. */
 typedef struct { double l; float d; } LossPt;
 
@@ -759,7 +772,7 @@ static const char *const pointwise_names[] = {"mse", "mae", "huber", "bce", "hin
 
 static int loss_kind(const nn__Node *n) {
     for (int i = 0; i < 6; i++)
-        if (strcmp(n->op->name, pointwise_names[i]) == 0)
+        if (n->op->name == pointwise_names[i] || strcmp(n->op->name, pointwise_names[i]) == 0)
             return i;
     return -1;
 }
@@ -767,10 +780,11 @@ static int loss_kind(const nn__Node *n) {
 /* Forward computes the loss only; backward recomputes the derivatives (cheap, no storage). */
 static void loss_fwd(nn_Graph *g, nn__Node *n, int64_t B) {
     const nn__Node *p = IN(0), *t = IN(1);
-    LossPt (*f)(float, float, const nn_Attr *) = pointwise[loss_kind(n)];
+    int kind = n->lk;
+    LossPt (*f)(float, float, const nn_Attr *) = pointwise[kind];
     int64_t N = count(p, B);
     double s = 0;
-    if (strcmp(n->op->name, "mse") == 0) {           /* the common cases, inlined */
+    if (kind == 0) {           /* the common cases, inlined */
         for (int64_t i = 0; i < N; i++) {
             double d = (double)p->out[i] - (double)t->out[i];
             s += d * d;
@@ -784,14 +798,14 @@ static void loss_fwd(nn_Graph *g, nn__Node *n, int64_t B) {
 static void loss_bwd(nn_Graph *g, nn__Node *n, int64_t B) {
     nn__Node *p = IN(0);
     const nn__Node *t = IN(1);
-    LossPt (*f)(float, float, const nn_Attr *) = pointwise[loss_kind(n)];
+    LossPt (*f)(float, float, const nn_Attr *) = pointwise[n->lk];
     int64_t N = count(p, B);
     float sc = n->grad[0] / (float)N;
     int acc;
     if (!p->needs_grad)
         return;
     acc = nn__accum(p);
-    if (strcmp(n->op->name, "bce") == 0 && n->a.pos_weight == 1) {
+    if (n->lk == 3 && n->a.pos_weight == 1) {
         for (int64_t i = 0; i < N; i++) {            /* dl/dx = sigmoid(x) - t */
             float v = sc * (sigm(p->out[i]) - t->out[i]);
             p->grad[i] = acc ? p->grad[i] + v : v;
@@ -844,7 +858,7 @@ static void sce_bwd(nn_Graph *g, nn__Node *n, int64_t B) {
 }
 
 #define LOSS(nm) static const nn__OpClass op_##nm = {#nm, 2, 2, NN__SCALAR | NN__LOSS, \
-    loss_infer, NULL, loss_fwd, loss_bwd}
+    pw_infer, NULL, loss_fwd, loss_bwd}
 LOSS(mse);
 LOSS(mae);
 LOSS(huber);

@@ -1,5 +1,10 @@
 /* optim.c -- SGD (momentum, Nesterov), Adam, AdamW, RMSprop, Adagrad with PyTorch's update
 ** rules, each one loop over the flat parameter buffer; global-norm clipping; schedules. */
+/* One loop per update over the flat buffer: let GCC vectorise it (see ops.c). */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("O3", "no-math-errno")
+#endif
+
 #include "nn/optim.h"
 
 #include <math.h>

@@ -1,0 +1,131 @@
+-- scripts/bench/bench_mlp.lua: benchmark workload 1 ("credit MLP", see the benchmark README):
+-- Dense 20->64 ReLU ->32 ReLU ->1, BCE on the logit, Adam 1e-3, batch 256, 5 epochs over the
+-- 80,000 train rows of credit.csv; prints train samples/s, train_s, test AUC, predict_s, and
+-- runs the PyTorch reference (scripts/bench/bench_mlp.py, /usr/bin/python3) on the same file
+-- for the ratio. Median of 3 runs per thread setting.
+--
+-- Usage: moneta scripts/bench/bench_mlp.lua [credit.csv [runs [--no-ref]]]
+--   default file build/bench-data/credit.csv (make it with scripts/bench/gen_data.lua)
+local m = require "moneta"
+
+local path = arg[1] or "build/bench-data/credit.csv"
+local runs = tonumber(arg[2] or "3")
+local no_ref = arg[3] == "--no-ref"
+local script_dir = (arg[0]:match("(.*/)") or "./")
+
+-- ---- data: plain Lua reader (m.read_csv may not exist yet), train-only standardisation ----
+local function load_credit(p)
+  local f = assert(io.open(p, "r"), p .. ": not found (run scripts/bench/gen_data.lua)")
+  local header = f:read("l")
+  local ncol = select(2, header:gsub(",", ",")) + 1
+  local X, y, n = {}, {}, 0
+  for line in f:lines() do
+    n = n + 1
+    local row, k = {}, 0
+    for v in line:gmatch("[^,]+") do k = k + 1; row[k] = tonumber(v) end
+    y[n] = row[ncol]
+    row[ncol] = nil
+    X[n] = row
+  end
+  f:close()
+  return X, y
+end
+
+local t0 = os.clock()
+local X, y = load_credit(path)
+local ntr, N, F = 80000, #X, #X[1]
+local mean, sd = {}, {}
+for j = 1, F do
+  local s, ss = 0, 0
+  for i = 1, ntr do s = s + X[i][j] end
+  mean[j] = s / ntr
+  for i = 1, ntr do local d = X[i][j] - mean[j]; ss = ss + d * d end
+  sd[j] = math.sqrt(ss / ntr)
+end
+for i = 1, N do
+  local r = X[i]
+  for j = 1, F do r[j] = (r[j] - mean[j]) / sd[j] end
+end
+local Xtr, Xte, ytr, yte = {}, {}, {}, {}
+for i = 1, ntr do Xtr[i], ytr[i] = X[i], y[i] end
+for i = ntr + 1, N do Xte[i - ntr], yte[i - ntr] = X[i], y[i] end
+Xtr, Xte = m.tensor.from(Xtr), m.tensor.from(Xte)
+ytr, yte = m.tensor.vector(ytr), m.tensor.vector(yte)
+X, y = nil, nil
+collectgarbage()
+io.write(string.format("data: %s, %d train / %d test rows, loaded in %.1f s\n", path, ntr,
+                       N - ntr, os.clock() - t0))
+
+local function median(t)
+  local c = {}
+  for i, v in ipairs(t) do c[i] = v end
+  table.sort(c)
+  return c[(#c + 1) // 2]
+end
+
+local function auc(score, label)
+  local idx = {}
+  for i = 1, #label do idx[i] = i end
+  table.sort(idx, function(a, b) return score[a] < score[b] end)
+  local rs, np, nn_, i = 0, 0, 0, 1
+  while i <= #idx do
+    local j, pos = i, 0
+    while j <= #idx and score[idx[j]] == score[idx[i]] do pos = pos + label[idx[j]]; j = j + 1 end
+    rs = rs + pos * (i + j - 1) / 2
+    np = np + pos
+    nn_ = nn_ + (j - i) - pos
+    i = j
+  end
+  return (rs - np * (np + 1) / 2) / (np * nn_)
+end
+
+local function run_moneta(threads)
+  m.threads(threads)
+  local sps, ts, aucs, ps = {}, {}, {}, {}
+  for r = 1, runs do
+    local net = m.nn.sequential{m.nn.dense(64), m.nn.relu(), m.nn.dense(32), m.nn.relu(),
+                                m.nn.dense(1)}
+    local h = net:fit(Xtr, ytr, {loss = "bce", optimizer = m.optim.adam{lr = 1e-3},
+                                 epochs = 5, batch = 256, seed = r - 1})
+    local t1 = m.now and m.now() or os.clock()
+    local logits = net:predict_raw(Xte)
+    local t2 = m.now and m.now() or os.clock()
+    sps[r] = 400000 / h.seconds
+    ts[r] = h.seconds
+    ps[r] = t2 - t1
+    aucs[r] = auc(logits:totable(), yte:totable())
+  end
+  return {sps = median(sps), train_s = median(ts), auc = median(aucs), predict_s = median(ps)}
+end
+
+local results = {}
+io.write(string.format("OpenBLAS core: %s, OPENBLAS_CORETYPE=%s\n", m.blas_info().core,
+                       os.getenv("OPENBLAS_CORETYPE") or "(unset)"))
+for _, th in ipairs{1, 2} do
+  local r = run_moneta(th)
+  results["t" .. th] = r
+  io.write(string.format("moneta  t%d: train_samples_per_s %9.0f  train_s %.3f  test_auc %.4f  predict_s %.4f\n",
+                         th, r.sps, r.train_s, r.auc, r.predict_s))
+end
+
+if not no_ref then
+  local cmd = string.format("/usr/bin/python3 %sbench_mlp.py %s %d", script_dir, path, runs)
+  local p = io.popen(cmd)
+  local ref = {}
+  for line in p:lines() do
+    io.write(line, "\n")
+    local cfg, sps = line:match("^torch%s+(%w+): train_samples_per_s%s+([%d.]+)")
+    if cfg then ref[cfg] = tonumber(sps) end
+  end
+  p:close()
+  if ref.t1 then
+    io.write(string.format("ratio moneta t1 / torch t1: %.2fx\n", results.t1.sps / ref.t1))
+    io.write(string.format("ratio moneta t2 / torch t1: %.2fx\n", results.t2.sps / ref.t1))
+  end
+  if ref.t2b then
+    io.write(string.format("ratio moneta t2 / torch t2b: %.2fx\n", results.t2.sps / ref.t2b))
+  end
+  if ref.t2 then
+    io.write(string.format("ratio moneta t2 / torch t2: %.2fx\n", results.t2.sps / ref.t2))
+  end
+end
