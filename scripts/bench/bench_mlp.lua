@@ -2,7 +2,7 @@
 -- Dense 20->64 ReLU ->32 ReLU ->1, BCE on the logit, Adam 1e-3, batch 256, 5 epochs over the
 -- 80,000 train rows of credit.csv; prints train samples/s, train_s, test AUC, predict_s, and
 -- runs the PyTorch reference (scripts/bench/bench_mlp.py, /usr/bin/python3) on the same file
--- for the ratio. Median of 3 runs per thread setting.
+-- for the ratio. Median of 3 runs per thread setting (torch t2, untuned and slow, runs once).
 --
 -- Usage: moneta scripts/bench/bench_mlp.lua [credit.csv [runs [--no-ref]]]
 --   default file build/bench-data/credit.csv (make it with scripts/bench/gen_data.lua)
@@ -109,15 +109,20 @@ for _, th in ipairs{1, 2} do
 end
 
 if not no_ref then
-  local cmd = string.format("/usr/bin/python3 %sbench_mlp.py %s %d", script_dir, path, runs)
-  local p = io.popen(cmd)
   local ref = {}
-  for line in p:lines() do
-    io.write(line, "\n")
-    local cfg, sps = line:match("^torch%s+(%w+): train_samples_per_s%s+([%d.]+)")
-    if cfg then ref[cfg] = tonumber(sps) end
+  local envs = {t1 = "OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1", t2 = "",
+                t2b = "OPENBLAS_NUM_THREADS=1"}
+  for _, cfg in ipairs{"t1", "t2b", "t2"} do
+    local cmd = string.format("%s /usr/bin/python3 %sbench_mlp.py %s %d %s", envs[cfg],
+                              script_dir, path, cfg == "t2" and 1 or runs, cfg)
+    local p = io.popen(cmd)
+    for line in p:lines() do
+      io.write(line, "\n")
+      local c, sps = line:match("^torch%s+(%w+): train_samples_per_s%s+([%d.]+)")
+      if c then ref[c] = tonumber(sps) end
+    end
+    p:close()
   end
-  p:close()
   if ref.t1 then
     io.write(string.format("ratio moneta t1 / torch t1: %.2fx\n", results.t1.sps / ref.t1))
     io.write(string.format("ratio moneta t2 / torch t1: %.2fx\n", results.t2.sps / ref.t1))

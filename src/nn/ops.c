@@ -4,7 +4,7 @@
 /* The elementwise loops here and the optimizer loop are the hot path of small networks:
 ** let GCC vectorise them (the project builds with -O2), and sqrtf/expf need no errno. */
 #if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC optimize("O3", "no-math-errno")
+#pragma GCC optimize("O3", "-fno-math-errno")
 #endif
 
 #include <math.h>

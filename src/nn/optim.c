@@ -2,7 +2,7 @@
 ** rules, each one loop over the flat parameter buffer; global-norm clipping; schedules. */
 /* One loop per update over the flat buffer: let GCC vectorise it (see ops.c). */
 #if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC optimize("O3", "no-math-errno")
+#pragma GCC optimize("O3", "-fno-math-errno")
 #endif
 
 #include "nn/optim.h"
