@@ -65,6 +65,7 @@ static void free_plan(nn_Graph *g) {
 void nn_graph_free(nn_Graph *g) {
     if (g == NULL)
         return;
+    nn__pool_stop(g);
     free_plan(g);
     mn_free(g->params);
     mn_free(g->pgrad);

@@ -9,6 +9,7 @@
 #define NN_LABEL 48
 
 typedef struct nn__Node nn__Node;
+typedef struct nn__Pool nn__Pool;
 
 typedef struct nn__OpClass {
     const char *name;
@@ -64,6 +65,8 @@ struct nn_Graph {
     mn_Rng    rng;                  /* dropout */
     int      *fwd_pred, nfwd_pred;  /* node order for predict (outputs only) */
     int      *fwd_loss, nfwd_loss;  /* node order for training (losses and outputs) */
+    nn__Pool *pool;                 /* the fit's worker thread, or NULL */
+    int       blas_threads;         /* OpenBLAS threads to restore after the fit */
 };
 
 extern const nn__OpClass *const nn__ops[];
@@ -91,8 +94,11 @@ static inline int nn__accum(nn__Node *m) {
 void nn__init_weights(const char *kind, float *w, int64_t fan_out, int64_t fan_in, mn_Rng *r);
 void nn__init_uniform(float *w, int64_t n, float bound, mn_Rng *r);
 
-/* Parallel SGEMM over the core's worker threads (gemm.c), same contract as tn_sgemm. */
-void nn__sgemm(int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda,
-               const float *B, int ldb, float beta, float *C, int ldc);
+/* SGEMM for the layers (gemm.c), same contract as tn_sgemm; split with the fit's worker
+** thread when one runs (nn__pool_start, with OpenBLAS set to one thread meanwhile). */
+void nn__sgemm(nn_Graph *g, int ta, int tb, int M, int N, int K, float alpha, const float *A,
+               int lda, const float *B, int ldb, float beta, float *C, int ldc);
+int  nn__pool_start(nn_Graph *g, int threads);     /* 1 if started */
+void nn__pool_stop(nn_Graph *g);
 
 #endif

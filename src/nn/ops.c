@@ -96,7 +96,8 @@ static void dense_fwd(nn_Graph *g, nn__Node *n, int64_t B) {
     const float *restrict b = n->a.bias ? w + n->nw : NULL;
     float *restrict y = n->out;
     int relu = n->fuse || n->a.act[0] != '\0';
-    nn__sgemm(0, 1, (int)rows, (int)U, (int)F, 1.0f, x->out, (int)F, w, (int)F, 0.0f, y, (int)U);
+    nn__sgemm(g, 0, 1, (int)rows, (int)U, (int)F, 1.0f, x->out, (int)F, w, (int)F, 0.0f, y,
+              (int)U);
     if (b != NULL && relu) {
         for (int64_t i = 0; i < rows; i++, y += U)
             for (int64_t j = 0; j < U; j++) {
@@ -125,7 +126,7 @@ static void dense_bwd(nn_Graph *g, nn__Node *n, int64_t B) {
             dy[i] = y[i] > 0.0f ? dy[i] : 0.0f;
     }
     /* dW (U, F) = dY^T (U, rows) X (rows, F) */
-    nn__sgemm(1, 0, (int)U, (int)F, (int)rows, 1.0f, dy, (int)U, x->out, (int)F, 0.0f, dw,
+    nn__sgemm(g, 1, 0, (int)U, (int)F, (int)rows, 1.0f, dy, (int)U, x->out, (int)F, 0.0f, dw,
               (int)F);
     if (n->a.bias) {
         float *restrict db = dw + n->nw;
@@ -137,7 +138,7 @@ static void dense_bwd(nn_Graph *g, nn__Node *n, int64_t B) {
         }
     }
     if (x->needs_grad)                             /* dX (rows, F) = dY (rows, U) W (U, F) */
-        nn__sgemm(0, 0, (int)rows, (int)F, (int)U, 1.0f, dy, (int)U, w, (int)F,
+        nn__sgemm(g, 0, 0, (int)rows, (int)F, (int)U, 1.0f, dy, (int)U, w, (int)F,
                   nn__accum(x) ? 1.0f : 0.0f, x->grad, (int)F);
 }
 

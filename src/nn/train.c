@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/blas.h"
 #include "core/interrupt.h"
 #include "core/mem.h"
 #include "nn/file.h"
@@ -251,9 +252,13 @@ int nn_fit(nn_Graph *g, const nn_Data *train, const nn_Data *val, nn_Optim *opt,
            const nn_FitOpts *o, mn_Hook *hook, nn_History *h, mn_Err *e) {
     int rc;
 
+    int pool;
     FTZ_ON();
     memset(h, 0, sizeof *h);
+    pool = nn__pool_start(g, mn_blas_threads());
     rc = fit_(g, train, val, opt, o, hook, h, e);
+    if (pool)
+        nn__pool_stop(g);
     FTZ_OFF();
     return rc;
 }
