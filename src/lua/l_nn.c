@@ -330,7 +330,9 @@ static int g_fit(lua_State *L) {
         lua_insert(L, -2);
         lua_setfield(L, LUA_REGISTRYINDEX, "moneta.progress");
         saved_progress = 1;                          /* the old listener is on the stack */
-        hook.interval = lb_opt_number(L, opts, "progress_interval", 0);
+        hook.interval = lb_opt_number(L, opts, "progress_interval", 0.1);
+        if (hook.interval <= 0)
+            hook.interval = 1e-12;                   /* every batch */
     } else {
         lua_pop(L, 1);
     }

@@ -1,0 +1,234 @@
+-- test_nn.lua: moneta.nn through the public Lua names: models, fit, predict, save/load,
+-- errors naming layers and shapes, Ctrl-C through a progress callback, pruning, help.
+local T = dofile((arg[0]:match("(.*/)") or "./") .. "T.lua")
+local m = require "moneta"
+local nn, optim = m.nn, m.optim
+
+local XOR_X = {{0, 0}, {0, 1}, {1, 0}, {1, 1}}
+local XOR_Y = {0, 1, 1, 0}
+
+local function xor_net()
+  return nn.sequential{nn.dense(8), nn.tanh(), nn.dense(1)}
+end
+
+-- A noisy linear rule: y = 1[x . w + noise > 0], 10% of the labels flipped.
+local function linear_data(n, seed)
+  local X, y, state = {}, {}, seed
+  local function rnd() state = (state * 1103515245 + 12345) % 2147483648; return state / 2147483648 end
+  for i = 1, n do
+    local r = {}
+    for j = 1, 5 do r[j] = rnd() * 2 - 1 end
+    local s = 1.5 * r[1] - r[2] + 0.5 * r[3]
+    y[i] = s > 0 and 1 or 0
+    if rnd() < 0.1 then y[i] = 1 - y[i] end
+    X[i] = r
+  end
+  return X, y
+end
+
+T.case("nn-1.1 XOR is learned to 100% accuracy", function()
+  local net = xor_net()
+  local h = net:fit(XOR_X, XOR_Y, {loss = "bce", optimizer = optim.adam{lr = 0.05},
+                                   epochs = 400, batch = 4, seed = 1})
+  T.eq(h.epochs, 400)
+  T.eq(h.reason, "completed")
+  T.eq(net:predict(XOR_X):totable(), {0, 1, 1, 0})
+  T.eq(net:evaluate(XOR_X, XOR_Y).accuracy, 1.0)
+  local p = net:predict_proba(XOR_X):totable()
+  T.truthy(p[1] < 0.2 and p[2] > 0.8, "probabilities")
+end)
+
+T.case("nn-1.2 a noisy linear rule reaches 85% held-out accuracy", function()
+  local X, y = linear_data(3000, 11)
+  local Xt, yt = {}, {}
+  for i = 2501, 3000 do Xt[#Xt + 1], yt[#yt + 1] = X[i], y[i] end
+  for i = 3000, 2501, -1 do X[i], y[i] = nil, nil end
+  local net = nn.sequential{nn.dense(16), nn.relu(), nn.dropout(0.1), nn.dense(1)}
+  local h = net:fit(X, y, {loss = "bce", epochs = 30, batch = 64, seed = 3, validation = 0.2,
+                           early_stop = {patience = 5}})
+  T.truthy(#h.val_loss == h.epochs and #h.loss == h.epochs and #h.lr == h.epochs, "series")
+  T.truthy(h.metrics.val_auc and h.metrics.accuracy, "metrics")
+  T.truthy(h.best_epoch >= 1, "best epoch")
+  local ev = net:evaluate(Xt, yt)
+  T.truthy(ev.accuracy > 0.85, "accuracy " .. ev.accuracy)
+  T.truthy(ev.auc > 0.85, "auc " .. ev.auc)
+end)
+
+T.case("nn-1.3 the same seed gives identical weights; another seed does not", function()
+  local X, y = linear_data(500, 5)
+  local function train(seed)
+    local net = nn.sequential{nn.dense(8), nn.relu(), nn.dropout(0.2), nn.dense(1)}
+    net:fit(X, y, {loss = "bce", epochs = 3, batch = 32, seed = seed})
+    return net:predict_raw(X):totable()
+  end
+  T.eq(train(7), train(7))
+  T.truthy(train(7)[1] ~= train(8)[1], "different seeds differ")
+end)
+
+T.case("nn-1.4 save then load gives identical predictions and the prep blob", function()
+  local dir = T.tmpdir()
+  local X, y = linear_data(300, 9)
+  local net = nn.sequential{nn.dense(8), nn.batchnorm(), nn.gelu(), nn.dense(1)}
+  net:fit(X, y, {loss = "bce", epochs = 3, batch = 32, seed = 1})
+  local prep = {serialize = function() return "fitted-transform-bytes" end}
+  net:save(dir .. "/t.mdl", {prep = prep})
+  T.truthy(nn.is_model_file(dir .. "/t.mdl"), "magic")
+  local back = m.load(dir .. "/t.mdl")
+  T.eq(back:predict_proba(X):totable(), net:predict_proba(X):totable())
+  T.eq(back:prep_blob(), "fitted-transform-bytes")
+  T.eq(back:summary().total, net:summary().total)
+  net:export_safetensors(dir .. "/t.safetensors")
+  local f = io.open(dir .. "/t.safetensors", "rb")
+  local head = f:read(8)
+  local n = string.unpack("<I8", head)
+  local json = f:read(n)
+  f:close()
+  T.truthy(json:find('"dense_1.weight":{"dtype":"F32","shape":[8,5]', 1, true), json)
+  T.truthy(json:find('batchnorm_2.running_var', 1, true), "running stats exported")
+  T.raises(function() nn.load(dir .. "/nope.mdl") end, "nope.mdl")
+end)
+
+T.case("nn-2.1 wrong shapes and bad options name the layer and the shapes", function()
+  local X = {}
+  for i = 1, 10 do X[i] = {} for j = 1, 20 do X[i][j] = i + j end end
+  local y = {}
+  for i = 1, 10 do y[i] = i % 2 end
+  local net = nn.sequential{nn.dense(64), nn.relu(), nn.dense(1)}
+  net:fit(X, y, {loss = "bce", epochs = 1, batch = 4})
+  local X19 = {}
+  for i = 1, 3 do X19[i] = {} for j = 1, 19 do X19[i][j] = 0 end end
+  T.raises(function() net:predict(X19) end, "dense(64) #1: input has 19 features, expected 20")
+  T.raises(function() net:fit(X, {1, 0}, {loss = "bce"}) end, "y has 2 rows, X has 10")
+  T.raises(function() net:fit(X, y, {loss = "bce", epochz = 3}) end, "unknown option 'epochz'")
+  T.raises(function() net:fit(X, y, {loss = "nope"}) end, "unknown loss 'nope'")
+  T.raises(function() nn.dropout(1.5) end, "dropout: p must be")
+  T.raises(function() nn.dense(0) end, "dense: units must be an integer >= 1")
+  T.raises(function() optim.adam{lr = -1} end, "adam: option 'lr' must be a number >= 0")
+  T.raises(function() optim.sgd{momentum = 0.9, nesterovv = true} end, "unknown option 'nesterovv'")
+  T.raises(function() nn.sequential{nn.dense(4), nn.dense(2, {init = "bogus"})}:fit(X, y) end,
+           "dense(2) #2: unknown init 'bogus'")
+  T.raises(function() net:fit(X, y, {loss = "bce", early_stop = {monitor = "val_auc"}}) end,
+           "cannot monitor 'val_auc'")
+  local a, b = nn.input{3, 2}, nn.input(4)
+  local ok, err = pcall(function()
+    local mm = nn.model{inputs = {a, b}, outputs = {nn.concat{a, b}}}
+    mm:predict({m.tensor.zeros{1, 3, 2}, m.tensor.zeros{1, 4}})
+  end)
+  T.truthy(not ok and err:find("concat #1: input 2 has shape (4,), not compatible with (3, 2)", 1, true), err)
+end)
+
+T.case("nn-2.2 Ctrl-C in a progress callback stops after the batch, keeping best weights", function()
+  local X, y = linear_data(400, 3)
+  local net = nn.sequential{nn.dense(8), nn.relu(), nn.dense(1)}
+  local calls = 0
+  local h = net:fit(X, y, {loss = "bce", epochs = 5, batch = 20, seed = 1, validation = 0.25,
+    progress_interval = 0,
+    progress = function(p)
+      calls = calls + 1
+      if p.phase == "batch" and p.epoch == 3 and p.step == 2 then require("moneta.nn.core").interrupt() end
+    end})
+  T.truthy(h.stopped_early, "stopped")
+  T.truthy(h.reason:find("interrupted at epoch 3, batch 3 of 15", 1, true), h.reason)
+  T.eq(h.epochs, 3)
+  T.truthy(h.best_epoch == 1 or h.best_epoch == 2, "best epoch " .. tostring(h.best_epoch))
+  T.truthy(calls > 10, "progress called")
+  -- the model is still usable
+  T.eq(#net:predict(X):totable(), 400)
+end)
+
+T.case("nn-2.3 a NaN loss stops with a message naming epoch and batch", function()
+  local X = {{1, 2}, {3, 4}, {0 / 0, 1}, {1, 1}}
+  local net = nn.sequential{nn.dense(2), nn.dense(1)}
+  local h = net:fit(X, {0, 1, 0, 1}, {loss = "mse", epochs = 2, batch = 1, shuffle = false})
+  T.truthy(h.reason:find("loss is NaN at epoch 1, batch 3 of 4", 1, true), h.reason)
+  T.truthy(h.stopped_early, "stopped")
+end)
+
+T.case("nn-3.1 functional model: two inputs, embedding, concat, custom loss", function()
+  local x = nn.input(3)
+  local c = nn.input(1)
+  local e = nn.embedding(4, 2)(c)
+  local h = nn.relu()(nn.dense(8)(nn.concat{x, e}))
+  local out = nn.dense(1)(h)
+  local model = nn.model{inputs = {x, c}, outputs = {out}}
+  local X, C, y = {}, {}, {}
+  for i = 1, 200 do
+    X[i] = {math.sin(i), math.cos(i), (i % 7) / 7}
+    C[i] = {i % 4}
+    y[i] = X[i][1] + (C[i][1] == 2 and 1 or 0)
+  end
+  local hist = model:fit({X, C}, y, {
+    loss = function(o, t) return nn.losses.mse(o, t) + 0.1 * nn.losses.mae(o, t) end,
+    epochs = 60, batch = 20, seed = 2, optimizer = optim.adam{lr = 0.02}})
+  T.truthy(hist.loss[#hist.loss] < 0.3 * hist.loss[1], "loss falls")
+  local s = tostring(model:summary())
+  T.truthy(s:find("embedding(4, 2)", 1, true) and s:find("concat", 1, true), s)
+end)
+
+T.case("nn-3.2 every loss, optimizer and schedule runs; softmax classifier", function()
+  local X, y = linear_data(200, 1)
+  for _, loss in ipairs{"mse", "mae", "huber", "hinge", "quantile"} do
+    local net = nn.sequential{nn.dense(4), nn.leaky_relu(), nn.layernorm(), nn.elu(), nn.dense(1)}
+    local h = net:fit(X, y, {loss = loss, epochs = 2, batch = 50, q = 0.3})
+    T.truthy(h.loss[2] == h.loss[2], loss)
+  end
+  for _, o in ipairs{optim.sgd{lr = 0.1, momentum = 0.9, nesterov = true}, optim.adamw{},
+                     optim.rmsprop{}, optim.adagrad{lr = 0.1}, optim.adam{weight_decay = 1e-4}} do
+    local net = nn.sequential{nn.dense(4, {init = "orthogonal"}), nn.sigmoid(), nn.dense(1, {init = "he"})}
+    local h = net:fit(X, y, {loss = "bce", epochs = 3, batch = 50, optimizer = o, clip_norm = 1,
+                             pos_weight = 2, schedule = optim.schedules.cosine{}})
+    T.truthy(h.loss[3] == h.loss[3], tostring(o))
+    T.truthy(h.lr[3] < h.lr[1], "cosine lr falls")
+  end
+  local net = nn.sequential{nn.dense(4), nn.relu(), nn.dense(1)}
+  local h = net:fit(X, y, {loss = "bce", epochs = 4, batch = 50,
+                           schedule = optim.schedules.step{step_size = 2, gamma = 0.5}})
+  T.near(h.lr[3], h.lr[1] * 0.5, 1e-12)
+  -- three classes, class indices as targets
+  local Y3 = {}
+  for i = 1, #X do Y3[i] = X[i][1] < -0.3 and 0 or (X[i][1] < 0.3 and 1 or 2) end
+  local cls = nn.sequential{nn.dense(16), nn.relu(), nn.dense(3)}
+  cls:fit(X, Y3, {loss = "softmax_ce", epochs = 80, batch = 20, seed = 1,
+                  optimizer = optim.adam{lr = 0.02}})
+  local ev = cls:evaluate(X, Y3)
+  T.truthy(ev.accuracy > 0.85, "3-class accuracy " .. ev.accuracy)
+  T.eq(#cls:predict_proba(X):shape(), 2)
+  T.eq(cls:predict_proba(X):shape()[2], 3)
+end)
+
+T.case("nn-3.3 pruning keeps its mask through fine-tuning; report", function()
+  local X, y = linear_data(600, 4)
+  local net = nn.sequential{nn.dense(32), nn.relu(), nn.dense(1)}
+  net:fit(X, y, {loss = "bce", epochs = 5, batch = 32, seed = 1})
+  local s = net:prune(0.5)
+  T.truthy(s >= 0.49 and s <= 0.55, "sparsity " .. s)
+  net:fit(X, y, {loss = "bce", epochs = 2, batch = 32, seed = 1})
+  T.truthy((net:sparsity()) >= 0.49, "mask kept")
+  local r = net:prune_report(X, y, {0, 0.5, 0.9}, {global = false})
+  T.eq(#r, 3)
+  T.truthy(r[3].sparsity >= 0.89, "90%")
+  T.truthy(tostring(r):find("val_loss", 1, true), "prints")
+end)
+
+T.case("nn-3.4 tensors: from rows, views, vectors, matmul", function()
+  local t = m.tensor.from{{1, 2}, {3, 4}, {5, 6}}
+  T.eq(t:shape(), {3, 2})
+  T.eq(#t, 3)
+  local v = t:rows(2, 2)
+  v:set(1, 1, 30)
+  T.eq(t:get(2, 1), 30.0)
+  T.eq(m.tensor.vector{1, 2, 3}:shape(), {3, 1})
+  T.eq(t:matmul(m.tensor.from({1, 1}, {2, 1})):totable(), {3, 34, 11})
+end)
+
+T.case("nn-4.1 every public name is in the help registry", function()
+  local all = require("moneta.doc").all()
+  for _, name in ipairs{"moneta.nn.sequential", "moneta.nn.dense", "moneta.nn.load",
+                        "moneta.nn.losses.bce", "moneta.optim.adam",
+                        "moneta.optim.schedules.cosine", "model:fit", "model:save",
+                        "moneta.tensor.from", "tensor:rows"} do
+    T.truthy(all[name], name)
+  end
+end)
+
+T.done()
