@@ -97,8 +97,8 @@ doc.module(O, "moneta.optim", "optim", {
   {"adamw", "optim.adamw{lr=1e-3, betas={0.9, 0.999}, eps=1e-8, weight_decay=0.01}",
    "Adam with decoupled weight decay."},
   {"rmsprop", "optim.rmsprop{lr=1e-3, alpha=0.99, eps=1e-8, momentum=0, weight_decay=0}",
-   "RMSprop."},
-  {"adagrad", "optim.adagrad{lr=1e-3, eps=1e-10, weight_decay=0}", "Adagrad."},
+   "RMSprop: scaled by a running mean of squared gradients."},
+  {"adagrad", "optim.adagrad{lr=1e-3, eps=1e-10, weight_decay=0}", "Adagrad: per-parameter rates from summed squared gradients."},
 })
 doc.module(O.schedules, "moneta.optim.schedules", "optim", {
   {"step", "schedules.step{step_size=10, gamma=0.1}", "lr * gamma every step_size epochs."},
