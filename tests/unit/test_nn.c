@@ -11,6 +11,7 @@
 #include "core/rng.h"
 #include "nn/file.h"
 #include "nn/graph.h"
+#include "nn/nn_int.h"
 #include "nn/optim.h"
 #include "nn/train.h"
 
@@ -553,7 +554,46 @@ static void nn_fit_interrupt_and_nan(void) {               /* nn-4.2 */
     nn_graph_free(g);
 }
 
+/* The layers' SGEMM (degenerate shapes as loops, the rest OpenBLAS, halves on the worker
+** thread) against the reference kernel. */
+static void nn_gemm_paths(void) {                         /* nn-5.1 */
+    static const int shapes[][3] = {{256, 1, 32}, {1, 32, 256}, {256, 32, 1}, {37, 29, 23},
+                                    {256, 64, 20}, {64, 20, 256}};
+    mn_Err e = {0};
+    nn_Graph *g = NULL;
+    mn_Rng r;
+    float *A = malloc(sizeof(float) * 256 * 256), *B = malloc(sizeof(float) * 256 * 256);
+    float *C1 = malloc(sizeof(float) * 256 * 256), *C2 = malloc(sizeof(float) * 256 * 256);
+    CHECK_OK(nn_graph_new(&g, &e), &e);
+    mn_rng_seed(&r, 2);
+    for (int i = 0; i < 256 * 256; i++) {
+        A[i] = (float)mn_rng_normal(&r);
+        B[i] = (float)mn_rng_normal(&r);
+    }
+    for (int pool = 0; pool < 2; pool++) {
+        if (pool)
+            nn__pool_start(g, 2);
+        for (int s = 0; s < 6; s++)
+            for (int ta = 0; ta < 2; ta++)
+                for (int tb = 0; tb < 2; tb++) {
+                    int M = shapes[s][0], N = shapes[s][1], K = shapes[s][2];
+                    int lda = ta ? M : K, ldb = tb ? K : N;
+                    double worst = 0;
+                    for (int i = 0; i < M * N; i++)
+                        C1[i] = C2[i] = 0.5f;
+                    nn__sgemm(g, ta, tb, M, N, K, 1.0f, A, lda, B, ldb, 1.0f, C1, N);
+                    tn_sgemm_naive(ta, tb, M, N, K, 1.0f, A, lda, B, ldb, 1.0f, C2, N);
+                    for (int i = 0; i < M * N; i++)
+                        worst = fmax(worst, fabs((double)C1[i] - (double)C2[i]));
+                    CHECK(worst < 1e-3);
+                }
+    }
+    nn_graph_free(g);                                     /* stops the worker */
+    free(A), free(B), free(C1), free(C2);
+}
+
 int main(void) {
+    RUN(nn_gemm_paths);
     RUN(nn_grad_activations);
     RUN(nn_grad_dropout_batchnorm);
     RUN(nn_grad_concat_combo);
