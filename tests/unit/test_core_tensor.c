@@ -45,6 +45,7 @@ static void tensor_gather_and_errors(void) {            /* tensor-1.2 */
     CHECK_OK(tn_from(d, s, 2, &t, &e), &e);
     CHECK_OK(tn_gather_rows(t, idx, 3, &g, &e), &e);
     CHECK(tn_data(g)[0] == 5.0f && tn_data(g)[3] == 2.0f && tn_data(g)[5] == 6.0f);
+    tn_free(g);
     CHECK_FAIL(tn_gather_rows(t, bad, 1, &g, &e), MN_ESHAPE, &e, "row 3");
     s[0] = -1;
     CHECK_FAIL(tn_zeros(s, 2, &g, &e), MN_EARG, &e, "negative");
