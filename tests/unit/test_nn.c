@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "core/interrupt.h"
@@ -16,6 +17,16 @@
 #include "nn/train.h"
 
 #define BATCH 5
+
+/* Scratch files in $TMPDIR (or /tmp), named by the process, whatever the build folder. */
+static const char *tmp_path(char *buf, size_t n, const char *ext) {
+    const char *d = getenv("TMPDIR");
+    snprintf(buf, n, "%s/moneta-test-nn-%ld.%s", d && *d ? d : "/tmp", (long)getpid(), ext);
+    return buf;
+}
+static char mdl_buf[512], st_buf[512];
+static const char *mdl_path(void) { return tmp_path(mdl_buf, sizeof mdl_buf, "mdl"); }
+static const char *st_path(void) { return tmp_path(st_buf, sizeof st_buf, "safetensors"); }
 
 static int add(nn_Graph *g, const char *op, int a, int b, const nn_Attr *at, int *id,
                mn_Err *e) {
@@ -435,8 +446,8 @@ static void nn_fit_xor(void) {                             /* nn-3.1 */
     {
         nn_Graph *g3 = xor_graph(1, &e);
         nn_ModelFile mf;
-        CHECK_OK(nn_model_write("build/test-nn-xor.mdl", g, "{arch}", "blob", 4, &e), &e);
-        CHECK_OK(nn_model_read("build/test-nn-xor.mdl", &mf, &e), &e);
+        CHECK_OK(nn_model_write(mdl_path(), g, "{arch}", "blob", 4, &e), &e);
+        CHECK_OK(nn_model_read(mdl_path(), &mf, &e), &e);
         CHECK(strcmp(mf.arch, "{arch}") == 0 && mf.prep_len == 4);
         CHECK_OK(nn_graph_compile(g3, 4, 99, &e), &e);
         CHECK_OK(nn_model_load_weights(g3, &mf, &e), &e);
@@ -447,7 +458,7 @@ static void nn_fit_xor(void) {                             /* nn-3.1 */
         CHECK(memcmp(tn_data(pred), tn_data(pred2), 4 * sizeof(float)) == 0);
         nn_model_file_free(&mf);
         nn_graph_free(g3);
-        CHECK_OK(nn_export_safetensors("build/test-nn-xor.safetensors", g, &e), &e);
+        CHECK_OK(nn_export_safetensors(st_path(), g, &e), &e);
     }
     nn_optim_reset(&opt);
     tn_free(pred);
@@ -461,15 +472,17 @@ static void nn_fit_xor(void) {                             /* nn-3.1 */
 static void nn_model_file_corrupt(void) {                  /* nn-3.2 */
     mn_Err e = {0};
     nn_ModelFile mf;
-    FILE *f = fopen("build/test-nn-xor.mdl", "r+b");
+    FILE *f = fopen(mdl_path(), "r+b");
     CHECK(f != NULL);
     if (f == NULL)
         return;
     fseek(f, 60, SEEK_SET);
     fputc('Z', f);
     fclose(f);
-    CHECK_FAIL(nn_model_read("build/test-nn-xor.mdl", &mf, &e), MN_EPARSE, &e, "checksum");
-    CHECK_FAIL(nn_model_read("build/no-such.mdl", &mf, &e), MN_EIO, &e, "no-such.mdl");
+    CHECK_FAIL(nn_model_read(mdl_path(), &mf, &e), MN_EPARSE, &e, "checksum");
+    CHECK_FAIL(nn_model_read("/nonexistent/no-such.mdl", &mf, &e), MN_EIO, &e, "no-such.mdl");
+    remove(mdl_path());
+    remove(st_path());
 }
 
 static void nn_shape_errors(void) {                        /* nn-4.1 */
