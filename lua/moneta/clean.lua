@@ -38,7 +38,6 @@ function C.install(M)
   M.split = C.split
   M.kfold = cc.kfold
   M.walk_forward = cc.walk_forward
-  local frame_topic = doc.typetopic["moneta.Frame"] or "frame"
   doc.methods("moneta.Frame", "frame", "clean", {
     {"dropna", "frame:dropna([{how = 'any'|'all', subset = {cols}}]) -> frame",
      "Drop rows with a missing value in any (or all) of the columns (subset: those only)."},
@@ -77,7 +76,6 @@ function C.install(M)
      "train row; equal times at the cut all go to the side closest to the requested size " ..
      "(ties to test); an error if no cut exists. Both sides keep the original row order."},
   })
-  doc.typetopic["moneta.Frame"] = frame_topic        -- help(df) stays the frame topic
   doc.module(C.split, "moneta.split", "split", {
     {"indices", "split.indices(frame_or_n, {test=, stratify=, by=, seed=}) -> train_rows, test_rows",
      "The rows frame:split would pick, as 1-based ascending row numbers."},

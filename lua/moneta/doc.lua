@@ -57,7 +57,7 @@ function D.methods(tname, typename, topic, list)
     if f == nil then error("doc.methods: " .. typename .. ":" .. k .. " does not exist", 2) end
     D.add(f, typename .. ":" .. k, sig, text, topic)
   end
-  if mt then D.typetopic[tname] = topic end
+  if mt and not D.typetopic[tname] then D.typetopic[tname] = topic end  -- first one wins
 end
 D.typetopic = {}            -- metatable name -> topic, for help(object)
 
