@@ -33,12 +33,14 @@ function D.install(M)
     {"rename", "frame:rename{old = 'new'} -> frame", "A new frame with columns renamed."},
     {"tostring", "frame:tostring([width]) -> string", "The frame as an aligned table no wider than width."},
     {"free", "frame:free()", "Release the frame's memory now (also happens at garbage collection)."},
+    {"to_tensor", "frame:to_tensor() -> tensor", "A float32 (rows, columns) tensor of the f64 and bool columns; refuses missing values, naming row and column."},
   })
   doc.methods("moneta.Column", "column", "frame", {
     {"values", "column:values() -> {values}", "The values as a Lua table (NaN or nil for missing)."},
     {"name", "column:name() -> string", "The column's name in its frame."},
     {"type", "column:type() -> string", "The column's type."},
     {"free", "column:free()", "Release this reference now."},
+    {"to_tensor", "column:to_tensor() -> tensor", "A float32 1-D tensor of the column; refuses missing values, naming the row."},
   })
 end
 

@@ -54,6 +54,7 @@ doc.add(M.gemm_bench, "moneta.gemm_bench", "gemm_bench([n [, seconds]]) -> GFLOP
   "system")
 
 -- Submodules: each installs its public names into M (one line per module).
+M.progress = require "moneta.progress"
 require("moneta.data").install(M)
 M.metrics = require "moneta.metrics"
 require("moneta.ops").install(M)

@@ -561,7 +561,7 @@ function Model:summary()
 end
 
 function Model:__tostring()
-  return self:summary():__tostring()
+  return tostring(self:summary())
 end
 
 --- model:save(path [, {prep = transform}])

@@ -5,6 +5,7 @@
 #ifndef MN_DATA_FRAME_H
 #define MN_DATA_FRAME_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/err.h"

@@ -7,6 +7,8 @@
 
 #include "core/mem.h"
 #include "data/frame.h"
+#include "data/to_tensor.h"
+#include "core/tensor.h"
 #include "lua/lb.h"
 
 typedef struct ColBox {
@@ -350,6 +352,23 @@ static int f_rename(lua_State *L) {
     return 1;
 }
 
+static int f_to_tensor(lua_State *L) {
+    fr_Frame *f = lb_checkframe(L, 1);
+    tn_Tensor **box = lb_newtensor(L);
+    mn_Err e = {0};
+    check(L, fr_to_tensor(f, box, &e), &e);
+    return 1;
+}
+
+static int c_to_tensor(lua_State *L) {
+    fr_Column *c = lb_checkcolumn(L, 1);
+    tn_Tensor **box = lb_newtensor(L);
+    mn_Err e = {0};
+    const char *name = lb_columnname(L, 1);
+    check(L, fr_col_to_tensor(c, name ? name : "?", box, &e), &e);
+    return 1;
+}
+
 static int f_gc(lua_State *L) {
     fr_Frame **box = luaL_checkudata(L, 1, LB_FRAME_MT);
     fr_free(*box);
@@ -624,7 +643,7 @@ static const luaL_Reg frame_methods[] = {
     {"nrows", f_nrows}, {"ncols", f_ncols}, {"names", f_names}, {"types", f_types},
     {"col", f_col}, {"head", f_head}, {"tail", f_tail}, {"slice", f_slice},
     {"select", f_select}, {"drop", f_drop}, {"add", f_add}, {"rename", f_rename},
-    {"free", f_gc}, {"tostring", f_tostring},
+    {"free", f_gc}, {"tostring", f_tostring}, {"to_tensor", f_to_tensor},
     {NULL, NULL}
 };
 
@@ -635,6 +654,7 @@ static const luaL_Reg frame_metas[] = {
 
 static const luaL_Reg column_methods[] = {
     {"values", c_values}, {"name", c_name}, {"type", c_type}, {"free", c_gc},
+    {"to_tensor", c_to_tensor},
     {NULL, NULL}
 };
 

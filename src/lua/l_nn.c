@@ -12,21 +12,6 @@
 #include "lua/lb.h"
 
 #define GRAPH_MT "moneta.nn.Graph"
-#define TENSOR_MT "moneta.Tensor"
-
-static tn_Tensor *checktensor(lua_State *L, int arg) {
-    tn_Tensor **box = luaL_checkudata(L, arg, TENSOR_MT);
-    if (*box == NULL)
-        luaL_argerror(L, arg, "tensor was freed");
-    return *box;
-}
-
-static tn_Tensor **newtensor(lua_State *L) {
-    tn_Tensor **box = lua_newuserdatauv(L, sizeof *box, 0);
-    *box = NULL;
-    luaL_setmetatable(L, TENSOR_MT);
-    return box;
-}
 
 static nn_Graph *checkgraph(lua_State *L, int arg) {
     nn_Graph **box = luaL_checkudata(L, arg, GRAPH_MT);
@@ -180,7 +165,7 @@ static void read_list(lua_State *L, int idx, const tn_Tensor **out, int *n, cons
         luaL_error(L, "nn: at most %d %s", NN_MAXIO, what);
     for (int k = 0; k < *n; k++) {
         lua_geti(L, idx, k + 1);
-        out[k] = checktensor(L, lua_gettop(L));
+        out[k] = lb_checktensor(L, lua_gettop(L));
         lua_pop(L, 1);                /* the list keeps it alive */
     }
 }
@@ -363,7 +348,7 @@ static int g_predict(lua_State *L) {
     mn_Err e = {0};
     memset(&d, 0, sizeof d);
     read_list(L, 2, d.x, &d.nx, "inputs");
-    box = newtensor(L);
+    box = lb_newtensor(L);
     if (nn_predict(g, &d, k, post, box, &e) != MN_OK)
         return lb_raise(L, &e);
     return 1;
@@ -393,7 +378,7 @@ static int g_evaluate(lua_State *L) {
 
 static void push_floats(lua_State *L, const float *v, int64_t n) {
     int64_t shape[1] = {n};
-    tn_Tensor **box = newtensor(L);
+    tn_Tensor **box = lb_newtensor(L);
     mn_Err e = {0};
     if (tn_from(v, shape, 1, box, &e) != MN_OK)
         lb_raise(L, &e);
@@ -418,7 +403,7 @@ static int g_weights(lua_State *L) {
 /* g:set_weights(params [, state [, mask]]) */
 static int g_set_weights(lua_State *L) {
     nn_Graph *g = checkgraph(L, 1);
-    tn_Tensor *p = checktensor(L, 2);
+    tn_Tensor *p = lb_checktensor(L, 2);
     int64_t np, ns;
     float *dp = nn_graph_params(g, &np), *ds = nn_graph_state(g, &ns);
     mn_Err e = {0};
@@ -429,14 +414,14 @@ static int g_set_weights(lua_State *L) {
                           (int)np);
     memcpy(dp, tn_data(p), (size_t)np * sizeof(float));
     if (!lua_isnoneornil(L, 3)) {
-        tn_Tensor *s = checktensor(L, 3);
+        tn_Tensor *s = lb_checktensor(L, 3);
         if (tn_numel(s) != ns)
             return luaL_error(L, "set_weights: %d state values for %d", (int)tn_numel(s),
                               (int)ns);
         memcpy(ds, tn_data(s), (size_t)ns * sizeof(float));
     }
     if (!lua_isnoneornil(L, 4)) {
-        tn_Tensor *m = checktensor(L, 4);
+        tn_Tensor *m = lb_checktensor(L, 4);
         if (tn_numel(m) != np)
             return luaL_error(L, "set_weights: mask of %d for %d", (int)tn_numel(m), (int)np);
         if (nn_graph_set_mask(g, tn_data(m), &e) != MN_OK)

@@ -6,16 +6,16 @@
 #include "core/tensor.h"
 #include "lua/lb.h"
 
-#define TENSOR_MT "moneta.Tensor"
+#define TENSOR_MT LB_TENSOR_MT   /* lb.h names it for every binding */
 
-static tn_Tensor **newbox(lua_State *L) {
+tn_Tensor **lb_newtensor(lua_State *L) {
     tn_Tensor **box = lua_newuserdatauv(L, sizeof *box, 0);
     *box = NULL;
     luaL_setmetatable(L, TENSOR_MT);
     return box;
 }
 
-static tn_Tensor *checktensor(lua_State *L, int arg) {
+tn_Tensor *lb_checktensor(lua_State *L, int arg) {
     tn_Tensor **box = luaL_checkudata(L, arg, TENSOR_MT);
     if (*box == NULL)
         luaL_argerror(L, arg, "tensor was freed");
@@ -39,7 +39,7 @@ static int checkshape(lua_State *L, int arg, int64_t *shape) {
 static int t_zeros(lua_State *L) {
     int64_t shape[TN_MAXDIM];
     int nd = checkshape(L, 1, shape);
-    tn_Tensor **box = newbox(L);
+    tn_Tensor **box = lb_newtensor(L);
     mn_Err e = {0};
     if (tn_zeros(shape, nd, box, &e) != MN_OK)
         return lb_raise(L, &e);
@@ -72,7 +72,7 @@ static int t_from(lua_State *L) {
         shape[0] = n;
         shape[1] = F;
     }
-    box = newbox(L);
+    box = lb_newtensor(L);
     if (tn_zeros(shape, nd, box, &e) != MN_OK)
         return lb_raise(L, &e);
     d = tn_data(*box);
@@ -107,7 +107,7 @@ static int t_from(lua_State *L) {
 static int t_vector(lua_State *L) {
     int64_t n, shape[2];
     double *v = lb_checkvector(L, 1, &n);
-    tn_Tensor **box = newbox(L);
+    tn_Tensor **box = lb_newtensor(L);
     mn_Err e = {0};
     shape[0] = n;
     shape[1] = 1;
@@ -119,7 +119,7 @@ static int t_vector(lua_State *L) {
 }
 
 static int t_shape(lua_State *L) {
-    tn_Tensor *t = checktensor(L, 1);
+    tn_Tensor *t = lb_checktensor(L, 1);
     lua_createtable(L, tn_ndim(t), 0);
     for (int i = 0; i < tn_ndim(t); i++) {
         lua_pushinteger(L, (lua_Integer)tn_shape(t)[i]);
@@ -129,18 +129,18 @@ static int t_shape(lua_State *L) {
 }
 
 static int t_nrows(lua_State *L) {
-    lua_pushinteger(L, (lua_Integer)tn_shape(checktensor(L, 1))[0]);
+    lua_pushinteger(L, (lua_Integer)tn_shape(lb_checktensor(L, 1))[0]);
     return 1;
 }
 
 static int t_numel(lua_State *L) {
-    lua_pushinteger(L, (lua_Integer)tn_numel(checktensor(L, 1)));
+    lua_pushinteger(L, (lua_Integer)tn_numel(lb_checktensor(L, 1)));
     return 1;
 }
 
 /* t:get(i [, j]) 1-based; a flat index when j is absent. */
 static int t_get(lua_State *L) {
-    tn_Tensor *t = checktensor(L, 1);
+    tn_Tensor *t = lb_checktensor(L, 1);
     int64_t i = (int64_t)luaL_checkinteger(L, 2) - 1, k = i;
     if (!lua_isnoneornil(L, 3))
         k = i * tn_rowsize(t) + (int64_t)luaL_checkinteger(L, 3) - 1;
@@ -150,7 +150,7 @@ static int t_get(lua_State *L) {
 }
 
 static int t_set(lua_State *L) {
-    tn_Tensor *t = checktensor(L, 1);
+    tn_Tensor *t = lb_checktensor(L, 1);
     int64_t i = (int64_t)luaL_checkinteger(L, 2) - 1, k = i;
     int vi = 3;
     if (lua_gettop(L) >= 4) {
@@ -163,9 +163,9 @@ static int t_set(lua_State *L) {
 }
 
 static int t_rows(lua_State *L) {
-    tn_Tensor *t = checktensor(L, 1);
+    tn_Tensor *t = lb_checktensor(L, 1);
     lua_Integer first = luaL_checkinteger(L, 2), count = luaL_checkinteger(L, 3);
-    tn_Tensor **box = newbox(L);
+    tn_Tensor **box = lb_newtensor(L);
     mn_Err e = {0};
     if (tn_rows(t, first - 1, count, box, &e) != MN_OK)
         return lb_raise(L, &e);
@@ -173,7 +173,7 @@ static int t_rows(lua_State *L) {
 }
 
 static int t_gather(lua_State *L) {
-    tn_Tensor *t = checktensor(L, 1);
+    tn_Tensor *t = lb_checktensor(L, 1);
     int64_t n;
     double *v = lb_checkvector(L, 2, &n);
     int64_t *idx = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *idx, 0);
@@ -181,17 +181,17 @@ static int t_gather(lua_State *L) {
     mn_Err e = {0};
     for (int64_t i = 0; i < n; i++)
         idx[i] = (int64_t)v[i] - 1;
-    box = newbox(L);
+    box = lb_newtensor(L);
     if (tn_gather_rows(t, idx, n, box, &e) != MN_OK)
         return lb_raise(L, &e);
     return 1;
 }
 
 static int t_reshape(lua_State *L) {
-    tn_Tensor *t = checktensor(L, 1);
+    tn_Tensor *t = lb_checktensor(L, 1);
     int64_t shape[TN_MAXDIM];
     int nd = checkshape(L, 2, shape);
-    tn_Tensor **box = newbox(L);
+    tn_Tensor **box = lb_newtensor(L);
     mn_Err e = {0};
     if (tn_reshape(t, shape, nd, box, &e) != MN_OK)
         return lb_raise(L, &e);
@@ -199,8 +199,8 @@ static int t_reshape(lua_State *L) {
 }
 
 static int t_clone(lua_State *L) {
-    tn_Tensor *t = checktensor(L, 1);
-    tn_Tensor **box = newbox(L);
+    tn_Tensor *t = lb_checktensor(L, 1);
+    tn_Tensor **box = lb_newtensor(L);
     mn_Err e = {0};
     if (tn_clone(t, box, &e) != MN_OK)
         return lb_raise(L, &e);
@@ -208,8 +208,8 @@ static int t_clone(lua_State *L) {
 }
 
 static int t_matmul(lua_State *L) {
-    tn_Tensor *a = checktensor(L, 1), *b = checktensor(L, 2);
-    tn_Tensor **out = newbox(L);
+    tn_Tensor *a = lb_checktensor(L, 1), *b = lb_checktensor(L, 2);
+    tn_Tensor **out = lb_newtensor(L);
     mn_Err e = {0};
     if (tn_matmul(a, b, out, &e) != MN_OK)
         return lb_raise(L, &e);
@@ -218,7 +218,7 @@ static int t_matmul(lua_State *L) {
 
 /* Rows as Lua tables (or numbers for one column / 1-D). */
 static int t_totable(lua_State *L) {
-    tn_Tensor *t = checktensor(L, 1);
+    tn_Tensor *t = lb_checktensor(L, 1);
     int64_t n = tn_shape(t)[0], rs = tn_ndim(t) == 1 ? 1 : tn_rowsize(t);
     const float *d = tn_data(t);
     int rows = lua_toboolean(L, 2);
@@ -240,7 +240,7 @@ static int t_totable(lua_State *L) {
 
 /* __tovector: all elements as packed doubles (so metrics read a tensor like a column). */
 static int t_tovector(lua_State *L) {
-    tn_Tensor *t = checktensor(L, 1);
+    tn_Tensor *t = lb_checktensor(L, 1);
     int64_t n = tn_numel(t);
     luaL_Buffer b;
     double *v = (double *)luaL_buffinitsize(L, &b, (size_t)n * sizeof(double));
@@ -251,7 +251,7 @@ static int t_tovector(lua_State *L) {
 }
 
 static int t_len(lua_State *L) {
-    lua_pushinteger(L, (lua_Integer)tn_shape(checktensor(L, 1))[0]);
+    lua_pushinteger(L, (lua_Integer)tn_shape(lb_checktensor(L, 1))[0]);
     return 1;
 }
 

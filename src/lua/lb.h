@@ -66,6 +66,13 @@ int luaopen_moneta_io(lua_State *L);
 int luaopen_moneta_clean(lua_State *L);    /* l_clean.c: cleaning and split methods */
 int luaopen_moneta_prep(lua_State *L);     /* l_prep.c: fitted transforms */
 
+/* ---- tensors (l_tensor.c) ---- */
+#define LB_TENSOR_MT "moneta.Tensor"
+struct tn_Tensor;
+/* A new, empty Tensor box (NULL inside) on the stack; fill *box after the C call succeeds. */
+struct tn_Tensor **lb_newtensor(lua_State *L);
+struct tn_Tensor  *lb_checktensor(lua_State *L, int arg);   /* raises if freed */
+
 /* All C modules, registered in package.preload ("moneta.core", ...). */
 void lb_openlibs(lua_State *L);
 
