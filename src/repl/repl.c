@@ -143,11 +143,57 @@ static void abandon_line(void) {
     rl_callback_handler_remove();
 }
 
+/* Append 'line' to the statement being continued and run it when complete. Returns 1 while
+** more input is needed (the caller shows the second prompt). */
+static int feed_line(lua_State *L, const char *line, char **chunk, size_t *chunk_len) {
+    size_t n = strlen(line);
+    char *grown = realloc(*chunk, *chunk_len + n + 2);
+    if (grown == NULL) {
+        fputs("moneta: out of memory\n", stderr);
+        return *chunk != NULL;
+    }
+    if (*chunk == NULL)
+        grown[0] = '\0';
+    *chunk = grown;
+    if (*chunk_len > 0)
+        (*chunk)[(*chunk_len)++] = '\n';
+    memcpy(*chunk + *chunk_len, line, n + 1);
+    *chunk_len += n;
+    if (strspn(*chunk, " \t") < *chunk_len && eval_chunk(L, *chunk))
+        return 1;                      /* incomplete: second prompt */
+    free(*chunk);
+    *chunk = NULL;
+    *chunk_len = 0;
+    return 0;
+}
+
+/* Standard input is not a terminal (a pipe, a file): read lines plainly, no prompt, no
+** readline, as lua.c does; an unfinished statement at end of input is reported. */
+static int run_plain(lua_State *L) {
+    char *line = NULL, *chunk = NULL;
+    size_t cap = 0, chunk_len = 0;
+    ssize_t len;
+    while ((len = getline(&line, &cap, stdin)) >= 0) {
+        if (len > 0 && line[len - 1] == '\n')
+            line[--len] = '\0';
+        feed_line(L, line, &chunk, &chunk_len);
+    }
+    if (chunk != NULL) {
+        fprintf(stderr, "moneta: unfinished statement at end of input\n");
+        free(chunk);
+    }
+    free(line);
+    return 0;
+}
+
 int rp_run(lua_State *L) {
-    char *hist = history_path();
+    char *hist;
     char *chunk = NULL;            /* the statement being continued, NULL when none */
     size_t chunk_len = 0;
 
+    if (!isatty(STDIN_FILENO))
+        return run_plain(L);
+    hist = history_path();
     rl_readline_name = "moneta";
 #ifndef MONETA_LIBEDIT
     rl_catch_signals = 0;          /* our handler; readline must not longjmp around it */
@@ -196,34 +242,8 @@ int rp_run(lua_State *L) {
             if (hist != NULL && mkdirs(hist) == 0)
                 write_history(hist);
         }
-        {
-            size_t n = strlen(pending_line);
-            char *grown = realloc(chunk, chunk_len + n + 2);
-            if (grown == NULL) {
-                fputs("moneta: out of memory\n", stderr);
-                free(pending_line);
-                continue;
-            }
-            if (chunk == NULL)
-                grown[0] = '\0';
-            chunk = grown;
-            if (chunk_len > 0)
-                chunk[chunk_len++] = '\n';
-            memcpy(chunk + chunk_len, pending_line, n + 1);
-            chunk_len += n;
-            free(pending_line);
-        }
-        if (chunk_len == 0 || strspn(chunk, " \t") == chunk_len) {
-            free(chunk);
-            chunk = NULL;
-            chunk_len = 0;
-            continue;
-        }
-        if (eval_chunk(L, chunk))
-            continue;                /* incomplete: second prompt */
-        free(chunk);
-        chunk = NULL;
-        chunk_len = 0;
+        feed_line(L, pending_line, &chunk, &chunk_len);
+        free(pending_line);
     }
     free(chunk);
     if (hist != NULL && mkdirs(hist) == 0)
