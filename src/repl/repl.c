@@ -132,8 +132,10 @@ static int eval_chunk(lua_State *L, const char *buf) {
 
 /* Ctrl-C at the prompt: forget the partial line (and any continuation) and start afresh. */
 static void abandon_line(void) {
+#ifndef MONETA_LIBEDIT
     rl_point = rl_end;               /* the ^C goes after what was typed, as in a shell */
     rl_redisplay();
+#endif
     fputs("^C\n", stdout);           /* before the handler goes: removing it returns the cursor */
     fflush(stdout);
 #ifndef MONETA_LIBEDIT
