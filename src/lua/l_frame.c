@@ -380,6 +380,19 @@ static int f_gc(lua_State *L) {
 
 #define CELL 64
 
+/* A cell as people read it: whole numbers in full, other doubles to 7 significant digits
+** (the CSV writer keeps every bit; the screen need not). */
+static int display_cell(fr_Column *c, int64_t i, char *buf, size_t size) {
+    if (fr_col_type(c) == FR_F64 && !fr_col_isna(c, i)) {
+        double v = fr_col_f64(c)[i];
+        if (isfinite(v) && v == floor(v) && fabs(v) < 1e15)
+            return snprintf(buf, size, "%.0f", v);
+        if (isfinite(v))
+            return snprintf(buf, size, "%.7g", v);
+    }
+    return fr_col_format(c, i, buf, size);
+}
+
 /* The frame as an aligned table no wider than 'width': head and tail rows around "...",
 ** columns that do not fit replaced by "..." and counted in the footer. */
 static void format_frame(lua_State *L, fr_Frame *f, int width, int maxrows) {
@@ -417,7 +430,7 @@ static void format_frame(lua_State *L, fr_Frame *f, int width, int maxrows) {
         if (tw > cw)
             cw = tw;
         for (int64_t r = 0; r < shown_rows; r++) {
-            int len = fr_col_format(c, rows[r], cell, sizeof cell);
+            int len = display_cell(c, rows[r], cell, sizeof cell);
             if (len > CELL - 1)
                 len = CELL - 1;
             if (len > cw)
@@ -467,7 +480,7 @@ static void format_frame(lua_State *L, fr_Frame *f, int width, int maxrows) {
             for (int j = 0; j < fit; j++) {
                 fr_Column *c = fr_col(f, j);
                 int right = fr_col_type(c) == FR_F64 || fr_col_type(c) == FR_BOOL;
-                fr_col_format(c, rows[r], cell, sizeof cell);
+                display_cell(c, rows[r], cell, sizeof cell);
                 ADDCELL(cell, w[j], right);
             }
             if (fit < ncols)
