@@ -546,7 +546,7 @@ static int c_len(lua_State *L) {
     return 1;
 }
 
-static void push_value(lua_State *L, fr_Column *c, int64_t i) {
+void lb_pushcell(lua_State *L, fr_Column *c, int64_t i) {
     char buf[CELL];
     if (fr_col_isna(c, i)) {
         if (fr_col_type(c) == FR_F64)
@@ -573,7 +573,7 @@ static int c_index(lua_State *L) {
         if (i < 1 || i > (lua_Integer)fr_col_len(c))
             return luaL_error(L, "column index %d out of range [1, %d]", (int)i,
                               (int)fr_col_len(c));
-        push_value(L, c, i - 1);
+        lb_pushcell(L, c, i - 1);
         return 1;
     }
     luaL_getmetatable(L, LB_COLUMN_MT);
@@ -588,7 +588,7 @@ static int c_values(lua_State *L) {
     int64_t n = fr_col_len(c);
     lua_createtable(L, (int)n, 0);
     for (int64_t i = 0; i < n; i++) {
-        push_value(L, c, i);
+        lb_pushcell(L, c, i);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     return 1;

@@ -282,26 +282,6 @@ static int c_value_counts(lua_State *L) {
 
 /* Push row i of column c as filter predicates see it: like c[i] (NaN for missing f64, nil
 ** for other missing values, dates as ISO strings). */
-static void push_cell(lua_State *L, fr_Column *c, int64_t i) {
-    char buf[64];
-    if (fr_col_isna(c, i)) {
-        if (fr_col_type(c) == FR_F64)
-            lua_pushnumber(L, (double)NAN);
-        else
-            lua_pushnil(L);
-        return;
-    }
-    switch (fr_col_type(c)) {
-    case FR_F64: lua_pushnumber(L, fr_col_f64(c)[i]); break;
-    case FR_BOOL: lua_pushboolean(L, fr_col_bool(c)[i]); break;
-    case FR_CAT: lua_pushstring(L, fr_cat_level(c, fr_col_codes(c)[i])); break;
-    case FR_TEXT: lua_pushstring(L, fr_col_text(c)[i]); break;
-    default:
-        fr_col_format(c, i, buf, sizeof buf);
-        lua_pushstring(L, buf);
-    }
-}
-
 /* filter(mask): a bool column, a Lua table of booleans, or function(row) -> truthy. */
 static int f_filter(lua_State *L) {
     fr_Frame *f = lb_checkframe(L, 1), *g = NULL;
@@ -340,7 +320,7 @@ static int f_filter(lua_State *L) {
         lua_createtable(L, 0, nc);         /* index 4: the one row table, reused */
         for (int64_t i = 0; i < n; i++) {
             for (int j = 0; j < nc; j++) {
-                push_cell(L, fr_col(f, j), i);
+                lb_pushcell(L, fr_col(f, j), i);
                 lua_setfield(L, 4, fr_name(f, j));
             }
             lua_pushvalue(L, 2);

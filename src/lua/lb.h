@@ -56,6 +56,9 @@ struct fr_Frame  *lb_checkframe(lua_State *L, int arg);
 void              lb_pushcolumn(lua_State *L, struct fr_Column *c, const char *name);
 struct fr_Column *lb_checkcolumn(lua_State *L, int arg);
 const char       *lb_columnname(lua_State *L, int arg);   /* NULL when unnamed */
+/* Push row i of 'c' as a Lua value: number (NaN when missing), boolean, string (cat, text,
+** and dates in ISO form), or nil for a missing non-numeric value. */
+void              lb_pushcell(lua_State *L, struct fr_Column *c, int64_t i);
 /* A list of column names at 'arg': a string or a sequence of strings. The array lives in a
 ** userdata pushed on the stack; '*k' gets the count. */
 const char      **lb_checknames(lua_State *L, int arg, int *k);

@@ -7,69 +7,13 @@
 #include <string.h>
 
 #include "check.h"
+#include "frames.h"
 #include "core/mem.h"
 #include "data/frame.h"
 #include "data/ops.h"
 
 #define NA NAN
 #define LEN(a) ((int64_t)(sizeof(a) / sizeof((a)[0])))
-
-/* ---- builders ---- */
-
-static fr_Column *f64col(const double *v, int64_t n) {
-    fr_Column *c = NULL;
-    mn_Err e = {0};
-    if (fr_col_new(FR_F64, n, &c, &e) != MN_OK)
-        abort();
-    memcpy(fr_col_f64(c), v, (size_t)n * sizeof *v);
-    return c;
-}
-
-static fr_Column *catcol(const char *const *v, int64_t n) {   /* NULL = missing */
-    fr_Column *c = NULL;
-    mn_Err e = {0};
-    if (fr_col_new(FR_CAT, n, &c, &e) != MN_OK)
-        abort();
-    for (int64_t i = 0; i < n; i++)
-        if (v[i] != NULL && fr_cat_intern(c, v[i], strlen(v[i]), &fr_col_codes(c)[i], &e))
-            abort();
-    return c;
-}
-
-static fr_Column *textcol(const char *const *v, int64_t n) {
-    fr_Column *c = NULL;
-    mn_Err e = {0};
-    if (fr_col_new(FR_TEXT, n, &c, &e) != MN_OK)
-        abort();
-    for (int64_t i = 0; i < n; i++)
-        fr_col_text(c)[i] = v[i] ? mn_strdup(v[i]) : NULL;
-    return c;
-}
-
-static fr_Column *boolcol(const int8_t *v, int64_t n) {
-    fr_Column *c = NULL;
-    mn_Err e = {0};
-    if (fr_col_new(FR_BOOL, n, &c, &e) != MN_OK)
-        abort();
-    memcpy(fr_col_bool(c), v, (size_t)n);
-    return c;
-}
-
-/* Add 'c' to 'f' under 'name' and drop the builder's reference. */
-static void put(fr_Frame *f, const char *name, fr_Column *c) {
-    mn_Err e = {0};
-    if (fr_add(f, name, c, &e) != MN_OK)
-        abort();
-    fr_col_unref(c);
-}
-
-static fr_Frame *empty(void) {
-    fr_Frame *f = NULL;
-    mn_Err e = {0};
-    if (fr_new(-1, &f, &e) != MN_OK)
-        abort();
-    return f;
-}
 
 static int same_f64(fr_Column *c, const double *want, int64_t n) {
     const double *v = fr_col_f64(c);
@@ -141,7 +85,7 @@ static void ops_describe(void) {                       /* ops-1.2 */
     static const double x[] = {1, 2, NA, 3, 4, 10};
     static const char *const g[] = {"b", "a", "b", NULL, "b", "a"};
     static const int8_t ok[] = {1, 0, 1, 1, -1, 1};
-    fr_Frame *f = empty(), *d = NULL;
+    fr_Frame *f = newframe(), *d = NULL;
     mn_Err e = {0};
     fr_Column *c;
     put(f, "x", f64col(x, 6));
@@ -206,7 +150,7 @@ static void ops_sort_stable_missing_last(void) {       /* ops-2.1 */
     ** 1 (row 2), 1 (4), 2 (0), 2 (3), NA (1). Descending: 2 (0), 2 (3), 1 (2), 1 (4), NA (1). */
     static const double x[] = {2, NA, 1, 2, 1};
     static const int64_t asc[] = {2, 4, 0, 3, 1}, desc[] = {0, 3, 2, 4, 1};
-    fr_Frame *f = empty(), *s = NULL;
+    fr_Frame *f = newframe(), *s = NULL;
     fr_SortKey k = {"x", 0};
     int64_t idx[5];
     mn_Err e = {0};
@@ -235,7 +179,7 @@ static void ops_sort_multikey(void) {                  /* ops-2.2 */
     static const double x[] = {1, 2, 3, 1, 0};
     static const int64_t want[] = {1, 3, 2, 0, 4};
     fr_SortKey keys[2] = {{"g", 0}, {"x", 1}};
-    fr_Frame *f = empty();
+    fr_Frame *f = newframe();
     int64_t idx[5];
     mn_Err e = {0};
     put(f, "g", catcol(g, 5));
@@ -247,7 +191,7 @@ static void ops_sort_multikey(void) {                  /* ops-2.2 */
         static const char *const t[] = {"b", "B", "a", NULL};
         static const int64_t tw[] = {1, 2, 0, 3};
         fr_SortKey tk = {"t", 0};
-        f = empty();
+        f = newframe();
         put(f, "t", textcol(t, 4));
         CHECK_OK(fr_order(f, &tk, 1, idx, &e), &e);
         CHECK(memcmp(idx, tw, sizeof tw) == 0);
@@ -260,7 +204,7 @@ static void ops_sort_large_is_sorted_and_stable(void) {  /* ops-2.3 */
     ** numbers ascend (stability across merge passes). */
     int64_t n = 10007, *idx = malloc((size_t)n * sizeof *idx);
     double *v = malloc((size_t)n * sizeof *v);
-    fr_Frame *f = empty();
+    fr_Frame *f = newframe();
     fr_SortKey k = {"k", 0};
     mn_Err e = {0};
     int ok = 1;
@@ -281,7 +225,7 @@ static void ops_sort_large_is_sorted_and_stable(void) {  /* ops-2.3 */
 static void ops_filter(void) {                         /* ops-3.1 */
     static const double x[] = {10, 20, 30, 40};
     static const int8_t m[] = {1, -1, 0, 1};           /* missing counts as false */
-    fr_Frame *f = empty(), *g = NULL;
+    fr_Frame *f = newframe(), *g = NULL;
     fr_Column *mask = boolcol(m, 4), *shortmask = boolcol(m, 3), *notbool = f64col(x, 4);
     mn_Err e = {0};
     put(f, "x", f64col(x, 4));
@@ -446,7 +390,7 @@ static void ops_join_dups_missing(void) {              /* ops-4.1 */
     static const char *const rk[] = {"b", "a", "a", NULL, "d"};
     static const double lv[] = {1, 2, 3, 4, 5}, rv[] = {20, 10, 11, 30, 40};
     const char *on = "k";
-    fr_Frame *l = empty(), *r = empty(), *j = NULL;
+    fr_Frame *l = newframe(), *r = newframe(), *j = NULL;
     mn_Err e = {0};
     put(l, "k", catcol(lk, 5));
     put(l, "v", f64col(lv, 5));
@@ -483,7 +427,7 @@ static void ops_join_multikey(void) {                  /* ops-4.2 */
     static const char *const lt[] = {"x", "x", "y"}, *const rt[] = {"x", "y", "y"};
     static const double ld[] = {1, 2, 1}, rd[] = {2, 1, 2}, rw[] = {7, 8, 9};
     const char *on[] = {"t", "d"};
-    fr_Frame *l = empty(), *r = empty(), *j = NULL;
+    fr_Frame *l = newframe(), *r = newframe(), *j = NULL;
     mn_Err e = {0};
     put(l, "t", textcol(lt, 3));
     put(l, "d", f64col(ld, 3));
@@ -522,7 +466,7 @@ static void ops_join_asof(void) {                      /* ops-4.3 */
                         near[] = {0, 41, 90, 90, NA};
     const double *want[] = {back, fwd, near};
     const char *by = "tk";
-    fr_Frame *l = empty(), *r = empty(), *j = NULL;
+    fr_Frame *l = newframe(), *r = newframe(), *j = NULL;
     mn_Err e = {0};
     put(l, "t", f64col(lt, 5));
     put(l, "tk", catcol(lk, 5));
@@ -557,7 +501,7 @@ static void ops_join_asof_negative_and_time(void) {    /* ops-4.4 */
     /* f64 keys below zero order by value, not by bits: right t = {0.5, -2, -1}, v = {3, 1, 2};
     ** backward of -1.5 -> -2 (v 1); of -1 -> -1 (v 2); of 7 -> 0.5 (v 3); of -3 -> none. */
     static const double lt[] = {-1.5, -1, 7, -3}, rt[] = {0.5, -2, -1}, rv[] = {3, 1, 2};
-    fr_Frame *l = empty(), *r = empty(), *j = NULL;
+    fr_Frame *l = newframe(), *r = newframe(), *j = NULL;
     fr_Column *ld = NULL, *rd = NULL;
     mn_Err e = {0};
     put(l, "t", f64col(lt, 4));
@@ -575,7 +519,7 @@ static void ops_join_asof_negative_and_time(void) {    /* ops-4.4 */
     /* datetimes (ns, one before the epoch): right at -1 s, 1 s, 1 s + 1 ns; left at 0 and
     ** 1 s + 1 ns. nearest of 0: -1 s and 1 s tie -> backward (-1 s, v 10); of 1 s + 1 ns:
     ** exact -> v 30. forward of 0 -> 1 s (v 20). */
-    l = empty(), r = empty();
+    l = newframe(), r = newframe();
     CHECK_OK(fr_col_new(FR_DATETIME, 2, &ld, &e), &e);
     CHECK_OK(fr_col_new(FR_DATETIME, 3, &rd, &e), &e);
     fr_col_time(ld)[0] = 0, fr_col_time(ld)[1] = 1000000001;
@@ -621,7 +565,7 @@ static void ops_groupby(void) {                        /* ops-5.1 */
                        {"x", FR_AGG_FIRST, NULL}, {"x", FR_AGG_LAST, NULL},
                        {NULL, FR_AGG_SIZE, NULL}, {"g", FR_AGG_LAST, NULL}};
     const char *key = "g";
-    fr_Frame *f = empty(), *r = NULL;
+    fr_Frame *f = newframe(), *r = NULL;
     mn_Err e = {0};
     put(f, "g", catcol(g, 6));
     put(f, "x", f64col(x, 6));
@@ -669,7 +613,7 @@ static void ops_out_of_memory(void) {                  /* ops-6.1 */
     const char *key = "g";
     fr_AggSpec sp = {"x", FR_AGG_MEAN, NULL};
     fr_SortKey sk = {"g", 1};
-    fr_Frame *f = empty(), *r = NULL;
+    fr_Frame *f = newframe(), *r = NULL;
     mn_Err e = {0};
     int which, n, rc, bad = 0;
     put(f, "g", catcol(g, 4));

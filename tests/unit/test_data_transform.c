@@ -6,45 +6,10 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "frames.h"
 #include "core/mem.h"
 #include "data/frame.h"
 #include "data/transform.h"
-
-static fr_Column *f64col(const double *v, int64_t n) {
-    fr_Column *c = NULL;
-    mn_Err e = {0};
-    if (fr_col_new(FR_F64, n, &c, &e) != MN_OK)
-        abort();
-    for (int64_t i = 0; i < n; i++)
-        fr_col_f64(c)[i] = v[i];
-    return c;
-}
-
-static fr_Column *catcol(const char *const *v, int64_t n) {
-    fr_Column *c = NULL;
-    mn_Err e = {0};
-    if (fr_col_new(FR_CAT, n, &c, &e) != MN_OK)
-        abort();
-    for (int64_t i = 0; i < n; i++)
-        if (v[i] != NULL && fr_cat_intern(c, v[i], strlen(v[i]), &fr_col_codes(c)[i], &e))
-            abort();
-    return c;
-}
-
-static void put(fr_Frame *f, const char *name, fr_Column *c) {
-    mn_Err e = {0};
-    if (fr_add(f, name, c, &e) != MN_OK)
-        abort();
-    fr_col_unref(c);
-}
-
-static fr_Frame *newframe(void) {
-    fr_Frame *f = NULL;
-    mn_Err e = {0};
-    if (fr_new(-1, &f, &e) != MN_OK)
-        abort();
-    return f;
-}
 
 /* Train: x = 1 2 3 4 NaN, y = 10 10 10 10 10, s = a b a NA c */
 static fr_Frame *train_frame(void) {
