@@ -7,51 +7,24 @@
 -- Usage: moneta scripts/bench/bench_mlp.lua [credit.csv [runs [--no-ref]]]
 --   default file build/bench-data/credit.csv (make it with scripts/bench/gen_data.lua)
 local m = require "moneta"
+m.progress.quiet = true            -- timing only: no per-epoch lines
 
 local path = arg[1] or "build/bench-data/credit.csv"
 local runs = tonumber(arg[2] or "3")
 local no_ref = arg[3] == "--no-ref"
 local script_dir = (arg[0]:match("(.*/)") or "./")
 
--- ---- data: plain Lua reader (m.read_csv may not exist yet), train-only standardisation ----
-local function load_credit(p)
-  local f = assert(io.open(p, "r"), p .. ": not found (run scripts/bench/gen_data.lua)")
-  local header = f:read("l")
-  local ncol = select(2, header:gsub(",", ",")) + 1
-  local X, y, n = {}, {}, 0
-  for line in f:lines() do
-    n = n + 1
-    local row, k = {}, 0
-    for v in line:gmatch("[^,]+") do k = k + 1; row[k] = tonumber(v) end
-    y[n] = row[ncol]
-    row[ncol] = nil
-    X[n] = row
-  end
-  f:close()
-  return X, y
-end
-
+-- ---- data: read_csv, rows 0..79,999 train, the rest test; z-score with the train rows'
+-- mean and population sd (prep.standard, ddof = 0, as the recipe says); float32 tensors ----
 local t0 = os.clock()
-local X, y = load_credit(path)
-local ntr, N, F = 80000, #X, #X[1]
-local mean, sd = {}, {}
-for j = 1, F do
-  local s, ss = 0, 0
-  for i = 1, ntr do s = s + X[i][j] end
-  mean[j] = s / ntr
-  for i = 1, ntr do local d = X[i][j] - mean[j]; ss = ss + d * d end
-  sd[j] = math.sqrt(ss / ntr)
-end
-for i = 1, N do
-  local r = X[i]
-  for j = 1, F do r[j] = (r[j] - mean[j]) / sd[j] end
-end
-local Xtr, Xte, ytr, yte = {}, {}, {}, {}
-for i = 1, ntr do Xtr[i], ytr[i] = X[i], y[i] end
-for i = ntr + 1, N do Xte[i - ntr], yte[i - ntr] = X[i], y[i] end
-Xtr, Xte = m.tensor.from(Xtr), m.tensor.from(Xte)
-ytr, yte = m.tensor.vector(ytr), m.tensor.vector(yte)
-X, y = nil, nil
+local df = m.read_csv(path)
+local ntr, N = 80000, df:nrows()
+local train, test = df:slice(1, ntr), df:slice(ntr + 1)
+local scaler = m.prep.standard{}
+local Xtr = scaler:fit_transform(train:drop{"y"}):to_tensor()
+local Xte = scaler:transform(test:drop{"y"}):to_tensor()
+local ytr, yte = train:col("y"):to_tensor(), test:col("y"):to_tensor()
+df, train, test = nil, nil, nil
 collectgarbage()
 io.write(string.format("data: %s, %d train / %d test rows, loaded in %.1f s\n", path, ntr,
                        N - ntr, os.clock() - t0))
@@ -108,6 +81,16 @@ for _, th in ipairs{1, 2} do
                          th, r.sps, r.train_s, r.auc, r.predict_s))
 end
 
+-- Peak resident memory of this process so far (data, both thread settings), from the kernel.
+local function peak_rss_mb()
+  local f = io.open("/proc/self/status")
+  if not f then return 0 / 0 end
+  local kb = f:read("a"):match("VmHWM:%s*(%d+)")
+  f:close()
+  return tonumber(kb) / 1024
+end
+io.write(string.format("moneta peak_rss_mb %.1f (whole process: data, t1 and t2 runs)\n", peak_rss_mb()))
+
 if not no_ref then
   local ref = {}
   local envs = {t1 = "OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1", t2 = "",
@@ -120,6 +103,8 @@ if not no_ref then
       io.write(line, "\n")
       local c, sps = line:match("^torch%s+(%w+): train_samples_per_s%s+([%d.]+)")
       if c then ref[c] = tonumber(sps) end
+      local mb = line:match("^torch%s+t1:.*peak_rss_mb%s+([%d.]+)")
+      if mb then ref.mem = tonumber(mb) end
     end
     p:close()
   end
@@ -132,5 +117,9 @@ if not no_ref then
   end
   if ref.t2 then
     io.write(string.format("ratio moneta t2 / torch t2: %.2fx\n", results.t2.sps / ref.t2))
+  end
+  if ref.mem then
+    io.write(string.format("peak memory moneta / torch t1: %.1f / %.1f MB = %.2f\n",
+                           peak_rss_mb(), ref.mem, peak_rss_mb() / ref.mem))
   end
 end

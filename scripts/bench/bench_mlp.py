@@ -9,6 +9,7 @@ scripts/bench/bench_mlp.lua does. Prints one line per config, median of 'runs' r
 Run by scripts/bench/bench_mlp.lua on the same file; set OPENBLAS_CORETYPE the same on both.
 """
 import sys
+import resource
 import time
 
 import numpy as np
@@ -74,5 +75,6 @@ for cfg in configs:
     torch.set_num_threads(1 if cfg == "t1" else 2)
     res = [one_run(r) for r in range(runs)]
     med = [sorted(col)[len(col) // 2] for col in zip(*res)]
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     print("torch %s: train_samples_per_s %.0f  train_s %.3f  test_auc %.4f  predict_s %.4f"
-          % (cfg, med[0], med[1], med[2], med[3]), flush=True)
+          "  peak_rss_mb %.1f" % (cfg, med[0], med[1], med[2], med[3], peak_mb), flush=True)
