@@ -59,7 +59,7 @@ function P.plain(rec)
     out:write(string.format("%s epoch %" .. width .. "d/%d  %s  (%.1f s)\n", rec.task,
       rec.epoch, rec.epochs, fmt_metrics(rec.metrics), rec.elapsed))
     out:flush()
-  elseif rec.phase == "event" and rec.event then
+  elseif (rec.phase == "event" or rec.phase == "end") and rec.event and rec.event ~= "" then
     out:write(string.format("%s: %s\n", rec.task, rec.event))
     out:flush()
   end
