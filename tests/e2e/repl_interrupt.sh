@@ -7,12 +7,12 @@ type_line 'x = 7'
 type_line 'gemm_bench(128, 60)'
 sleep 1
 keys C-c
-wait_for 'interrupted' 5
+wait_for 'interrupted' 10
 prompt_ready
 type_line 'while true do end'
 sleep 0.5
 keys C-c
-wait_for 'interrupted' 5
+wait_for 'interrupted' 10
 type_line 'x * 6'
-wait_for '^42$' 5
+wait_for '^42$' 10
 echo "repl_interrupt: ok"
