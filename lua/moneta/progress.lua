@@ -22,13 +22,21 @@ function P.unsubscribe(name)
   end
 end
 
+-- A subscriber that raises is reported once on stderr and removed; the loop goes on, so a
+-- broken dashboard or tracker never stops (or silently ends) a training run.
 local function dispatch(rec)
   local flags = 0
-  for _, name in ipairs(order) do
+  for _, name in ipairs({table.unpack(order)}) do
     local f = subscribers[name]
     if f then
-      local r = f(rec)
-      if math.type(r) == "integer" then flags = flags | r end
+      local ok, r = pcall(f, rec)
+      if not ok then
+        io.stderr:write(string.format("moneta: progress listener '%s' failed and was removed: %s\n",
+                                      name, tostring(r)))
+        P.unsubscribe(name)
+      elseif math.type(r) == "integer" then
+        flags = flags | r
+      end
     end
   end
   return flags

@@ -9,12 +9,6 @@
 #include "core/progress.h"
 #include "core/rng.h"
 
-/* OpenBLAS extensions, declared in its cblas.h on Debian; repeated here for other cblas.h. */
-void  openblas_set_num_threads(int num_threads);
-int   openblas_get_num_threads(void);
-char *openblas_get_config(void);
-char *openblas_get_corename(void);
-
 void mn_blas_set_threads(int n) { openblas_set_num_threads(n < 1 ? 1 : n); }
 int mn_blas_threads(void) { return openblas_get_num_threads(); }
 const char *mn_blas_config(void) { return openblas_get_config(); }

@@ -1,0 +1,57 @@
+-- tests/lua/test_progress.lua: the progress hook's Lua end. Records reach every subscriber,
+-- a subscriber's STOP flag stops training, and a failing subscriber is removed without
+-- stopping the loop.
+local T = dofile((arg[0]:match("(.*/)") or "./") .. "T.lua")
+local m = require "moneta"
+m.progress.quiet = true
+
+-- y = x1 > x2 on 64 rows: a small, fast fit
+local function data()
+  local X, y = {}, {}
+  for i = 1, 64 do
+    local a, b = (i * 37 % 64) / 64, (i * 11 % 64) / 64
+    X[i], y[i] = {a, b}, a > b and 1 or 0
+  end
+  return m.tensor.from(X), y
+end
+
+T.case("progress-1.1 one epoch record per epoch, with its metrics", function()
+  local X, y = data()
+  local epochs = {}
+  m.progress.subscribe("test", function(r)
+    if r.phase == "epoch" then epochs[#epochs + 1] = r end
+  end)
+  local net = m.nn.sequential{m.nn.dense(4), m.nn.relu(), m.nn.dense(1)}
+  net:fit(X, y, {loss = "bce", epochs = 3, batch = 16, seed = 1})
+  m.progress.unsubscribe("test")
+  T.eq(#epochs, 3)
+  T.eq(epochs[3].epoch, 3)
+  T.eq(epochs[3].epochs, 3)
+  T.truthy(type(epochs[1].metrics.loss) == "number", "loss is reported")
+end)
+
+T.case("progress-1.2 a subscriber returning STOP ends training after that epoch", function()
+  local X, y = data()
+  m.progress.subscribe("stopper", function(r)
+    if r.phase == "epoch" and r.epoch == 2 then return m.progress.STOP end
+  end)
+  local net = m.nn.sequential{m.nn.dense(4), m.nn.relu(), m.nn.dense(1)}
+  local h = net:fit(X, y, {loss = "bce", epochs = 10, batch = 16, seed = 1})
+  m.progress.unsubscribe("stopper")
+  T.eq(#h.loss, 2)
+end)
+
+T.case("progress-1.3 a failing subscriber is removed and training goes on", function()
+  local X, y = data()
+  local calls = 0
+  m.progress.subscribe("broken", function(r)
+    calls = calls + 1
+    error("listener bug")
+  end)
+  local net = m.nn.sequential{m.nn.dense(4), m.nn.relu(), m.nn.dense(1)}
+  local h = net:fit(X, y, {loss = "bce", epochs = 4, batch = 16, seed = 1})
+  T.eq(#h.loss, 4)
+  T.eq(calls, 1)
+end)
+
+T.done()
