@@ -6,6 +6,7 @@ local C = require "moneta.nn.core"
 local tensor = require "moneta.tensor"
 local optim = require "moneta.optim"
 local doc = require "moneta.doc"
+local progress = require "moneta.progress"
 
 local nn = {losses = {}}
 
@@ -427,7 +428,7 @@ end
 local fit_known = {"loss", "optimizer", "epochs", "batch", "seed", "shuffle", "validation",
                    "early_stop", "clip_norm", "schedule", "checkpoint", "progress",
                    "progress_interval", "pos_weight", "delta", "q", "loss_weights",
-                   "dashboard", "verbose", "prep"}
+                   "dashboard", "plot", "verbose", "prep"}
 
 --- model:fit(X, y, opts) -> history
 function Model:fit(X, y, opts)
@@ -468,11 +469,16 @@ function Model:fit(X, y, opts)
   if type(loss) == "string" then self.head = loss end
   local es = opts.early_stop
   if es == true then es = {} end
-  local h = g:fit(xs, ys, {epochs = epochs, batch = batch, seed = seed,
+  local info = {task = "fit", epochs = epochs, batch = batch, model = self,
+                title = opts.title or self.name or "fit"}
+  local h = progress.with_faces(opts, info, g.fit, g, xs, ys, {epochs = epochs, batch = batch, seed = seed,
                             shuffle = opts.shuffle, validation = vfrac, early_stop = es,
                             clip_norm = opts.clip_norm, schedule = opts.schedule,
                             checkpoint = opts.checkpoint,
-                            arch = opts.checkpoint and tostr(self:describe()) or nil,
+                            -- where a checkpoint asked for during training goes (the
+                            -- dashboard's 's' key)
+                            checkpoint_now = opts.checkpoint or "moneta-checkpoint.mdl",
+                            arch = tostr(self:describe()),
                             prep = prep, optimizer = copt, progress = opts.progress,
                             progress_interval = opts.progress_interval}, vxs, vys)
   return setmetatable(h, History)

@@ -282,6 +282,7 @@ static int g_fit(lua_State *L) {
     o.val_frac = lb_opt_number(L, opts, "validation", 0);
     o.clip_norm = lb_opt_number(L, opts, "clip_norm", 0);
     o.checkpoint = lb_opt_string(L, opts, "checkpoint", NULL);
+    o.checkpoint_now = lb_opt_string(L, opts, "checkpoint_now", NULL);
     o.arch = lb_opt_string(L, opts, "arch", "");
     if (lua_getfield(L, opts, "prep") == LUA_TSTRING)
         o.prep = lua_tolstring(L, -1, &o.prep_len);

@@ -248,6 +248,31 @@ static void put(nn_History *h, const char *name, int64_t epoch, double v) {
 static int fit_(nn_Graph *g, const nn_Data *train, const nn_Data *val, nn_Optim *opt,
                 const nn_FitOpts *o, mn_Hook *hook, nn_History *h, mn_Err *e);
 
+
+/* A checkpoint a listener asked for (the dashboard's 's' key): written at once, mid-epoch if
+** need be, and announced as an "event" record so that the log pane and plain printer say so. */
+static int checkpoint_now(nn_Graph *g, const nn_FitOpts *o, mn_Hook *hook, mn_Progress *p,
+                          mn_Err *e) {
+    const char *path = o->checkpoint_now != NULL ? o->checkpoint_now : o->checkpoint;
+    char msg[320];
+    int rc;
+    mn_Progress ev = *p;
+    if (path == NULL) {
+        snprintf(msg, sizeof msg, "no checkpoint path: pass checkpoint = 'file.mdl' to fit");
+    } else if ((rc = nn_model_write(path, g, o->arch, o->prep, o->prep_len, e)) != MN_OK) {
+        snprintf(msg, sizeof msg, "checkpoint failed: %s", e->msg);   /* training goes on */
+        e->code = MN_OK;
+        e->msg[0] = '\0';
+    } else {
+        snprintf(msg, sizeof msg, "checkpoint written to %s (epoch %lld, batch %lld)", path,
+                 (long long)p->epoch, (long long)p->step);
+    }
+    ev.phase = "event";
+    ev.event = msg;
+    mn_progress_emit(hook, &ev);
+    return MN_OK;
+}
+
 int nn_fit(nn_Graph *g, const nn_Data *train, const nn_Data *val, nn_Optim *opt,
            const nn_FitOpts *o, mn_Hook *hook, nn_History *h, mn_Err *e) {
     int rc;
@@ -269,7 +294,7 @@ static int fit_(nn_Graph *g, const nn_Data *train, const nn_Data *val, nn_Optim 
     const nn_Data *vd = NULL;
     int64_t *idx = NULL;
     float *best = NULL, *vs = NULL, *vy = NULL;
-    int rc, kind, maximize = 0, mon, stop = 0, has_best = 0;
+    int rc, kind, maximize = 0, mon, stop = 0, has_best = 0, flags = 0;
     double t0, lr = opt->lr, best_v = INFINITY;
     mn_Rng rng;
     mn_Progress p;
@@ -408,7 +433,10 @@ static int fit_(nn_Graph *g, const nn_Data *train, const nn_Data *val, nn_Optim 
                 p.elapsed = mn_now() - t0;
                 p.nmetrics = 0;
                 mn_progress_metric(&p, "loss", a.loss / a.rows);
-                if (mn_progress_emit(hook, &p) & MN_PROG_STOP) {
+                flags = mn_progress_emit(hook, &p);
+                if (flags & MN_PROG_CHECKPOINT)
+                    checkpoint_now(g, o, hook, &p, e);
+                if (flags & MN_PROG_STOP) {
                     snprintf(h->reason, sizeof h->reason, "stopped by the progress listener "
                              "at epoch %lld, batch %lld", (long long)epoch + 1, (long long)b + 1);
                     h->stopped_early = 1;
@@ -461,7 +489,6 @@ static int fit_(nn_Graph *g, const nn_Data *train, const nn_Data *val, nn_Optim 
         {
             double v = h->series[mon][epoch];
             int better = maximize ? v > best_v + o->min_delta : v < best_v - o->min_delta;
-            int flags = 0;
             if (better && !isnan(v)) {
                 best_v = v;
                 h->best_epoch = epoch + 1;
@@ -485,14 +512,17 @@ static int fit_(nn_Graph *g, const nn_Data *train, const nn_Data *val, nn_Optim 
                 if (strcmp(h->names[k], "lr") != 0)
                     mn_progress_metric(&p, h->names[k], h->series[k][epoch]);
             flags = mn_progress_emit(hook, &p);
-            if (o->checkpoint != NULL && (better || (flags & MN_PROG_CHECKPOINT)) &&
+            if (o->checkpoint != NULL && better &&
                 (rc = nn_model_write(o->checkpoint, g, o->arch, o->prep, o->prep_len, e)) !=
                     MN_OK)
                 goto done;
+            if (flags & MN_PROG_CHECKPOINT)
+                checkpoint_now(g, o, hook, &p, e);
             if (flags & MN_PROG_STOP) {
                 snprintf(h->reason, sizeof h->reason, "stopped by the progress listener "
                          "after epoch %lld", (long long)epoch + 1);
                 h->stopped_early = 1;
+                stop = 1;                           /* like Ctrl-C: keep the best weights */
                 break;
             }
             if (o->early_stop && bad >= o->patience) {

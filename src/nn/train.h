@@ -36,6 +36,8 @@ typedef struct nn_FitOpts {
     double      clip_norm;               /* global gradient norm limit, 0 = off */
     nn_Sched    sched;
     const char *checkpoint;              /* write a model file here on each improvement */
+    const char *checkpoint_now;          /* where a listener's MN_PROG_CHECKPOINT request
+                                         ** writes (NULL: 'checkpoint'; both NULL: ignored) */
     const char *arch;                    /* architecture text for checkpoints */
     const char *prep;                    /* opaque blob for checkpoints (may be NULL) */
     size_t      prep_len;
