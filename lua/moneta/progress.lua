@@ -183,6 +183,8 @@ doc.add(P.open_faces, "moneta.progress.open_faces", "progress.open_faces(opts, i
 doc.add(P.with_faces, "moneta.progress.with_faces", "progress.with_faces(opts, info, fn, ...)",
   "Run fn(...) with the faces open; they close whatever happens and errors pass through.",
   "progress")
+doc.add(P.fmt_secs, "moneta.progress.fmt_secs", "progress.fmt_secs(seconds) -> string",
+  "Format a duration as '4.2 s', 'm:ss' or 'h:mm:ss' ('?' when unknown).", "progress")
 doc.add(P.plain, "moneta.progress.plain", "progress.plain(record)",
   "The built-in printer: one plain line per epoch and per event; set progress.quiet = true to silence it.",
   "progress")
