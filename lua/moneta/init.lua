@@ -60,6 +60,7 @@ M.metrics = require "moneta.metrics"
 require("moneta.ops").install(M)
 require("moneta.io").install(M)
 require("moneta.clean").install(M)
+M.dash = require "moneta.dash"
 M.tensor = require "moneta.tensor"; M.nn = require "moneta.nn"; M.optim = require "moneta.optim"; M.load = M.load or M.nn.load
 
 return M

@@ -15,6 +15,7 @@
 #include "core/version.h"
 #include "lua/lb.h"
 #include "repl/repl.h"
+#include "tui/ui.h"
 
 #ifndef MONETA_SHARE_DIR
 #define MONETA_SHARE_DIR "/usr/local/share/moneta"
@@ -28,6 +29,8 @@ static void usage(FILE *f) {
         "Options:\n"
         "  -e CODE      run the Lua code CODE (may be repeated)\n"
         "  -i           enter the REPL after running the script or -e code\n"
+        "  --frames N   dashboards quit after N frames and print the last one (for tests)\n"
+        "  --clock fixed:YYYY-MM-DDTHH:MM:SSZ  freeze every time dashboards show (tests)\n"
         "  -v, --version  print the version and exit\n"
         "  -h, --help   print this help and exit\n"
         "  --           stop handling options\n"
@@ -201,6 +204,25 @@ int main(int argc, char **argv) {
         }
         if (strcmp(a, "-i") == 0) {
             interactive = 1;
+        } else if (strncmp(a, "--frames", 8) == 0 || strncmp(a, "--clock", 7) == 0) {
+            int frames = strncmp(a, "--frames", 8) == 0;
+            const char *eq = strchr(a, '='), *v = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+            mn_Err e = {0};
+            char *end = NULL;
+            long n = 0;
+            if (v != NULL && frames)
+                n = strtol(v, &end, 10);
+            if (v == NULL || (frames && (end == v || *end != '\0' || n < 1 || n > 1000000))) {
+                fprintf(stderr, "%s: '%s' needs %s\n", progname, a,
+                        frames ? "a number of frames >= 1" : "fixed:<YYYY-MM-DDTHH:MM:SSZ>");
+                return 2;
+            }
+            if (frames) {
+                ui_set_frames((int)n);
+            } else if (ui_set_clock(v, &e) != MN_OK) {
+                fprintf(stderr, "%s: %s\n", progname, e.msg);
+                return 2;
+            }
         } else if (strncmp(a, "-e", 2) == 0) {
             if (a[2] == '\0' && (i + 1 >= argc || argv[i + 1][0] == '\0')) {
                 fprintf(stderr, "%s: '-e' needs an argument\n", progname);
@@ -233,6 +255,10 @@ int main(int argc, char **argv) {
     ok = load_moneta(L, has_e || interactive || (!script && !has_e));
     for (int i = 1; ok && i < argc && (script == 0 || i < script); i++) {
         const char *a = argv[i], *code;
+        if (strcmp(a, "--frames") == 0 || strcmp(a, "--clock") == 0) {
+            i++;                                       /* skip the option's value */
+            continue;
+        }
         if (strncmp(a, "-e", 2) != 0)
             continue;
         code = a[2] ? a + 2 : argv[++i];

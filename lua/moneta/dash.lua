@@ -1,0 +1,25 @@
+-- moneta.dash: full-screen terminal dashboards (ncurses, in src/tui). The training monitor
+-- opens by itself during fit (see moneta.monitor: a progress face); the data explorer shows a
+-- frame; the runs browser will list tracked experiments once moneta.runs exists.
+local doc = require "moneta.doc"
+
+local D = {}
+
+D.monitor = require "moneta.monitor"      -- registers the training monitor as a progress face
+
+--- dash.runs(): the runs browser.
+function D.runs()
+  -- The place is kept: the browser is a ui_Screen whose table panel lists a frame of runs
+  -- (name, started, params, best metrics) and whose side panel shows one run's curves; it
+  -- lands with experiment tracking (moneta.runs, src/track), which does not exist yet.
+  error("dash.runs: experiment tracking (moneta.runs) is not built yet, so there are no " ..
+        "runs to browse; use dash.explore(frame) to look at a frame", 2)
+end
+
+doc.topic("dash", "full-screen dashboards: the training monitor and the data explorer",
+  "fit opens the training monitor when stdout is a terminal (dashboard = false turns it off); " ..
+  "dash.explore(frame) browses a frame. In every dashboard ? shows the keys and q returns.")
+doc.add(D.runs, "moneta.dash.runs", "dash.runs()",
+  "Browse tracked experiment runs (arrives with experiment tracking; raises until then).", "dash")
+
+return D
