@@ -68,6 +68,7 @@ typedef struct Rd {
     size_t memlen, mempos;
     int64_t fsize;          /* -1 unknown */
     int64_t consumed;       /* bytes read so far */
+    double  t0;             /* when reading began (progress records) */
     /* buffer: buf[pos..limit) holds whole lines; buf has cap + 16 bytes */
     char *buf;
     size_t cap, len, pos, limit;
@@ -1053,10 +1054,14 @@ static void progress(Rd *r) {
     mn_Progress pr;
     if (h == NULL || h->fn == NULL)
         return;
+    if (r->t0 == 0)
+        r->t0 = mn_now();
     mn_progress_init(&pr, "read_csv");
     pr.phase = "batch";
-    pr.step = r->consumed;
-    pr.total = r->fsize > 0 && r->gz == NULL ? r->fsize : 0;
+    /* gzip: compressed bytes consumed of the file's size, so the fraction is still right */
+    pr.step = r->gz != NULL ? (int64_t)gzoffset(r->gz) : r->consumed;
+    pr.total = r->fsize > 0 ? r->fsize : 0;
+    pr.elapsed = mn_now() - r->t0;
     mn_progress_emit(h, &pr);
 }
 
