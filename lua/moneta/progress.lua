@@ -125,9 +125,11 @@ local function live(out, rec)
     eta = frac > 0 and rec.elapsed * (1 - frac) / frac or math.huge
   end
   local loss = rec.metrics and rec.metrics.loss
-  out:write(string.format("\r%s [%s%s] %3d%%  %s elapsed, ETA %s%s\27[K", head,
+  local line = string.format("%s [%s%s] %3d%%  %s elapsed, ETA %s%s", head,
     string.rep("#", fill), string.rep(".", width - fill), math.floor(frac * 100),
-    fmt_secs(rec.elapsed), fmt_secs(eta), loss and string.format("  loss %.4g", loss) or ""))
+    fmt_secs(rec.elapsed), fmt_secs(eta), loss and string.format("  loss %.4g", loss) or "")
+  -- one screen line at most: a wrapped line could not be rewritten in place
+  out:write("\r", line:sub(1, (core.term_size() or 80) - 1), "\27[K")
   out:flush()
   live_line = true
 end

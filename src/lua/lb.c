@@ -178,7 +178,8 @@ void lb_pushvector(lua_State *L, const double *v, int64_t n) {
 
 static int call_progress(void *ud, const mn_Progress *p) {
     lua_State *L = ud;
-    int flags = MN_PROG_GO, top = lua_gettop(L);
+    int flags = MN_PROG_GO, top = lua_gettop(L), mask, count;
+    lua_Hook hk;
     if (lua_getfield(L, LUA_REGISTRYINDEX, "moneta.progress") != LUA_TFUNCTION) {
         lua_settop(L, top);
         return MN_PROG_GO;
@@ -216,8 +217,18 @@ static int call_progress(void *ud, const mn_Progress *p) {
         lua_setfield(L, -2, p->names[i]);
     }
     lua_setfield(L, -2, "metrics");
+    /* A Ctrl-C arms a Lua hook that raises "interrupted" at the next Lua instruction; the
+    ** listeners must still see the loop's last records (its "end" says why it stopped), so
+    ** the hook waits until they return. The C loop sees the interrupt flag either way. */
+    hk = lua_gethook(L);
+    mask = lua_gethookmask(L);
+    count = lua_gethookcount(L);
+    if (hk != NULL)
+        lua_sethook(L, NULL, 0, 0);
     if (lua_pcall(L, 1, 1, 0) != LUA_OK)
         flags = MN_PROG_STOP;      /* a broken listener must not kill training silently */
+    if (hk != NULL)
+        lua_sethook(L, hk, mask, count);
     else if (lua_isinteger(L, -1))
         flags = (int)lua_tointeger(L, -1);
     lua_settop(L, top);

@@ -1,0 +1,23 @@
+# progress-2: with the dashboard off, a fit on a terminal shows one self-erasing progress line
+# (epoch, bar, ETA) that is replaced by the plain per-epoch lines; Ctrl-C stops training after
+# the batch and the history says so; the line is gone and the prompt works.
+set -eu
+. "$(dirname "$0")/lib.sh"
+start_moneta progress
+type_line 's = 1; X, y = {}, {}; for i = 1, 8000 do local r = {}; for j = 1, 32 do s = s * 16807 % 2147483647; r[j] = s / 2147483647 end; X[i] = r; y[i] = r[1] > r[2] and 1 or 0 end; X = tensor.from(X)'
+prompt_ready
+type_line 'net = nn.sequential{nn.dense(256), nn.relu(), nn.dense(256), nn.relu(), nn.dense(1)}'
+prompt_ready
+type_line 'h = net:fit(X, y, {loss = "bce", epochs = 100000, batch = 32, seed = 1, dashboard = false})'
+# the live line: task, epoch of epochs, a bar, percent and ETA
+wait_for '^fit epoch +[0-9]+/100000 \[[#.]+\] +[0-9]+%.*ETA' 20
+# it is one line that rewrites itself, so it appears once on the screen
+n=$(screen | grep -c '^fit epoch .*ETA' || true)
+[ "$n" -eq 1 ] || fail "expected one live progress line, saw $n"
+keys C-c
+wait_for 'fit: interrupted at epoch' 20
+prompt_ready
+screen | grep -q 'ETA' && fail "the live progress line was not erased"
+type_line 'print(h.reason:match("^interrupted") ~= nil)'
+wait_for '^true$' 10
+echo "progress_line: ok"
