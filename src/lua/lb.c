@@ -254,6 +254,7 @@ static const luaL_Reg modules[] = {
     {"moneta.prep_c", luaopen_moneta_prep},
     {"moneta.tensor", luaopen_moneta_tensor},
     {"moneta.nn.core", luaopen_moneta_nn_core},
+    {"moneta.tui.monitor", luaopen_moneta_tui_monitor},
     {NULL, NULL}
 };
 

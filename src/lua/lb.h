@@ -83,5 +83,6 @@ int luaopen_moneta_core(lua_State *L);
 int luaopen_moneta_metrics_c(lua_State *L);
 int luaopen_moneta_tensor(lua_State *L);
 int luaopen_moneta_nn_core(lua_State *L);
+int luaopen_moneta_tui_monitor(lua_State *L);   /* l_monitor.c: the training monitor */
 
 #endif

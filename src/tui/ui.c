@@ -130,6 +130,8 @@ int ui_init(mn_Err *e) {
         return mn_fail(e, MN_EARG, "dashboard: another dashboard is already open");
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
         return mn_fail(e, MN_EIO, "dashboard: needs a terminal on stdin and stdout");
+    /* the caller's SIGWINCH handler, saved before newterm may install ncurses' own */
+    sigaction(SIGWINCH, NULL, &S.old_winch);
     cur = setlocale(LC_CTYPE, NULL);
     S.old_ctype = cur ? strdup(cur) : NULL;
     setlocale(LC_CTYPE, "");
@@ -137,6 +139,7 @@ int ui_init(mn_Err *e) {
     /* newterm, not initscr: initscr exits the process on an unknown TERM */
     scr = newterm(NULL, stdout, stdin);
     if (scr == NULL) {
+        sigaction(SIGWINCH, &S.old_winch, NULL);
         if (S.old_ctype)
             setlocale(LC_CTYPE, S.old_ctype);
         free(S.old_ctype);
@@ -156,7 +159,7 @@ int ui_init(mn_Err *e) {
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_winch;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGWINCH, &sa, &S.old_winch);
+    sigaction(SIGWINCH, &sa, NULL);
     winch_pending = 0;
     free_dump();
     S.active = 1;
@@ -248,21 +251,20 @@ static void apply_resize(ui_Screen *s) {
 }
 
 static void too_small(ui_Screen *s) {
-    char msg[160];
-    int len;
+    char need[64];
     erase();
-    len = snprintf(msg, sizeof msg, "terminal too small: %dx%d, needs at least %dx%d", COLS,
-                   LINES, s->min_w, s->min_h);
-    (void)len;
-    ui_text(0, 0, COLS, ui_attr(UI_C_WARN), "%s", msg);
+    /* three short lines, so that the message itself fits in a tiny window */
+    snprintf(need, sizeof need, "%dx%d, needs %dx%d", COLS, LINES, s->min_w, s->min_h);
+    ui_text(0, 0, COLS, ui_attr(UI_C_WARN), "terminal too small");
     if (LINES > 1)
-        ui_text(1, 0, COLS, ui_attr(UI_C_DIM), "enlarge the window, or press q");
+        ui_text(1, 0, COLS, ui_attr(UI_C_TEXT), "%s", need);
+    if (LINES > 2)
+        ui_text(2, 0, COLS, ui_attr(UI_C_DIM), "enlarge the window, or press q");
 }
 
-int ui_frame(ui_Screen *s, int wait_ms, int *key) {
-    int ch, flags = UI_GO, small;
-    if (key)
-        *key = ERR;
+/* Draw the whole screen (or the "too small" message); returns 1 when it is too small. */
+static int draw_screen(ui_Screen *s) {
+    int small;
     if (winch_pending || s->frame == 0)
         apply_resize(s);
     small = COLS < s->min_w || LINES < s->min_h;
@@ -288,14 +290,18 @@ int ui_frame(ui_Screen *s, int wait_ms, int *key) {
     refresh();
     s->frame++;
     s->resized = 0;
-    if (frames_limit > 0 && s->frame >= frames_limit)
-        return UI_QUIT;
+    return small;
+}
+
+/* Wait up to 'wait_ms' for a key and dispatch it: focused panel, then the screen. */
+static int read_key(ui_Screen *s, int wait_ms, int small, int *key) {
+    int ch, flags = UI_GO;
     timeout(wait_ms);
     ch = getch();
     if (key)
         *key = ch;
     if (ch == ERR)
-        return flags;
+        return winch_pending ? UI_REDRAW : flags;
     if (ch == KEY_RESIZE) {
         apply_resize(s);
         return UI_REDRAW;
@@ -310,6 +316,24 @@ int ui_frame(ui_Screen *s, int wait_ms, int *key) {
     if (s->key)
         flags |= s->key(s, ch);
     return flags & ~UI_HANDLED;
+}
+
+int ui_frame(ui_Screen *s, int wait_ms, int *key) {
+    int small;
+    if (key)
+        *key = ERR;
+    small = draw_screen(s);
+    if (frames_limit > 0 && s->frame >= frames_limit)
+        return UI_QUIT;
+    return read_key(s, wait_ms, small, key);
+}
+
+int ui_poll(ui_Screen *s, int *key) {
+    if (key)
+        *key = ERR;
+    if (s->frame == 0)
+        return UI_REDRAW;                       /* nothing drawn yet: no layout to key into */
+    return read_key(s, 0, COLS < s->min_w || LINES < s->min_h, key);
 }
 
 /* ---- drawing helpers ---- */
@@ -436,7 +460,11 @@ char *ui_dur(double secs, char *buf, int n) {
         snprintf(buf, (size_t)n, "%.1fs", secs);
     else if (secs < 3600)
         snprintf(buf, (size_t)n, "%dm%02ds", (int)(secs / 60), (int)fmod(secs, 60));
-    else
+    else if (secs < 100 * 3600)
         snprintf(buf, (size_t)n, "%dh%02dm", (int)(secs / 3600), (int)fmod(secs / 60, 60));
+    else if (secs < 1e9)
+        snprintf(buf, (size_t)n, "%dd%02dh", (int)(secs / 86400), (int)fmod(secs / 3600, 24));
+    else
+        snprintf(buf, (size_t)n, "--");
     return buf;
 }

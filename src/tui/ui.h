@@ -91,6 +91,10 @@ ui_Panel *ui_add(ui_Screen *s, const ui_PanelClass *cls, void *ud);
 ** reached. Ctrl-C (the interrupt flag) is the caller's to check. '*key' gets the key read
 ** (ERR when none) and may be NULL. */
 int  ui_frame(ui_Screen *s, int wait_ms, int *key);
+/* Read a pending key without waiting or drawing and dispatch it as ui_frame does (for loops
+** that poll keys often but draw seldom, like the training monitor). Returns UI_* flags;
+** UI_REDRAW also when a resize is pending or nothing has been drawn yet. */
+int  ui_poll(ui_Screen *s, int *key);
 
 /* ---- drawing helpers (clip to the given width; never write past it) ---- */
 
@@ -105,7 +109,8 @@ void ui_box(int y, int x, int h, int w, const char *title, int attr);
 void ui_bar(int y, int x, int w, double frac, int attr);
 /* Compact number: 4 significant digits, k/M/G suffix for large magnitudes, "-" for NaN. */
 char *ui_num(double v, char *buf, int n);
-/* Duration as "4.2s", "3m05s", "2h07m"; "--" when unknown (NaN, inf, negative). */
+/* Duration as "4.2s", "3m05s", "2h07m", "5d03h" (from 100 h); "--" when unknown (NaN, inf,
+** negative) or absurd (over 30 years). */
 char *ui_dur(double secs, char *buf, int n);
 /* Display width in columns of a UTF-8 string (1 per code point; good for our text). */
 int  ui_width(const char *s);

@@ -1,0 +1,70 @@
+/* monitor_int.h -- the training monitor's state, shared by monitor.c (records, keys, pause)
+** and monitor_draw.c (layout and panels). Not for use outside tui/monitor*.c. */
+#ifndef MN_TUI_MONITOR_INT_H
+#define MN_TUI_MONITOR_INT_H
+
+#include <signal.h>
+
+#include "tui/monitor.h"
+#include "tui/ui.h"
+
+#define MON_MAXCOLS MN_PROG_MAXMETRICS
+#define MON_LOGN    128                 /* log lines kept */
+
+typedef struct mon_Log {
+    double t;                           /* wall time (ui_wall) */
+    int    role;                        /* UI_C_* */
+    char   text[200];
+} mon_Log;
+
+struct ui_Monitor {
+    ui_Screen scr;
+    ui_Panel *header, *chart, *stats, *table, *log, *help;
+    int       stats_inline;             /* stats as one line (narrow layouts) */
+
+    char    title[96], model[160];
+    int64_t params, epochs, batch;
+
+    /* live values of the epoch in progress */
+    int     begun;
+    int64_t epoch;                      /* epoch in progress (1-based), 0 before the first */
+    int64_t step, total;                /* batches done in it, batches per epoch */
+    int64_t done;                       /* completed epochs */
+    double  elapsed;                    /* training seconds, paused time excluded */
+    double  lr, grad_norm, run_loss;
+    double  rate;                       /* batches per second, smoothed */
+    double  rate_t;                     /* elapsed at the last rate sample */
+    int64_t rate_b;                     /* batches done at the last rate sample */
+
+    /* history: one value per completed epoch and column */
+    int     ncols;
+    char   *names[MON_MAXCOLS];
+    double *vals[MON_MAXCOLS];
+    double *times;                      /* elapsed at the end of each epoch */
+    int64_t n, cap;
+    int     best_col;                   /* val_loss, else loss; -1 until known */
+    int64_t best;                       /* 0-based index of the best epoch, -1 none */
+
+    mon_Log log_lines[MON_LOGN];
+    int     nlog;                       /* lines ever logged; the ring keeps the last LOGN */
+
+    /* user state */
+    int     paused, stopping, stopped_by_user, interrupted, logy, show_help;
+    int     want_ckpt, want_plot, ended, frames_over, failed_alloc;
+    double  pause_since, paused_total;
+    double  last_draw;
+    int     dirty;
+    char    reason[256];
+
+    int     open;
+    struct sigaction old_int;
+};
+
+/* monitor_draw.c */
+void mon__setup_screen(ui_Monitor *m);
+/* Elapsed and rate as displayed (frozen with --clock fixed). */
+double mon__shown_elapsed(const ui_Monitor *m);
+double mon__shown_rate(const ui_Monitor *m);
+double mon__eta(const ui_Monitor *m);
+
+#endif
