@@ -312,7 +312,8 @@ int ui_monitor_open(const ui_MonitorInfo *info, ui_Monitor **out, mn_Err *e) {
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, &m->old_int);
     m->last_draw = mn_now();
-    ui_frame(&m->scr, 0, NULL);
+    if (ui_frames_limit() == 0)         /* with --frames the first frame is the "begin" one */
+        ui_frame(&m->scr, 0, NULL);
     *out = m;
     return MN_OK;
 }

@@ -147,8 +147,6 @@ static void draw_header(ui_Panel *p) {
         int digits = snprintf(tmp, sizeof tmp, "%lld", (long long)m->epochs);
         if (cur < 1)
             cur = m->begun ? 1 : 0;
-        if (m->done < m->epochs && !m->ended && m->epoch <= m->done && m->begun)
-            cur = m->done + 1;
         snprintf(count, sizeof count, "%*lld/%lld", digits, (long long)cur,
                  (long long)m->epochs);
         cnt_w = (int)strlen(count);
@@ -493,8 +491,8 @@ static void layout(ui_Screen *s, int rows, int cols) {
     top++;
     bh--;
     if (bh >= 16) {
-        int ch = bh * 9 / 20 < 8 ? 8 : bh * 9 / 20, rest = bh - ch;
-        int th = rest * 11 / 20, lh = rest - th;
+        int ch = bh * 2 / 5 < 8 ? 8 : bh * 2 / 5, rest = bh - ch;
+        int lh = rest / 3 < 4 ? 4 : rest / 3 > 7 ? 7 : rest / 3, th = rest - lh;
         place(m->chart, top, 0, ch, cols);
         place(m->table, top + ch, 0, th, cols);
         place(m->log, top + ch + th, 0, lh, cols);

@@ -7,6 +7,7 @@
 #include <curses.h>
 #include <errno.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <locale.h>
 #include <math.h>
 #include <signal.h>
@@ -166,26 +167,55 @@ int ui_init(mn_Err *e) {
     return MN_OK;
 }
 
-/* Keep the screen's text (for --frames) before endwin wipes it. */
+/* The text a line-drawing (alternate character set) cell stands for. */
+static wchar_t acs_text(wchar_t c) {
+    static const struct { char acs; wchar_t uni; char ascii; } map[] = {
+        {'q', 0x2500, '-'}, {'x', 0x2502, '|'}, {'l', 0x250c, '+'}, {'k', 0x2510, '+'},
+        {'m', 0x2514, '+'}, {'j', 0x2518, '+'}, {'t', 0x251c, '+'}, {'u', 0x2524, '+'},
+        {'v', 0x2534, '+'}, {'w', 0x252c, '+'}, {'n', 0x253c, '+'}, {'~', 0x00b7, '.'},
+        {'a', 0x2592, '#'}, {'`', 0x25c6, '+'},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (c == (wchar_t)map[i].acs)
+            return S.unicode ? map[i].uni : (wchar_t)map[i].ascii;
+    return c;
+}
+
+/* Keep the screen's text (for --frames) before endwin wipes it. Cells are read one by one:
+** box lines live in the alternate character set, whose cells hold 'q', 'x', ... */
 static void take_dump(void) {
-    wchar_t wbuf[1024];
     int rows = LINES, cols = COLS < 1023 ? COLS : 1023;
     free_dump();
     S.dump = calloc((size_t)rows, sizeof *S.dump);
     if (S.dump == NULL)
         return;
     for (int r = 0; r < rows; r++) {
-        size_t cap = (size_t)cols * MB_CUR_MAX + 1, len;
+        size_t cap = (size_t)cols * MB_CUR_MAX + 1, len = 0;
         char *line = malloc(cap);
-        int n = mvinnwstr(r, 0, wbuf, cols);
         if (line == NULL)
             break;
-        if (n < 0)
-            n = 0;
-        wbuf[n] = L'\0';
-        len = wcstombs(line, wbuf, cap);
-        if (len == (size_t)-1)
-            len = 0;
+        for (int c = 0; c < cols; c++) {
+            cchar_t cc;
+            wchar_t wc[CCHARW_MAX + 1];
+            attr_t a;
+            short pair;
+            char mb[MB_LEN_MAX];
+            size_t n;
+            if (mvin_wch(r, c, &cc) == ERR || getcchar(&cc, wc, &a, &pair, NULL) == ERR ||
+                wc[0] == L'\0')
+                continue;                  /* the right half of a wide character */
+            if (a & A_ALTCHARSET)
+                wc[0] = acs_text(wc[0]);
+            n = wcrtomb(mb, wc[0], &(mbstate_t){0});
+            if (n == (size_t)-1) {
+                mb[0] = '?';
+                n = 1;
+            }
+            if (len + n < cap) {
+                memcpy(line + len, mb, n);
+                len += n;
+            }
+        }
         line[len] = '\0';
         while (len > 0 && line[len - 1] == ' ')
             line[--len] = '\0';

@@ -1,0 +1,60 @@
+-- tests/lua/test_monitor.lua: the training monitor where no terminal is needed: when it
+-- opens, the clear error without a terminal, and the plain lines (no escape codes) that a fit
+-- with dashboard = true prints when stdout is not a terminal (issue 5, point 3).
+local T = dofile((arg[0]:match("(.*/)") or "./") .. "T.lua")
+local m = require "moneta"
+local monitor = require "moneta.monitor"
+local bin = arg[-1]
+local tmp = T.tmpdir()
+
+T.case("monitor-1.1 open raises a clear error without a terminal", function()
+  local C = require "moneta.tui.monitor"
+  local ok, err = pcall(C.open, {title = "t", epochs = 3})
+  T.truthy(not ok, "open must fail under ctest (stdout is not a terminal)")
+  T.truthy(tostring(err):find("needs a terminal on stdin and stdout", 1, true), tostring(err))
+end)
+
+T.case("monitor-1.2 when fit opens the monitor", function()
+  -- ctest gives no terminal: never, whatever the options
+  T.eq(monitor.enabled({dashboard = true}, {task = "fit"}), false)
+  T.eq(monitor.enabled({}, {task = "fit"}), false)
+  T.eq(monitor.enabled({dashboard = false}, {task = "fit"}), false)
+  T.eq(monitor.enabled({dashboard = true, progress = function() end}, {task = "fit"}), false)
+  local ok, err = pcall(monitor.enabled, {dashboard = "yes"}, {task = "fit"})
+  T.truthy(not ok and err:find("dashboard must be true or false", 1, true), tostring(err))
+  T.eq(monitor.open({dashboard = true}, {task = "fit"}), nil)
+end)
+
+T.case("monitor-1.3 fit with dashboard = true piped to a file: plain lines, no escapes", function()
+  local script = tmp .. "/fit.lua"
+  local f = assert(io.open(script, "w"))
+  f:write([[
+local m = require "moneta"
+local X, y = {}, {}
+for i = 1, 64 do
+  local a, b = (i * 37 % 64) / 64, (i * 11 % 64) / 64
+  X[i], y[i] = {a, b}, a > b and 1 or 0
+end
+local net = m.nn.sequential{m.nn.dense(4), m.nn.relu(), m.nn.dense(1)}
+local h = net:fit(m.tensor.from(X), y, {loss = "bce", epochs = 3, batch = 16, seed = 1,
+                                        validation = 0.25, dashboard = true})
+print("epochs", #h.loss)
+]])
+  f:close()
+  local out = tmp .. "/fit.out"
+  local ok = os.execute(string.format("%s %s > %s 2>&1 < /dev/null", bin, script, out))
+  T.truthy(ok, "the script runs")
+  local g = assert(io.open(out))
+  local text = g:read("a")
+  g:close()
+  T.truthy(not text:find("\27", 1, true), "no escape codes in: " .. text)
+  local n = 0
+  for line in text:gmatch("[^\n]+") do
+    if line:match("^fit epoch %d/3  loss [%d.]+  val_loss [%d.]+") then n = n + 1 end
+  end
+  T.eq(n, 3, "one line per epoch in:\n" .. text)
+  T.truthy(text:find("fit: completed", 1, true), text)
+  T.truthy(text:find("epochs\t3", 1, true), text)
+end)
+
+T.done()
