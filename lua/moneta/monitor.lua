@@ -8,6 +8,9 @@ local core = require "moneta.core"
 local C = require "moneta.tui.monitor"
 
 local M = {}
+-- M.last_summary: what the last monitor's close() returned (epochs, best_epoch, reason,
+-- seconds: the monitor's own time inside the training loop, frames drawn), for benchmarks.
+M.last_summary = nil
 
 --- M.enabled(opts, info) -> boolean: would fit open the monitor with these options?
 function M.enabled(opts, info)
@@ -122,6 +125,7 @@ function M.open(opts, info)
 
   return function(result)
     local ok, s = pcall(close)
+    M.last_summary = s
     if ok then print_summary(s)
     else io.stderr:write("moneta: closing the training monitor failed: " .. tostring(s) .. "\n") end
   end

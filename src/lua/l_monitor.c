@@ -163,7 +163,8 @@ static void push_row(lua_State *L, const ui_Monitor *m, int64_t i) {
     lua_setfield(L, -2, "metrics");
 }
 
-/* m:close() -> {epochs, epochs_planned, best_epoch, best_metric, best_value, reason, stopped, rows,
+/* m:close() -> {epochs, epochs_planned, best_epoch, best_metric, best_value, reason, stopped,
+** seconds (the monitor's own cost), frames, rows,
 ** best_row, skipped}: gives the terminal back. 'rows' are the last epochs; 'best_row' the
 ** best one when it is older; 'skipped' the epochs in neither. */
 static int mon_close(lua_State *L) {
@@ -195,6 +196,13 @@ static int mon_close(lua_State *L) {
     lua_setfield(L, -2, "reason");
     lua_pushboolean(L, ui_monitor_stopped(m));
     lua_setfield(L, -2, "stopped");
+    {
+        int64_t frames;
+        lua_pushnumber(L, ui_monitor_cost(m, &frames));
+        lua_setfield(L, -2, "seconds");
+        lua_pushinteger(L, (lua_Integer)frames);
+        lua_setfield(L, -2, "frames");
+    }
     if (best > 0 && best - 1 < first) {          /* the best epoch, before the gap */
         push_row(L, m, best - 1);
         lua_setfield(L, -2, "best_row");

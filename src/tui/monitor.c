@@ -342,6 +342,7 @@ static int frame(ui_Monitor *m, int wait_ms) {
         return UI_GO;
     }
     f = ui_frame(&m->scr, wait_ms, NULL);
+    m->draws++;
     m->last_draw = mn_now();
     m->dirty = 0;
     return f;
@@ -350,11 +351,14 @@ static int frame(ui_Monitor *m, int wait_ms) {
 int ui_monitor_update(ui_Monitor *m, const mn_Progress *p, int *action) {
     int flags = MN_PROG_GO, f, draw;
     const char *ph = p && p->phase ? p->phase : "";
-    double now;
+    double now, t0 = mn_now(), paused0;
+    int was_paused;
     if (action)
         *action = UI_MON_NONE;
     if (m == NULL || !m->open)
         return MN_PROG_GO;
+    paused0 = m->paused_total;
+    was_paused = m->paused;
     if (p != NULL)
         apply(m, p);
     check_interrupt(m);
@@ -387,6 +391,9 @@ int ui_monitor_update(ui_Monitor *m, const mn_Progress *p, int *action) {
         if (action)
             *action = UI_MON_PLOT;
     }
+    /* the monitor's own cost: time here, in calls the user did not pause */
+    if (!was_paused && !m->paused && m->paused_total == paused0)
+        m->busy += mn_now() - t0;
     return flags;
 }
 
@@ -432,3 +439,8 @@ int64_t ui_monitor_best(const ui_Monitor *m, const char **metric) {
 }
 const char *ui_monitor_reason(const ui_Monitor *m) { return m->reason; }
 int ui_monitor_stopped(const ui_Monitor *m) { return m->stopped_by_user; }
+double ui_monitor_cost(const ui_Monitor *m, int64_t *frames) {
+    if (frames)
+        *frames = m->draws;
+    return m->busy;
+}

@@ -53,6 +53,8 @@ struct ui_Monitor {
     int     want_ckpt, want_plot, ended, frames_over, failed_alloc;
     double  pause_since, paused_total;
     double  last_draw;
+    double  busy;                       /* seconds spent in update, paused time excluded */
+    int64_t draws;                      /* frames drawn */
     int     dirty;
     char    reason[256];
 
