@@ -422,14 +422,31 @@ void ui_box(int y, int x, int h, int w, const char *title, int attr) {
     if (h < 2 || w < 2)
         return;
     attron(attr);
-    mvhline(y, x + 1, ACS_HLINE, w - 2);
-    mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
-    mvvline(y + 1, x, ACS_VLINE, h - 2);
-    mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
-    mvaddch(y, x, ACS_ULCORNER);
-    mvaddch(y, x + w - 1, ACS_URCORNER);
-    mvaddch(y + h - 1, x, ACS_LLCORNER);
-    mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+    if (S.unicode) {
+        /* UTF-8 box characters, not the alternate character set: terminals reached through
+        ** a wrong TERM (screen, PuTTY, tmux with TERM=xterm) show ACS as "lqqk" */
+        for (int i = 1; i < w - 1; i++) {
+            mvaddstr(y, x + i, "\u2500");
+            mvaddstr(y + h - 1, x + i, "\u2500");
+        }
+        for (int i = 1; i < h - 1; i++) {
+            mvaddstr(y + i, x, "\u2502");
+            mvaddstr(y + i, x + w - 1, "\u2502");
+        }
+        mvaddstr(y, x, "\u250c");
+        mvaddstr(y, x + w - 1, "\u2510");
+        mvaddstr(y + h - 1, x, "\u2514");
+        mvaddstr(y + h - 1, x + w - 1, "\u2518");
+    } else {
+        mvhline(y, x + 1, ACS_HLINE, w - 2);
+        mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
+        mvvline(y + 1, x, ACS_VLINE, h - 2);
+        mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
+        mvaddch(y, x, ACS_ULCORNER);
+        mvaddch(y, x + w - 1, ACS_URCORNER);
+        mvaddch(y + h - 1, x, ACS_LLCORNER);
+        mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+    }
     attroff(attr);
     if (title != NULL && title[0] != '\0' && w > 6)
         ui_text(y, x + 2, w - 4, attr | A_BOLD, " %s ", title);
