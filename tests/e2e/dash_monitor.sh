@@ -76,4 +76,17 @@ type_line '#h.loss > 0, h.reason'
 wait_for '^true.*stopped by the progress listener' 10
 type_line '1+1'
 wait_for '^2$' 10
+
+# dash-monitor-1.7 Ctrl-C stops the same way (the loop ends after its batch) and the REPL
+# survives; the terminal is back (what is typed echoes)
+tm send-keys -t "$SESSION" C-l
+type_line 'h2 = net:fit(X, df:col("default"), {loss = "bce", epochs = 100000, batch = 256, seed = 7, validation = 0.2, dashboard = true})'
+wait_for 'RUNNING' 15
+wait_for 'epoch +loss +val_loss' 10
+keys C-c
+wait_for '^fit: interrupted at epoch [0-9]+' 15
+wait_for '^fit: stopped from the training monitor' 10
+prompt_ready
+type_line 'h2.reason:sub(1, 11) .. "!"'
+wait_for '^interrupted!$' 10
 echo "dash_monitor: ok"
