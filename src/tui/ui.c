@@ -280,6 +280,7 @@ static void apply_resize(ui_Screen *s) {
         s->layout(s, LINES, COLS);
 }
 
+/* The "too small" message, word-wrapped to the screen so it reads even at 20x5. */
 static void too_small(ui_Screen *s) {
     char need[64];
     erase();
@@ -409,7 +410,7 @@ int ui_text(int y, int x, int maxw, int attr, const char *fmt, ...) {
 }
 
 void ui_blank(int y, int x, int w, int attr) {
-    if (y < 0 || y >= LINES || x < 0 || x >= COLS)
+    if (w <= 0 || y < 0 || y >= LINES || x < 0 || x >= COLS)
         return;
     if (x + w > COLS)
         w = COLS - x;
