@@ -7,6 +7,14 @@ local D = {}
 
 D.monitor = require "moneta.monitor"      -- registers the training monitor as a progress face
 
+local explore_c = require "moneta.tui.explore"
+
+--- dash.explore(frame [, opts]): the data explorer, full screen; q returns.
+-- The C function (src/lua/l_explore.c) checks the frame, the options and the terminal; the
+-- screen (src/tui/explore.c) is a table panel and a column panel. The runs browser below will
+-- reuse the table panel (ui_table_panel, src/tui/explore_table.c) with a panel of its own.
+D.explore = explore_c.explore
+
 --- dash.runs(): the runs browser.
 function D.runs()
   -- The place is kept: the browser is a ui_Screen whose table panel lists a frame of runs
@@ -19,6 +27,9 @@ end
 doc.topic("dash", "full-screen dashboards: the training monitor and the data explorer",
   "fit opens the training monitor when stdout is a terminal (dashboard = false turns it off); " ..
   "dash.explore(frame) browses a frame. In every dashboard ? shows the keys and q returns.")
+doc.add(D.explore, "moneta.dash.explore", "dash.explore(frame [, opts])",
+  "Browse a frame full screen: scroll, sort (< >), jump (:), search (/), column statistics " ..
+  "and histogram; ? lists the keys, q returns. opts: row, column, sort, desc, title.", "dash")
 doc.add(D.runs, "moneta.dash.runs", "dash.runs()",
   "Browse tracked experiment runs (arrives with experiment tracking; raises until then).", "dash")
 

@@ -255,6 +255,7 @@ static const luaL_Reg modules[] = {
     {"moneta.tensor", luaopen_moneta_tensor},
     {"moneta.nn.core", luaopen_moneta_nn_core},
     {"moneta.tui.monitor", luaopen_moneta_tui_monitor},
+    {"moneta.tui.explore", luaopen_moneta_tui_explore},
     {NULL, NULL}
 };
 
