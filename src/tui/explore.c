@@ -71,6 +71,28 @@ static char *fmt_time(double ns, int with_time, char *buf, size_t n) {
     return buf;
 }
 
+/* 's' cut to 'w' columns, ending in an ellipsis when it was longer. */
+static char *clip(const char *s, int w, char *buf, size_t n) {
+    int cols = 0;
+    size_t b = 0;
+    if (ui_width(s) <= w) {
+        snprintf(buf, n, "%s", s);
+        return buf;
+    }
+    while (s[b] && cols < w - 1 && b + 8 < n) {
+        unsigned char u = (unsigned char)s[b];
+        size_t len = u < 0x80 ? 1 : u < 0xE0 ? 2 : u < 0xF0 ? 3 : 4;
+        for (size_t k = 1; k < len; k++)
+            if (s[b + k] == '\0')
+                len = k;                          /* a cut-off sequence at the end */
+        memcpy(buf + b, s + b, len);
+        b += len;
+        cols++;
+    }
+    snprintf(buf + b, n - b, "%s", ui_unicode() ? "\u2026" : "~");
+    return buf;
+}
+
 /* ---- the side panel: statistics of the cursor column ---- */
 
 static ui_ColStats *stats_for(Explore *x, int j) {
@@ -148,7 +170,8 @@ static void side_draw(ui_Panel *p) {
         ui_text(y++, ix, iw, ui_attr(UI_C_DIM), "%s", s->distinct > s->ntop
                 ? "top values" : "values");
         for (int k = 0; k < s->ntop && y < ybot; k++, y++) {
-            ui_text(y, ix, nw, ui_attr(UI_C_TEXT), "%s", s->top[k]);
+            clip(s->top[k], nw, a, sizeof a);
+            ui_text(y, ix, nw, ui_attr(UI_C_TEXT), "%s", a);
             ui_bar(y, ix + nw + 1, iw - nw - cw - 2,
                    s->count > 0 ? (double)s->topc[k] / (double)s->count : 0, ui_attr(UI_C_BAR));
             ui_text(y, ix + iw - cw, cw, ui_attr(UI_C_TEXT), "%*lld", cw, (long long)s->topc[k]);
@@ -167,7 +190,9 @@ static void side_draw(ui_Panel *p) {
             ui_col_hist(c, s, iw);
         if (s->nbins == 0)
             return;
-        ui_text(y++, ix, iw, ui_attr(UI_C_DIM), "histogram");
+        ui_text(y, ix, iw, ui_attr(UI_C_DIM), "histogram");
+        snprintf(a, sizeof a, "%d bin%s", s->nbins, s->nbins == 1 ? "" : "s");
+        ui_text(y++, ix + iw - (int)strlen(a), (int)strlen(a), ui_attr(UI_C_DIM), "%s", a);
         ui_hist_draw(y, ix, hh, iw, s->hist, s->nbins, ui_attr(UI_C_BAR));
         y += hh;
         if (s->type == FR_F64) {

@@ -210,6 +210,9 @@ static void draw_cell(int y, int x, int w, const char *text, int right, int attr
         while (text[b] && cols < w - 1 && b < (int)sizeof cut - 8) {
             unsigned char u = (unsigned char)text[b];
             int len = u < 0x80 ? 1 : u < 0xE0 ? 2 : u < 0xF0 ? 3 : 4;
+            for (int k = 1; k < len; k++)
+                if (text[b + k] == '\0')
+                    len = k;
             memcpy(cut + b, text + b, (size_t)len);
             b += len;
             cols++;
