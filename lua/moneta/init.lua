@@ -62,5 +62,6 @@ require("moneta.io").install(M)
 require("moneta.clean").install(M)
 M.dash = require "moneta.dash"
 M.tensor = require "moneta.tensor"; M.nn = require "moneta.nn"; M.optim = require "moneta.optim"; M.load = M.load or M.nn.load
+M.plot = require "moneta.plot"
 
 return M

@@ -256,6 +256,7 @@ static const luaL_Reg modules[] = {
     {"moneta.nn.core", luaopen_moneta_nn_core},
     {"moneta.tui.monitor", luaopen_moneta_tui_monitor},
     {"moneta.tui.explore", luaopen_moneta_tui_explore},
+    {"moneta.plot_c", luaopen_moneta_plot_c},
     {NULL, NULL}
 };
 

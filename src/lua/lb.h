@@ -85,5 +85,6 @@ int luaopen_moneta_tensor(lua_State *L);
 int luaopen_moneta_nn_core(lua_State *L);
 int luaopen_moneta_tui_monitor(lua_State *L);   /* l_monitor.c: the training monitor */
 int luaopen_moneta_tui_explore(lua_State *L);     /* l_explore.c: the data explorer */
+int luaopen_moneta_plot_c(lua_State *L);   /* l_plot.c: the gnuplot session */
 
 #endif

@@ -1,0 +1,1471 @@
+-- moneta.plot: plots through gnuplot. Each plot function builds a small gnuplot script (numeric
+-- datablocks plus commands; every piece of user text through the one quoting function of
+-- plot/gnuplot.c) and renders it to a file, a window or the terminal. The gnuplot process,
+-- its timeouts and restarts live in C ("moneta.plot_c"). Guide: docs/plot.md.
+local C = require "moneta.plot_c"
+local core = require "moneta.core"
+local doc = require "moneta.doc"
+local metrics = require "moneta.metrics"
+local progress = require "moneta.progress"
+
+local P = {}
+local q = C.quote                 -- the only way text reaches gnuplot
+local NaN = 0 / 0
+local state = {term = "auto", last = nil, seed = 0, tmpn = 0}
+
+-- ---- small helpers ------------------------------------------------------------------------
+
+local function fail(fn, fmt, ...)
+  error("plot." .. fn .. ": " .. string.format(fmt, ...), 0)
+end
+
+local function set_of(list)
+  local s = {}
+  for _, k in ipairs(list) do s[k] = true end
+  return s
+end
+
+-- Options every plot takes; each plot adds its own.
+local COMMON = {"title", "xlabel", "ylabel", "path", "width", "height", "log", "xlog",
+                "xrange", "yrange", "legend", "grid", "font"}
+
+local function known_list(extra)
+  local l = {}
+  for _, k in ipairs(COMMON) do l[#l + 1] = k end
+  for _, k in ipairs(extra or {}) do l[#l + 1] = k end
+  return l
+end
+
+local function check_opts(fn, opts, extra)
+  if opts == nil then return {} end
+  if type(opts) ~= "table" then fail(fn, "options must be a table, got %s", type(opts)) end
+  local known = known_list(extra)
+  local ks = set_of(known)
+  for k in pairs(opts) do
+    if type(k) ~= "string" or not ks[k] then
+      fail(fn, "unknown option '%s' (known: %s)", tostring(k), table.concat(known, ", "))
+    end
+  end
+  return opts
+end
+
+local function mtname(v)
+  local mt = getmetatable(v)
+  return type(mt) == "table" and mt.__name or nil
+end
+
+local function is_frame(v) return mtname(v) == "moneta.Frame" end
+local function is_column(v) return mtname(v) == "moneta.Column" end
+
+-- A vector: a sequence of numbers (or booleans), a column, a tensor (anything with __tovector).
+local function is_vector(v)
+  if type(v) == "table" and getmetatable(v) == nil then
+    local t = type(v[1])
+    return t == "number" or t == "boolean"
+  end
+  local mt = getmetatable(v)
+  return type(mt) == "table" and mt.__tovector ~= nil
+end
+
+local function is_strings(v)
+  return type(v) == "table" and getmetatable(v) == nil and type(v[1]) == "string"
+end
+
+-- Numbers of a vector as a Lua table; date columns become seconds since the epoch (UTC), and
+-- '*time' says so. 'what' names the argument in errors.
+local function numbers(fn, v, what)
+  if is_column(v) then
+    local ty = v:type()
+    if ty == "text" or ty == "cat" then fail(fn, "%s: column '%s' is %s, not numeric", what,
+                                             tostring(v:name()), ty) end
+    local t = C.tovector(v)
+    if ty == "date" or ty == "datetime" then
+      for i = 1, #t do t[i] = t[i] / 1e9 end
+      return t, ty
+    end
+    return t
+  end
+  if not is_vector(v) then
+    if type(v) == "table" and #v == 0 and getmetatable(v) == nil then return {} end
+    fail(fn, "%s: numbers, a column or a tensor expected, got %s", what, type(v))
+  end
+  local ok, t = pcall(C.tovector, v)
+  if not ok then fail(fn, "%s: %s", what, tostring(t):gsub("^bad argument #1: ", "")) end
+  return t
+end
+
+-- Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm): UTC, no os.time.
+local function days_from_civil(y, m, d)
+  y = m <= 2 and y - 1 or y
+  local era = (y >= 0 and y or y - 399) // 400
+  local yoe = y - era * 400
+  local doy = (153 * (m + (m > 2 and -3 or 9)) + 2) // 5 + d - 1
+  local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+  return era * 146097 + doe - 719468
+end
+
+-- "2024-01-02" or "2024-01-02T10:30:00" (or with a space) -> seconds since the epoch, UTC.
+local function parse_date(s)
+  local y, m, d, rest = s:match("^(%d%d%d%d)-(%d%d)-(%d%d)(.*)$")
+  if not y then return nil end
+  local secs = days_from_civil(tonumber(y), tonumber(m), tonumber(d)) * 86400
+  if rest ~= "" then
+    local hh, mm, ss = rest:match("^[T ](%d%d):(%d%d):?(%d*%.?%d*)Z?$")
+    if not hh then return nil end
+    secs = secs + tonumber(hh) * 3600 + tonumber(mm) * 60 + (tonumber(ss) or 0)
+  end
+  return secs
+end
+
+-- An x axis from a vector or strings: {v = numbers, time = bool, labels = {...} or nil}.
+local function xaxis(fn, x, what)
+  if is_strings(x) then
+    local v, all_dates = {}, true
+    for i, s in ipairs(x) do
+      v[i] = type(s) == "string" and parse_date(s) or nil
+      if v[i] == nil then all_dates = false break end
+    end
+    if all_dates then return {v = v, time = true} end
+    local labels = {}
+    for i, s in ipairs(x) do v[i] = i; labels[i] = tostring(s) end
+    return {v = v, labels = labels}
+  end
+  local v, ty = numbers(fn, x, what)
+  return {v = v, time = ty ~= nil}
+end
+
+local function range_of(v)
+  local lo, hi = math.huge, -math.huge
+  for _, x in ipairs(v) do
+    if x == x and x ~= math.huge and x ~= -math.huge then
+      if x < lo then lo = x end
+      if x > hi then hi = x end
+    end
+  end
+  if lo > hi then return nil end
+  return lo, hi
+end
+
+local function finite(v)
+  local out = {}
+  for _, x in ipairs(v) do
+    if x == x and x ~= math.huge and x ~= -math.huge then out[#out + 1] = x end
+  end
+  return out
+end
+
+local function seq(a, b)
+  local t = {}
+  for i = a, b do t[#t + 1] = i end
+  return t
+end
+
+local function num(x) return string.format("%.15g", x) end
+
+local function fmt_pct(x) return string.format("%+.1f%%", 100 * x) end
+
+-- ---- the script being built ---------------------------------------------------------------
+
+local Script = {}
+Script.__index = Script
+
+local function script(fn, opts)
+  return setmetatable({fn = fn, opts = opts, data = {}, cmds = {}, nblock = 0}, Script)
+end
+
+function Script:cmd(s) self.cmds[#self.cmds + 1] = s end
+
+-- A datablock of numeric columns; returns its name ("$d1").
+function Script:block(...)
+  self.nblock = self.nblock + 1
+  state.seed = state.seed + 1
+  local name = "d" .. self.nblock
+  self.data[#self.data + 1] = C.datablock(name, state.seed * 7919, ...)
+  return "$" .. name
+end
+
+local PALETTE = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
+                 "#7f7f7f", "#bcbd22", "#17becf"}
+P.palette = PALETTE
+
+local LEGEND = {
+  ["top right"] = "set key top right", ["top left"] = "set key top left",
+  ["bottom right"] = "set key bottom right", ["bottom left"] = "set key bottom left",
+  ["outside"] = "set key outside right top", ["below"] = "set key below",
+}
+
+local function range_cmd(fn, axis, r)
+  if r == nil then return nil end
+  if type(r) ~= "table" or type(r[1]) ~= "number" or type(r[2]) ~= "number" then
+    fail(fn, "%srange must be {low, high}", axis)
+  end
+  return string.format("set %srange [%s:%s]", axis, num(r[1]), num(r[2]))
+end
+
+-- Title, labels, scales, legend and grid from the common options ('d' holds per-plot defaults).
+function Script:common(d)
+  local o, fn = self.opts, self.fn
+  d = d or {}
+  local title = o.title or d.title
+  if title ~= nil then self:cmd("set title " .. q(tostring(title))) end
+  local xl, yl = o.xlabel or d.xlabel, o.ylabel or d.ylabel
+  if xl ~= nil then self:cmd("set xlabel " .. q(tostring(xl))) end
+  if yl ~= nil then self:cmd("set ylabel " .. q(tostring(yl))) end
+  if o.log then self:cmd("set logscale y") end
+  if o.xlog then self:cmd("set logscale x") end
+  local xr = range_cmd(fn, "x", o.xrange) or d.xrange
+  local yr = range_cmd(fn, "y", o.yrange) or d.yrange
+  if xr then self:cmd(xr) end
+  if yr then self:cmd(yr) end
+  local legend = o.legend
+  if legend == nil then legend = d.legend or "top right" end
+  if legend == false then
+    self:cmd("unset key")
+  else
+    local c = LEGEND[legend]
+    if not c then
+      local ks = {}
+      for k in pairs(LEGEND) do ks[#ks + 1] = "'" .. k .. "'" end
+      table.sort(ks)
+      fail(fn, "legend must be false or one of %s", table.concat(ks, ", "))
+    end
+    self:cmd(c .. " opaque box lc rgb '#cccccc' samplen 2 spacing 1.1")
+  end
+  if o.grid ~= false then self:cmd("set grid lc rgb '#dddddd' lt 1 lw 1") end
+end
+
+-- The x axis: a time axis with a date format that suits the span, or category labels.
+function Script:xaxis(ax)
+  if ax.time then
+    local lo, hi = range_of(ax.v)
+    local span = lo and hi - lo or 0
+    local f = span > 3 * 365 * 86400 and "%Y-%m" or span > 2 * 86400 and "%Y-%m-%d"
+              or "%m-%d %H:%M"
+    self:cmd("set xdata time")
+    self:cmd("set timefmt '%s'")
+    self:cmd("set format x '" .. f .. "'")
+    self:cmd("set xtics rotate by -30")
+  elseif ax.labels then
+    local n = #ax.labels
+    local step = math.max(1, math.ceil(n / 20))
+    local parts = {}
+    for i = 1, n, step do parts[#parts + 1] = q(ax.labels[i]) .. " " .. i end
+    self:cmd("set xtics (" .. table.concat(parts, ", ") .. ")" ..
+             (n > 8 and " rotate by -30" or ""))
+  end
+end
+
+-- ---- output ---------------------------------------------------------------------------------
+
+local DEFAULT_W, DEFAULT_H = 800, 500
+local FILE_TERMS = {
+  png = {{"pngcairo", "set terminal pngcairo size %d,%d noenhanced font '%s,%d'"},
+         {"png", "set terminal png size %d,%d noenhanced"}},
+  svg = {{"svg", "set terminal svg size %d,%d fixed noenhanced font '%s,%d' background '#ffffff'"}},
+  pdf = {{"pdfcairo", "set terminal pdfcairo size %gin,%gin noenhanced font '%s,%d'"}},
+}
+local WINDOW_TERMS = {"qt", "wxt", "x11", "aqua"}
+
+local terms_cache
+local function terminals()
+  if not terms_cache then terms_cache = C.terminals() end
+  return terms_cache
+end
+
+local function window_term()
+  if (os.getenv("DISPLAY") or "") == "" and (os.getenv("WAYLAND_DISPLAY") or "") == "" then
+    return nil
+  end
+  local t = terminals()
+  for _, w in ipairs(WINDOW_TERMS) do if t[w] then return w end end
+  return nil
+end
+
+-- Sixel only where the terminal is known to draw it: MONETA_SIXEL=1 forces it, =0 forbids it;
+-- otherwise TERM starting with mlterm, foot, yaft or contour, or TERM_PROGRAM WezTerm or mintty.
+local function sixel_ok()
+  local force = os.getenv("MONETA_SIXEL")
+  if force == "1" then return true end
+  if force == "0" or not core.isatty(1) then return false end
+  local term, prog = os.getenv("TERM") or "", os.getenv("TERM_PROGRAM") or ""
+  for _, p in ipairs{"mlterm", "foot", "yaft", "contour"} do
+    if term:sub(1, #p) == p then return true end
+  end
+  return prog == "WezTerm" or prog == "mintty"
+end
+
+local function size_of(fn, o)
+  local w, h = o.width or DEFAULT_W, o.height or DEFAULT_H
+  if math.type(w) ~= "integer" or math.type(h) ~= "integer" or w < 50 or h < 50 or
+     w > 20000 or h > 20000 then
+    fail(fn, "width and height must be whole pixels between 50 and 20000")
+  end
+  return w, h
+end
+
+local function font_of(fn, o)
+  local f = o.font or "sans"
+  if type(f) ~= "string" or not f:match("^[%w %-_]+$") then
+    fail(fn, "font must be a font family name such as 'sans' or 'DejaVu Sans'")
+  end
+  return f
+end
+
+-- Where a render goes: {kind = "file"|"window"|"text", term = "set terminal ...", path}.
+local function target(fn, o)
+  local w, h = size_of(fn, o)
+  local font = font_of(fn, o)
+  local fsize = math.max(8, math.min(14, math.floor(math.min(w, h * 1.6) / 80 + 0.5)))
+  if o.path ~= nil then
+    local path = o.path
+    if type(path) ~= "string" or path == "" then fail(fn, "path must be a file name") end
+    local ext = (path:match("%.(%w+)$") or ""):lower()
+    local choices = FILE_TERMS[ext]
+    if not choices then
+      fail(fn, "%s: unknown file type (use .png, .svg or .pdf)", path)
+    end
+    local t = terminals()
+    for _, c in ipairs(choices) do
+      if t[c[1]] then
+        local cmd
+        if ext == "pdf" then cmd = string.format(c[2], w / 100, h / 100, font, fsize)
+        else cmd = string.format(c[2], w, h, font, fsize) end
+        return {kind = "file", term = cmd, path = path, ext = ext}
+      end
+    end
+    fail(fn, "%s: this gnuplot has no %s terminal for .%s files; Debian's gnuplot-nox has it",
+         path, choices[1][1], ext)
+  end
+  local name = state.term
+  if name == "auto" then
+    name = window_term() and "window" or (sixel_ok() and terminals().sixelgd) and "sixel"
+           or "dumb"
+  end
+  if name == "window" then
+    local wt = window_term()
+    if not wt then
+      fail(fn, "no window: needs DISPLAY or WAYLAND_DISPLAY and a gnuplot with qt, wxt or " ..
+               "x11 (apt-get install gnuplot-qt); use plot.term('dumb') or a path")
+    end
+    return {kind = "window", term = string.format(
+      "set terminal %s 0 size %d,%d noenhanced font '%s,%d' title 'moneta'",
+      wt, w, h, font, fsize)}
+  elseif name == "dumb" then
+    local cols, rows = core.term_size()
+    local colour = core.isatty(1) and (os.getenv("NO_COLOR") or "") == ""
+    return {kind = "text", term = string.format("set terminal dumb size %d,%d noenhanced %s",
+      math.max(40, cols), math.max(12, rows - 2), colour and "ansi" or "mono")}
+  elseif name == "sixel" then
+    return {kind = "text", term = string.format(
+      "set terminal sixelgd size %d,%d truecolor noenhanced", w, h)}
+  end
+  return {kind = "text", term = "set terminal " .. name .. " noenhanced"}
+end
+
+local function tmpname(dir, ext)
+  state.tmpn = state.tmpn + 1
+  local pid = C.pid() or 0
+  return string.format("%s/.moneta-plot-%d-%d-%d.%s", dir, pid, os.time() % 100000,
+                       state.tmpn, ext)
+end
+
+-- Writes text output (dumb, sixel); tests replace it.
+function P._write(s)
+  io.stdout:write(s)
+  io.stdout:flush()
+end
+
+local STYLE = {}
+for i, c in ipairs(PALETTE) do
+  STYLE[#STYLE + 1] = string.format("set linetype %d lc rgb '%s' lw 2 pt 7 ps 0.6", i, c)
+end
+STYLE[#STYLE + 1] = "set linetype cycle " .. #PALETTE
+STYLE[#STYLE + 1] = "set border 3 lc rgb '#444444'"
+STYLE[#STYLE + 1] = "set tics nomirror out scale 0.6"
+STYLE[#STYLE + 1] = "set style fill solid 1.0 noborder"
+STYLE = table.concat(STYLE, "\n")
+
+-- Render script 's' with options 'o' (path, width, height); returns the path for files.
+local function render(s, o)
+  local t = target(s.fn, o)
+  local out
+  local head = {"reset session", "set encoding utf8", t.term, "set termoption noenhanced"}
+  if t.kind == "file" then
+    local dir = t.path:match("^(.*)/[^/]*$") or "."
+    if dir == "" then dir = "/" end
+    -- the temporary name always starts with '/' or '.', never with '|' (a pipe to a command)
+    if dir:sub(1, 1) ~= "/" and dir:sub(1, 1) ~= "." then dir = "./" .. dir end
+    out = tmpname(dir, t.ext)
+  elseif t.kind == "text" then
+    out = os.tmpname()
+  end
+  if out then head[#head + 1] = "set output " .. q(out) end
+  local text = table.concat(head, "\n") .. "\n" .. STYLE .. "\n" .. table.concat(s.data) ..
+               table.concat(s.cmds, "\n") .. "\nunset multiplot\nunset output\n"
+  local ok, err = pcall(C.run, text)
+  if not ok then
+    if out then os.remove(out) end
+    if t.kind == "file" then err = tostring(err) .. " (writing " .. t.path .. ")" end
+    error("plot." .. s.fn .. ": " .. tostring(err), 0)
+  end
+  if t.kind == "file" then
+    local ok2, err2 = pcall(C.commit, out, t.path)
+    if not ok2 then error("plot." .. s.fn .. ": " .. tostring(err2), 0) end
+    return t.path
+  elseif t.kind == "text" then
+    local f = io.open(out, "rb")
+    local body = f and f:read("a") or ""
+    if f then f:close() end
+    os.remove(out)
+    P._write(body)
+  end
+  return nil
+end
+
+-- Keep 's' as the last plot (for save) and draw it.
+local function finish(s)
+  state.last = s
+  return render(s, s.opts)
+end
+
+-- ---- series inputs ------------------------------------------------------------------------
+
+-- y as a list of {name, values}: a vector, a list of vectors, or a map name -> vector (sorted).
+local function series(fn, y, names, what)
+  local out = {}
+  local function add(v, name)
+    local nm = name or (is_column(v) and v:name()) or nil
+    out[#out + 1] = {name = nm, v = numbers(fn, v, what), time = false}
+  end
+  if is_vector(y) or is_column(y) then
+    add(y, names and names[1])
+  elseif type(y) == "table" and getmetatable(y) == nil and y[1] ~= nil then
+    for i, v in ipairs(y) do add(v, names and names[i]) end
+  elseif type(y) == "table" and getmetatable(y) == nil and next(y) ~= nil then
+    local keys = {}
+    for k in pairs(y) do keys[#keys + 1] = k end
+    table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
+    for _, k in ipairs(keys) do add(y[k], tostring(k)) end
+  else
+    fail(fn, "%s: numbers, a column, a tensor, or a list or map of them expected", what)
+  end
+  for i, s in ipairs(out) do
+    if s.name == nil then s.name = #out == 1 and "" or ("series " .. i) end
+  end
+  return out
+end
+
+-- Is 't' an options table (rather than data)? A plain table holding a known option name.
+local function looks_like_opts(t, known)
+  if type(t) ~= "table" or getmetatable(t) ~= nil then return false end
+  if next(t) == nil then return true end
+  for _, k in ipairs(known) do if t[k] ~= nil then return true end end
+  return false
+end
+
+-- Numeric column names of a frame, in order, except 'skip'.
+local function numeric_names(f, skip)
+  local types, out = f:types(), {}
+  for _, n in ipairs(f:names()) do
+    local ty = types[n]
+    if n ~= skip and (ty == "f64" or ty == "bool") then out[#out + 1] = n end
+  end
+  return out
+end
+
+local function title_clause(name)
+  if name == nil or name == "" then return "notitle" end
+  return "title " .. q(name)
+end
+
+-- ---- line -----------------------------------------------------------------------------------
+
+local LINE_OPTS = {"x", "y", "names", "style"}
+local STYLES = set_of{"lines", "points", "linespoints", "steps", "impulses"}
+
+function P.line(a, b, c)
+  local known = known_list(LINE_OPTS)
+  local x, y, opts
+  if is_frame(a) then
+    opts = check_opts("line", b, LINE_OPTS)
+    local f = a
+    local types = f:types()
+    local xname = opts.x
+    if xname == nil then
+      for _, n in ipairs(f:names()) do
+        if types[n] == "date" or types[n] == "datetime" then xname = n break end
+      end
+    end
+    if xname ~= nil and types[xname] == nil then fail("line", "no column '%s' in the frame",
+                                                      tostring(xname)) end
+    local ynames = opts.y
+    if type(ynames) == "string" then ynames = {ynames} end
+    ynames = ynames or numeric_names(f, xname)
+    if #ynames == 0 then fail("line", "the frame has no numeric column to draw") end
+    y = {}
+    for _, n in ipairs(ynames) do
+      if types[n] == nil then fail("line", "no column '%s' in the frame", tostring(n)) end
+      y[#y + 1] = f:col(n)
+    end
+    x = xname and f:col(xname) or nil
+  elseif c ~= nil or (b ~= nil and not looks_like_opts(b, known)) then
+    x, y, opts = a, b, check_opts("line", c, LINE_OPTS)
+  else
+    y, opts = a, check_opts("line", b, LINE_OPTS)
+  end
+  local ss = series("line", y, opts.names, "y")
+  local n = #ss[1].v
+  for _, s in ipairs(ss) do
+    if #s.v ~= n then fail("line", "series differ in length (%d and %d)", n, #s.v) end
+  end
+  local ax = x ~= nil and xaxis("line", x, "x") or {v = seq(1, n)}
+  if #ax.v ~= n then fail("line", "x has %d values but y has %d", #ax.v, n) end
+  local style = opts.style or "lines"
+  if not STYLES[style] then fail("line", "style must be lines, points, linespoints, steps or impulses") end
+  local s = script("line", opts)
+  local cols = {ax.v}
+  for _, sr in ipairs(ss) do cols[#cols + 1] = sr.v end
+  local d = s:block(table.unpack(cols))
+  s:common{legend = #ss > 1 and "top left" or (ss[1].name ~= "" and "top left" or false),
+           xlabel = is_column(x) and x:name() or nil}
+  s:xaxis(ax)
+  local parts = {}
+  for i, sr in ipairs(ss) do
+    parts[#parts + 1] = string.format("%s using 1:%d with %s lt %d %s", i == 1 and d or "''",
+                                      i + 1, style, i, title_clause(sr.name))
+  end
+  s:cmd("plot " .. table.concat(parts, ", "))
+  return finish(s)
+end
+
+-- ---- loss -----------------------------------------------------------------------------------
+
+local LOSS_OPTS = {"best"}
+
+local function loss_series(fn, hist)
+  if type(hist) ~= "table" then fail(fn, "a history (what fit returns) or {loss = {...}} expected") end
+  local m = type(hist.metrics) == "table" and hist.metrics or {}
+  local loss = hist.loss or m.loss
+  local val = hist.val_loss or m.val_loss
+  if loss == nil then fail(fn, "the history has no loss") end
+  loss = numbers(fn, loss, "loss")
+  if val ~= nil then
+    val = numbers(fn, val, "val_loss")
+    if #val == 0 then val = nil end
+  end
+  return loss, val
+end
+
+function P.loss(hist, opts)
+  opts = check_opts("loss", opts, LOSS_OPTS)
+  local loss, val = loss_series("loss", hist)
+  local n = math.max(#loss, val and #val or 0)
+  if n == 0 then fail("loss", "the history is empty (no epoch finished)") end
+  local function pad(v)
+    local t = {}
+    for i = 1, n do t[i] = v[i] or NaN end
+    return t
+  end
+  loss = pad(loss)
+  local s = script("loss", opts)
+  local cols = {seq(1, n), loss}
+  if val then cols[#cols + 1] = pad(val) end
+  local d = s:block(table.unpack(cols))
+  s:common{title = "training loss", xlabel = "epoch", ylabel = "loss", legend = "top right",
+           xrange = n == 1 and "set xrange [0.5:1.5]" or string.format("set xrange [1:%d]", n)}
+  if n <= 20 then s:cmd("set xtics 1") end
+  s:cmd("set format x '%.0f'")
+  local parts = {string.format("%s using 1:2 with linespoints lt 1 title 'loss'", d)}
+  if val then
+    parts[#parts + 1] = string.format("'' using 1:3 with linespoints lt 2 title 'val_loss'")
+    -- the best epoch: as fit reports it, else the lowest validation loss
+    local best = hist.best_epoch
+    if opts.best ~= false then
+      if math.type(best) ~= "integer" or best < 1 or best > n then
+        local bv = math.huge
+        for i = 1, n do if cols[3][i] == cols[3][i] and cols[3][i] < bv then bv, best = cols[3][i], i end end
+      end
+      if best and cols[3][best] == cols[3][best] then
+        local b = s:block({best}, {cols[3][best]})
+        parts[#parts + 1] = string.format(
+          "%s using 1:2 with points pt 6 ps 2.2 lw 2 lc rgb '#000000' title %s", b,
+          q(string.format("best epoch %d (val_loss %.4g)", best, cols[3][best])))
+      end
+    end
+  end
+  s:cmd("plot " .. table.concat(parts, ", "))
+  return finish(s)
+end
+
+-- ---- forecast -------------------------------------------------------------------------------
+
+local FC_OPTS = {"x", "fx", "lower", "upper", "level", "names"}
+
+function P.forecast(actual, fc, opts)
+  opts = check_opts("forecast", opts, FC_OPTS)
+  local mean, lower, upper = fc, opts.lower, opts.upper
+  if type(fc) == "table" and getmetatable(fc) == nil and fc.mean ~= nil then
+    mean, lower, upper = fc.mean, lower or fc.lower, upper or fc.upper
+  end
+  if mean == nil then fail("forecast", "forecast values (a vector or {mean=, lower=, upper=}) expected") end
+  local a = actual ~= nil and numbers("forecast", actual, "actual") or {}
+  local m = numbers("forecast", mean, "forecast")
+  local lo = lower and numbers("forecast", lower, "lower")
+  local hi = upper and numbers("forecast", upper, "upper")
+  if (lo == nil) ~= (hi == nil) then fail("forecast", "give both lower and upper, or neither") end
+  if lo and (#lo ~= #m or #hi ~= #m) then
+    fail("forecast", "lower and upper need %d values like the forecast", #m)
+  end
+  local na, nf = #a, #m
+  -- x of the actual values, and of the forecast: the same points when the lengths agree,
+  -- else the forecast follows the actual values at the same step
+  local ax = opts.x and xaxis("forecast", opts.x, "x") or {v = seq(1, na)}
+  if #ax.v ~= na then fail("forecast", "x has %d values but actual has %d", #ax.v, na) end
+  local fx
+  if opts.fx then
+    fx = xaxis("forecast", opts.fx, "fx").v
+  elseif nf == na then
+    fx = ax.v
+  else
+    local step = na >= 2 and (ax.v[na] - ax.v[na - 1]) or 1
+    local last = na >= 1 and ax.v[na] or 0
+    fx = {}
+    for i = 1, nf do fx[i] = last + i * step end
+  end
+  if #fx ~= nf then fail("forecast", "fx has %d values but the forecast has %d", #fx, nf) end
+  local names = opts.names or {}
+  local s = script("forecast", opts)
+  s:common{title = "forecast", legend = "top left"}
+  s:xaxis{v = ax.v, time = ax.time or (opts.fx and xaxis("forecast", opts.fx, "fx").time)}
+  local parts = {}
+  if lo then
+    local level = opts.level
+    local lname = level and string.format("%g%% interval", level < 1 and level * 100 or level)
+                  or "interval"
+    local d = s:block(fx, lo, hi)
+    parts[#parts + 1] = string.format(
+      "%s using 1:2:3 with filledcurves fc rgb '%s' fs transparent solid 0.22 title %s", d,
+      PALETTE[1], q(lname))
+  end
+  if na > 0 then
+    local d = s:block(ax.v, a)
+    parts[#parts + 1] = string.format("%s using 1:2 with lines lw 2 lc rgb '#222222' title %s",
+                                      d, q(names[1] or "actual"))
+  end
+  local d = s:block(fx, m)
+  parts[#parts + 1] = string.format("%s using 1:2 with lines lw 2 dt 2 lc rgb '%s' title %s", d,
+                                    PALETTE[1], q(names[2] or "forecast"))
+  if na > 0 and nf ~= na and not opts.fx then
+    s:cmd(string.format("set arrow from %s, graph 0 to %s, graph 1 nohead dt 3 lc rgb '#888888'",
+                        num(ax.v[na]), num(ax.v[na])))
+  end
+  s:cmd("plot " .. table.concat(parts, ", "))
+  return finish(s)
+end
+
+-- ---- ROC and PR -----------------------------------------------------------------------------
+
+local CURVE_OPTS = {"name"}
+
+-- scores: a vector, or a map name -> vector (several models on one plot).
+local function score_sets(fn, score, name)
+  if is_vector(score) or is_column(score) then
+    return {{name = name or (is_column(score) and score:name()) or nil, v = score}}
+  end
+  if type(score) == "table" and getmetatable(score) == nil and next(score) ~= nil then
+    local keys, out = {}, {}
+    for k in pairs(score) do keys[#keys + 1] = k end
+    table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
+    for _, k in ipairs(keys) do out[#out + 1] = {name = tostring(k), v = score[k]} end
+    return out
+  end
+  fail(fn, "scores: a vector, a column, a tensor or a map name -> scores expected")
+end
+
+local function legend_name(name, stat, v)
+  local s = string.format("%s = %.3f", stat, v)
+  if name == nil or name == "" then return s end
+  return name .. " (" .. s .. ")"
+end
+
+function P.roc(y, score, opts)
+  opts = check_opts("roc", opts, CURVE_OPTS)
+  local s = script("roc", opts)
+  local parts = {}
+  for i, set in ipairs(score_sets("roc", score, opts.name)) do
+    local ok, fpr, tpr = pcall(metrics.roc_curve, y, set.v)
+    if not ok then fail("roc", "%s", tostring(fpr)) end
+    local auc = metrics.auc(y, set.v)
+    local d = s:block(fpr, tpr)
+    parts[#parts + 1] = string.format("%s using 1:2 with lines lt %d title %s", d, i,
+                                      q(legend_name(set.name, "AUC", auc)))
+  end
+  s:common{title = "ROC curve", xlabel = "false positive rate", ylabel = "true positive rate",
+           legend = "bottom right", xrange = "set xrange [0:1]", yrange = "set yrange [0:1.02]"}
+  s:cmd("set size ratio -1")
+  parts[#parts + 1] = "x with lines dt 2 lw 1 lc rgb '#888888' title 'chance'"
+  s:cmd("plot " .. table.concat(parts, ", "))
+  return finish(s)
+end
+
+function P.pr(y, score, opts)
+  opts = check_opts("pr", opts, CURVE_OPTS)
+  local s = script("pr", opts)
+  local parts = {}
+  local yv = numbers("pr", y, "y_true")
+  local pos = 0
+  for _, v in ipairs(yv) do if v == 1 then pos = pos + 1 end end
+  for i, set in ipairs(score_sets("pr", score, opts.name)) do
+    local ok, prec, rec = pcall(metrics.pr_curve, y, set.v)
+    if not ok then fail("pr", "%s", tostring(prec)) end
+    local ap = metrics.pr_auc(y, set.v)
+    local d = s:block(rec, prec)
+    parts[#parts + 1] = string.format("%s using 1:2 with steps lt %d title %s", d, i,
+                                      q(legend_name(set.name, "PR AUC", ap)))
+  end
+  s:common{title = "precision-recall curve", xlabel = "recall", ylabel = "precision",
+           legend = "bottom left", xrange = "set xrange [0:1]", yrange = "set yrange [0:1.02]"}
+  s:cmd("set size ratio -1")
+  local base = #yv > 0 and pos / #yv or 0
+  parts[#parts + 1] = string.format("%s with lines dt 2 lw 1 lc rgb '#888888' title %s",
+                                    num(base), q(string.format("no skill (%.3f)", base)))
+  s:cmd("plot " .. table.concat(parts, ", "))
+  return finish(s)
+end
+
+-- ---- distributions --------------------------------------------------------------------------
+
+local function quantile(sorted, p)
+  local n = #sorted
+  if n == 0 then return NaN end
+  local h = (n - 1) * p + 1
+  local lo = math.floor(h)
+  local hi = math.min(lo + 1, n)
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo])
+end
+
+local function sd(v)
+  local n, m, ss = #v, 0, 0
+  for _, x in ipairs(v) do m = m + x end
+  m = m / n
+  for _, x in ipairs(v) do ss = ss + (x - m) ^ 2 end
+  return n > 1 and math.sqrt(ss / (n - 1)) or 0
+end
+
+-- Silverman's rule of thumb: 0.9 min(sd, IQR / 1.34) n^(-1/5).
+local function silverman(v)
+  local s = {table.unpack(v)}
+  table.sort(s)
+  local iqr = quantile(s, 0.75) - quantile(s, 0.25)
+  local spread = sd(v)
+  if iqr > 0 and iqr / 1.34 < spread then spread = iqr / 1.34 end
+  if spread <= 0 then spread = math.abs(s[1]) > 0 and math.abs(s[1]) * 0.1 or 1 end
+  return 0.9 * spread * (#v) ^ (-0.2)
+end
+
+-- Gaussian KDE on 'm' grid points over [lo, hi]: the data binned linearly onto a fine grid
+-- first (exact to O(step^2)), so the cost does not grow with n.
+local function kde(v, bw, lo, hi, m)
+  local g = 512
+  local step = (hi - lo) / (g - 1)
+  local w = {}
+  for i = 1, g do w[i] = 0 end
+  for _, x in ipairs(v) do
+    local p = (x - lo) / step + 1
+    local i = math.floor(p)
+    local f = p - i
+    if i >= 1 and i <= g then w[i] = w[i] + (1 - f) end
+    if i + 1 >= 1 and i + 1 <= g then w[i + 1] = w[i + 1] + f end
+  end
+  local xs, ys = {}, {}
+  local c = 1 / (#v * bw * math.sqrt(2 * math.pi))
+  local gstep = (hi - lo) / (m - 1)
+  local reach = math.ceil(5 * bw / step)
+  for k = 1, m do
+    local x = lo + (k - 1) * gstep
+    local center = math.floor((x - lo) / step + 1.5)
+    local acc = 0
+    for i = math.max(1, center - reach), math.min(g, center + reach) do
+      if w[i] > 0 then
+        local z = (x - (lo + (i - 1) * step)) / bw
+        acc = acc + w[i] * math.exp(-0.5 * z * z)
+      end
+    end
+    xs[k], ys[k] = x, acc * c
+  end
+  return xs, ys
+end
+
+local HIST_OPTS = {"bins", "density", "range", "names", "kde"}
+
+function P.hist(x, opts)
+  opts = check_opts("hist", opts, HIST_OPTS)
+  local ss = series("hist", x, opts.names, "x")
+  local all = {}
+  for _, sr in ipairs(ss) do
+    sr.v = finite(sr.v)
+    if #sr.v == 0 then fail("hist", "%s has no finite value", sr.name ~= "" and sr.name or "x") end
+    for _, v in ipairs(sr.v) do all[#all + 1] = v end
+  end
+  local lo, hi
+  if opts.range then
+    if type(opts.range) ~= "table" or type(opts.range[1]) ~= "number" or
+       type(opts.range[2]) ~= "number" or not (opts.range[1] < opts.range[2]) then
+      fail("hist", "range must be {low, high} with low < high")
+    end
+    lo, hi = opts.range[1], opts.range[2]
+  else
+    lo, hi = range_of(all)
+  end
+  if hi == lo then lo, hi = lo - 0.5, hi + 0.5 end
+  local bins = opts.bins
+  if bins == nil then                 -- Freedman-Diaconis, kept within [5, 100]
+    local sorted = {table.unpack(all)}
+    table.sort(sorted)
+    local iqr = quantile(sorted, 0.75) - quantile(sorted, 0.25)
+    local width = 2 * iqr * (#sorted) ^ (-1 / 3)
+    bins = width > 0 and math.ceil((hi - lo) / width) or math.ceil(math.log(#sorted, 2) + 1)
+    bins = math.max(5, math.min(100, bins))
+  elseif math.type(bins) ~= "integer" or bins < 1 or bins > 10000 then
+    fail("hist", "bins must be a whole number from 1 to 10000")
+  end
+  local width = (hi - lo) / bins
+  local s = script("hist", opts)
+  local parts = {}
+  local multi = #ss > 1
+  for i, sr in ipairs(ss) do
+    local counts = {}
+    for b = 1, bins do counts[b] = 0 end
+    for _, v in ipairs(sr.v) do
+      local b = math.floor((v - lo) / width) + 1
+      if v == hi then b = bins end
+      if b >= 1 and b <= bins then counts[b] = counts[b] + 1 end
+    end
+    local centers = {}
+    for b = 1, bins do
+      centers[b] = lo + (b - 0.5) * width
+      if opts.density then counts[b] = counts[b] / (#sr.v * width) end
+    end
+    local d = s:block(centers, counts)
+    parts[#parts + 1] = string.format(
+      "%s using 1:2:(%s) with boxes lt %d fs transparent solid %s border lc rgb '#ffffff' %s", d,
+      num(width), i, multi and "0.45" or "0.8", title_clause(sr.name))
+    if opts.kde then
+      local bw = silverman(sr.v)
+      local xs, ys = kde(sr.v, bw, lo, hi, 200)
+      if not opts.density then
+        for k = 1, #ys do ys[k] = ys[k] * #sr.v * width end
+      end
+      local dk = s:block(xs, ys)
+      parts[#parts + 1] = string.format("%s using 1:2 with lines lt %d lw 2 notitle", dk, i)
+    end
+  end
+  s:common{title = "histogram", ylabel = opts.density and "density" or "count",
+           legend = multi and "top right" or false}
+  s:cmd("set style fill solid")
+  s:cmd(string.format("set xrange [%s:%s]", num(lo), num(hi)))
+  s:cmd("set yrange [0:*]")
+  s:cmd("plot " .. table.concat(parts, ", "))
+  return finish(s)
+end
+
+local DENSITY_OPTS = {"bw", "names", "fill", "points"}
+
+function P.density(x, opts)
+  opts = check_opts("density", opts, DENSITY_OPTS)
+  local ss = series("density", x, opts.names, "x")
+  local s = script("density", opts)
+  local parts = {}
+  local m = opts.points or 256
+  if math.type(m) ~= "integer" or m < 10 or m > 100000 then
+    fail("density", "points must be a whole number from 10 to 100000")
+  end
+  for i, sr in ipairs(ss) do
+    local v = finite(sr.v)
+    if #v < 2 then fail("density", "%s needs at least 2 finite values",
+                        sr.name ~= "" and sr.name or "x") end
+    local bw = opts.bw or silverman(v)
+    if type(bw) ~= "number" or not (bw > 0) then fail("density", "bw must be a positive number") end
+    local lo, hi = range_of(v)
+    local xs, ys = kde(v, bw, lo - 3 * bw, hi + 3 * bw, m)
+    local d = s:block(xs, ys)
+    if opts.fill ~= false then
+      parts[#parts + 1] = string.format(
+        "%s using 1:2 with filledcurves y=0 lt %d fs transparent solid 0.18 notitle", d, i)
+    end
+    parts[#parts + 1] = string.format("%s using 1:2 with lines lt %d %s", d, i,
+      title_clause(sr.name ~= "" and string.format("%s (bw %.3g)", sr.name, bw) or nil))
+  end
+  s:common{title = "density", ylabel = "density", legend = #ss > 1 and "top right" or false}
+  s:cmd("set yrange [0:*]")
+  s:cmd("plot " .. table.concat(parts, ", "))
+  return finish(s)
+end
+
+-- ---- scatter --------------------------------------------------------------------------------
+
+local SCATTER_OPTS = {"x", "y", "fit", "by", "name", "size"}
+
+function P.scatter(a, b, c)
+  local x, y, opts
+  if is_frame(a) then
+    opts = check_opts("scatter", b, SCATTER_OPTS)
+    if type(opts.x) ~= "string" or type(opts.y) ~= "string" then
+      fail("scatter", "with a frame, give the column names {x = 'a', y = 'b'}")
+    end
+    x, y = a:col(opts.x), a:col(opts.y)
+  else
+    x, y, opts = a, b, check_opts("scatter", c, SCATTER_OPTS)
+  end
+  local xv = numbers("scatter", x, "x")
+  local yv = numbers("scatter", y, "y")
+  if #xv ~= #yv then fail("scatter", "x has %d values but y has %d", #xv, #yv) end
+  local s = script("scatter", opts)
+  local parts = {}
+  local ps = opts.size or (#xv > 5000 and 0.35 or #xv > 500 and 0.5 or 0.8)
+  if type(ps) ~= "number" or ps <= 0 or ps > 10 then fail("scatter", "size must be in (0, 10]") end
+  local alpha = #xv > 2000 and "a0" or #xv > 300 and "50" or "00"
+  -- groups: one colour per distinct value of opts.by
+  local groups = {{name = opts.name or "", idx = nil}}
+  if opts.by ~= nil then
+    local by = is_column(opts.by) and opts.by:values() or opts.by
+    if type(by) ~= "table" or #by ~= #xv then fail("scatter", "by needs %d values", #xv) end
+    local seen, order = {}, {}
+    for i = 1, #by do
+      local k = tostring(by[i])
+      if not seen[k] then seen[k] = {}; order[#order + 1] = k end
+      local t = seen[k]
+      t[#t + 1] = i
+    end
+    table.sort(order)
+    if #order > 20 then fail("scatter", "by has %d groups; at most 20", #order) end
+    groups = {}
+    for _, k in ipairs(order) do groups[#groups + 1] = {name = k, idx = seen[k]} end
+  end
+  for i, g in ipairs(groups) do
+    local gx, gy = xv, yv
+    if g.idx then
+      gx, gy = {}, {}
+      for j, r in ipairs(g.idx) do gx[j], gy[j] = xv[r], yv[r] end
+    end
+    local d = s:block(gx, gy)
+    local col = PALETTE[(i - 1) % #PALETTE + 1]:sub(2)
+    parts[#parts + 1] = string.format("%s using 1:2 with points pt 7 ps %s lc rgb '#%s%s' %s", d,
+                                      num(ps), alpha, col, title_clause(g.name))
+  end
+  if opts.fit then                    -- least squares y = a + b x over the finite pairs
+    local n, sx, sy, sxx, sxy, syy = 0, 0, 0, 0, 0, 0
+    for i = 1, #xv do
+      local u, v = xv[i], yv[i]
+      if u == u and v == v and math.abs(u) ~= math.huge and math.abs(v) ~= math.huge then
+        n, sx, sy = n + 1, sx + u, sy + v
+      end
+    end
+    if n < 2 then fail("scatter", "fit needs at least 2 finite points") end
+    local mx, my = sx / n, sy / n
+    for i = 1, #xv do
+      local u, v = xv[i], yv[i]
+      if u == u and v == v and math.abs(u) ~= math.huge and math.abs(v) ~= math.huge then
+        sxx, sxy, syy = sxx + (u - mx) ^ 2, sxy + (u - mx) * (v - my), syy + (v - my) ^ 2
+      end
+    end
+    if sxx == 0 then fail("scatter", "fit: x is constant") end
+    local slope = sxy / sxx
+    local icept = my - slope * mx
+    local r2 = syy > 0 and sxy * sxy / (sxx * syy) or 1
+    local lo, hi = range_of(xv)
+    local d = s:block({lo, hi}, {icept + slope * lo, icept + slope * hi})
+    parts[#parts + 1] = string.format("%s using 1:2 with lines lw 2 lc rgb '#000000' title %s", d,
+      q(string.format("fit: y = %.4g %s %.4g x  (R² = %.3f)", icept, slope < 0 and "-" or "+",
+                      math.abs(slope), r2)))
+  end
+  s:common{title = nil, xlabel = is_column(x) and x:name() or nil,
+           ylabel = is_column(y) and y:name() or nil,
+           legend = (#groups > 1 or opts.fit or (opts.name or "") ~= "") and "top left" or false}
+  s:cmd("plot " .. table.concat(parts, ", "))
+  return finish(s)
+end
+
+-- ---- heatmap --------------------------------------------------------------------------------
+
+local HEATMAP_OPTS = {"labels", "method", "values", "range"}
+
+local function ranks(v)
+  local idx = {}
+  for i = 1, #v do idx[i] = i end
+  table.sort(idx, function(a, b) return v[a] < v[b] end)
+  local r, i = {}, 1
+  while i <= #idx do
+    local j = i
+    while j < #idx and v[idx[j + 1]] == v[idx[i]] do j = j + 1 end
+    for k = i, j do r[idx[k]] = (i + j) / 2 end
+    i = j + 1
+  end
+  return r
+end
+
+-- Pearson correlation over the rows where both are finite.
+local function corr(a, b)
+  local xs, ys = {}, {}
+  for i = 1, #a do
+    if a[i] == a[i] and b[i] == b[i] then xs[#xs + 1], ys[#ys + 1] = a[i], b[i] end
+  end
+  return xs, ys
+end
+
+local function pearson(xs, ys)
+  local n = #xs
+  if n < 2 then return NaN end
+  local mx, my = 0, 0
+  for i = 1, n do mx, my = mx + xs[i], my + ys[i] end
+  mx, my = mx / n, my / n
+  local sxy, sxx, syy = 0, 0, 0
+  for i = 1, n do
+    sxy = sxy + (xs[i] - mx) * (ys[i] - my)
+    sxx, syy = sxx + (xs[i] - mx) ^ 2, syy + (ys[i] - my) ^ 2
+  end
+  if sxx == 0 or syy == 0 then return NaN end
+  return sxy / math.sqrt(sxx * syy)
+end
+
+function P.heatmap(m, opts)
+  opts = check_opts("heatmap", opts, HEATMAP_OPTS)
+  local rows, labels, is_corr
+  if is_frame(m) then
+    local method = opts.method or "pearson"
+    if method ~= "pearson" and method ~= "spearman" then
+      fail("heatmap", "method must be \"pearson\" or \"spearman\"")
+    end
+    labels = numeric_names(m)
+    if #labels < 2 then fail("heatmap", "the frame needs 2 or more numeric columns") end
+    local vs = {}
+    for i, n in ipairs(labels) do vs[i] = numbers("heatmap", m:col(n), n) end
+    rows = {}
+    for i = 1, #labels do
+      rows[i] = {}
+      for j = 1, #labels do
+        if j < i then rows[i][j] = rows[j][i]
+        elseif i == j then rows[i][j] = 1
+        else
+          local xs, ys = corr(vs[i], vs[j])
+          if method == "spearman" then xs, ys = ranks(xs), ranks(ys) end
+          rows[i][j] = pearson(xs, ys)
+        end
+      end
+    end
+    is_corr = true
+  elseif type(m) == "table" and getmetatable(m) == nil and m[1] ~= nil then
+    rows = {}
+    for i, r in ipairs(m) do rows[i] = numbers("heatmap", r, "row " .. i) end
+    for i, r in ipairs(rows) do
+      if #r ~= #rows[1] then fail("heatmap", "row %d has %d values, row 1 has %d", i, #r, #rows[1]) end
+    end
+    labels = opts.labels
+  else
+    fail("heatmap", "a frame (for its correlations) or a table of rows expected")
+  end
+  local nr, nc = #rows, #rows[1]
+  local xl, yl = labels, labels
+  if type(labels) == "table" and type(labels[1]) == "table" then xl, yl = labels[1], labels[2] end
+  local s = script("heatmap", opts)
+  -- matrix datablock: row i of the picture is line i; columns are the vectors of the block
+  local cols = {}
+  for j = 1, nc do
+    cols[j] = {}
+    for i = 1, nr do cols[j][i] = rows[i][j] end
+  end
+  local d = s:block(table.unpack(cols))
+  s:common{title = is_corr and "correlation" or nil, legend = false, grid = false}
+  s:cmd("unset grid")
+  local function tics(axis, names, n, rot)
+    if type(names) ~= "table" then return end
+    local parts = {}
+    for i = 1, math.min(n, #names) do parts[#parts + 1] = q(tostring(names[i])) .. " " .. (i - 1) end
+    s:cmd(string.format("set %stics (%s)%s", axis, table.concat(parts, ", "), rot or ""))
+  end
+  tics("x", xl, nc, nc > 3 and " rotate by 35 right" or nil)
+  tics("y", yl, nr)
+  s:cmd("set tics scale 0")
+  s:cmd(string.format("set xrange [-0.5:%s]", num(nc - 0.5)))
+  s:cmd(string.format("set yrange [%s:-0.5]", num(nr - 0.5)))   -- row 1 at the top
+  if nr == nc then s:cmd("set size ratio 1") end
+  local r = opts.range
+  if is_corr and r == nil then r = {-1, 1} end
+  if r ~= nil then
+    if type(r) ~= "table" or type(r[1]) ~= "number" or type(r[2]) ~= "number" then
+      fail("heatmap", "range must be {low, high}")
+    end
+    s:cmd(string.format("set cbrange [%s:%s]", num(r[1]), num(r[2])))
+  end
+  if r ~= nil and r[1] < 0 and r[2] > 0 then
+    s:cmd(string.format("set palette defined (%s '#2166ac', %s '#f7f7f7', %s '#b2182b')",
+                        num(r[1]), num(0), num(r[2])))
+  else
+    s:cmd("set palette defined (0 '#fde725', 0.5 '#21918c', 1 '#440154')")
+  end
+  local parts = {d .. " matrix with image notitle"}
+  local show = opts.values
+  if show == nil then show = nr <= 16 and nc <= 16 end
+  if show then
+    local mid = r and (r[1] + r[2]) / 2 or 0
+    local spanv = r and (r[2] - r[1]) / 2 or 1
+    parts[#parts + 1] = string.format(
+      "'' matrix using 1:2:(abs($3 - %s) > %s ? '' : sprintf('%%.2f', $3)) with labels " ..
+      "tc rgb '#222222' notitle", num(mid), num(0.6 * spanv))
+    parts[#parts + 1] = string.format(
+      "'' matrix using 1:2:(abs($3 - %s) > %s ? sprintf('%%.2f', $3) : '') with labels " ..
+      "tc rgb '#ffffff' notitle", num(mid), num(0.6 * spanv))
+  end
+  s:cmd("plot " .. table.concat(parts, ", "))
+  return finish(s)
+end
+
+-- ---- equity ---------------------------------------------------------------------------------
+
+local EQUITY_OPTS = {"kind", "x", "bench", "name", "start"}
+
+local function equity_of(fn, v, kind, start)
+  local e = {}
+  if kind == "equity" then
+    for i, x in ipairs(v) do e[i] = x end
+  elseif kind == "returns" or kind == "log_returns" then
+    local level = start
+    for i, r in ipairs(v) do
+      if r == r then                    -- a missing return (NaN) counts as no change
+        level = kind == "returns" and level * (1 + r) or level * math.exp(r)
+      end
+      e[i] = level
+    end
+  else
+    fail(fn, "kind must be \"returns\", \"log_returns\" or \"equity\"")
+  end
+  return e
+end
+
+local function drawdown(e)
+  local dd, peak, worst = {}, -math.huge, 0
+  for i, x in ipairs(e) do
+    if x == x and x > peak then peak = x end
+    dd[i] = (x == x and peak > 0) and (x / peak - 1) or NaN
+    if dd[i] == dd[i] and dd[i] < worst then worst = dd[i] end
+  end
+  return dd, -worst
+end
+
+function P.equity(v, opts)
+  opts = check_opts("equity", opts, EQUITY_OPTS)
+  local kind = opts.kind or "returns"
+  local start = opts.start or 1
+  if type(start) ~= "number" or not (start > 0) then fail("equity", "start must be positive") end
+  local e = equity_of("equity", numbers("equity", v, "x"), kind, start)
+  if #e == 0 then fail("equity", "no values") end
+  local ax = opts.x and xaxis("equity", opts.x, "x") or {v = seq(1, #e)}
+  if #ax.v ~= #e then fail("equity", "x has %d values but there are %d", #ax.v, #e) end
+  local dd, maxdd = drawdown(e)
+  local first
+  for _, x in ipairs(e) do if x == x then first = x break end end
+  local base = kind == "equity" and first or start
+  local total = e[#e] / base - 1
+  local name = opts.name or "strategy"
+  local s = script("equity", opts)
+  local pct = {}
+  for i, x in ipairs(dd) do pct[i] = 100 * x end
+  local d = s:block(ax.v, e, pct)
+  local parts = {string.format("%s using 1:2 with lines lt 1 title %s", d,
+    q(string.format("%s (total %s, max drawdown %.1f%%)", name, fmt_pct(total), 100 * maxdd)))}
+  if opts.bench ~= nil then
+    local be = equity_of("equity", numbers("equity", opts.bench, "bench"), kind, start)
+    if #be ~= #e then fail("equity", "bench has %d values but there are %d", #be, #e) end
+    local bfirst = be[1]
+    local btotal = be[#be] / (kind == "equity" and bfirst or start) - 1
+    local _, bdd = drawdown(be)
+    local db = s:block(ax.v, be)
+    parts[#parts + 1] = string.format("%s using 1:2 with lines lt 8 lw 1.5 title %s", db,
+      q(string.format("benchmark (total %s, max drawdown %.1f%%)", fmt_pct(total * 0 + btotal),
+                      100 * bdd)))
+  end
+  local o = opts
+  s:cmd("set multiplot")
+  s:cmd("set lmargin at screen 0.11")
+  s:cmd("set rmargin at screen 0.97")
+  -- top: the equity curve
+  s:cmd("set tmargin at screen 0.92")
+  s:cmd("set bmargin at screen 0.36")
+  s:common{title = "equity", ylabel = "equity", legend = "top left"}
+  s:xaxis(ax)
+  s:cmd("set format x ''")
+  s:cmd("unset xlabel")
+  s:cmd("plot " .. table.concat(parts, ", "))
+  -- bottom: the drawdown beneath, in percent
+  s:cmd("unset title")
+  s:cmd("unset logscale y")
+  s:cmd("unset yrange")
+  s:cmd("set tmargin at screen 0.33")
+  s:cmd("set bmargin at screen " .. (ax.time and "0.12" or "0.09"))
+  s:cmd("set ylabel 'drawdown'")
+  if o.xlabel then s:cmd("set xlabel " .. q(tostring(o.xlabel))) end
+  s:cmd("set format y '%.0f%%'")
+  s:cmd("set yrange [*:0]")
+  s:cmd("unset key")
+  s:xaxis(ax)
+  if not ax.time then s:cmd("set format x '% g'") end
+  s:cmd(string.format("plot %s using 1:3 with filledcurves y=0 fc rgb '#d62728' " ..
+                      "fs transparent solid 0.35 notitle, '' using 1:3 with lines lw 1 " ..
+                      "lc rgb '#d62728' notitle", d))
+  s:cmd("unset multiplot")
+  return finish(s)
+end
+
+-- ---- ACF / PACF -----------------------------------------------------------------------------
+
+local ACF_OPTS = {"n", "lags", "kind", "pacf"}
+
+-- Sample autocorrelations r_1..r_k (autocovariances divided by n, as statsmodels does).
+local function sample_acf(v, k)
+  local n, m = #v, 0
+  for _, x in ipairs(v) do m = m + x end
+  m = m / n
+  local c0 = 0
+  for _, x in ipairs(v) do c0 = c0 + (x - m) ^ 2 end
+  local r = {}
+  for lag = 1, k do
+    local c = 0
+    for t = lag + 1, n do c = c + (v[t] - m) * (v[t - lag] - m) end
+    r[lag] = c0 > 0 and c / c0 or NaN
+  end
+  return r
+end
+
+-- Partial autocorrelations from the autocorrelations (Durbin-Levinson).
+local function pacf_of(r)
+  local k = #r
+  local phi, out = {}, {}
+  for m = 1, k do
+    local num_, den = r[m], 1
+    for j = 1, m - 1 do
+      num_ = num_ - phi[j] * r[m - j]
+      den = den - phi[j] * r[j]
+    end
+    local a = den ~= 0 and num_ / den or NaN
+    local new = {}
+    for j = 1, m - 1 do new[j] = phi[j] - a * phi[m - j] end
+    new[m] = a
+    phi = new
+    out[m] = a
+  end
+  return out
+end
+P._acf, P._pacf = sample_acf, pacf_of     -- for tests
+
+function P.acf(x, opts)
+  opts = check_opts("acf", opts, ACF_OPTS)
+  local panels = {}
+  local n
+  if opts.n ~= nil then
+    n = opts.n
+    if math.type(n) ~= "integer" or n < 2 then fail("acf", "n must be the series length (>= 2)") end
+    local kind = opts.kind or (opts.pacf and "both" or "acf")
+    if kind == "pacf" then
+      panels[1] = {"PACF", numbers("acf", x, "pacf")}
+    else
+      panels[1] = {"ACF", numbers("acf", x, "acf")}
+      if opts.pacf then panels[2] = {"PACF", numbers("acf", opts.pacf, "pacf")} end
+    end
+  else
+    local v = finite(numbers("acf", x, "x"))
+    n = #v
+    if n < 4 then fail("acf", "need at least 4 finite values, got %d", n) end
+    local k = opts.lags or math.min(math.floor(10 * math.log(n, 10)), n - 1)
+    if math.type(k) ~= "integer" or k < 1 or k >= n then
+      fail("acf", "lags must be a whole number from 1 to %d", n - 1)
+    end
+    local r = sample_acf(v, k)
+    local kind = opts.kind or "both"
+    if kind == "acf" or kind == "both" then panels[#panels + 1] = {"ACF", r} end
+    if kind == "pacf" or kind == "both" then panels[#panels + 1] = {"PACF", pacf_of(r)} end
+    if #panels == 0 then fail("acf", "kind must be \"acf\", \"pacf\" or \"both\"") end
+  end
+  local band = 1.96 / math.sqrt(n)
+  local s = script("acf", opts)
+  local blocks = {}
+  for i, p in ipairs(panels) do blocks[i] = s:block(seq(1, #p[2]), p[2]) end
+  if #panels > 1 then s:cmd("set multiplot layout 2,1") end
+  for i, p in ipairs(panels) do
+    local k = #p[2]
+    s:common{title = i == 1 and (#panels > 1 and "ACF and PACF" or p[1]) or nil,
+             ylabel = p[1], xlabel = i == #panels and "lag" or nil,
+             legend = i == 1 and "top right" or false}
+    if i > 1 then s:cmd("unset title") end
+    s:cmd(string.format("set xrange [0.3:%s]", num(k + 0.7)))
+    if opts.yrange == nil then s:cmd("set yrange [-1:1]") end
+    s:cmd("set xzeroaxis lt 1 lc rgb '#444444'")
+    s:cmd("set samples 2")
+    s:cmd(string.format("plot '+' using 1:(%s):(%s) with filledcurves fc rgb '#1f77b4' " ..
+      "fs transparent solid 0.15 title %s, %s using 1:2 with impulses lt 1 lw 4 notitle, " ..
+      "'' using 1:2 with points lt 1 pt 7 ps 0.6 notitle",
+      num(-band), num(band),
+      q(string.format("95%% band ±1.96/√n (n = %d)", n)), blocks[i]))
+  end
+  if #panels > 1 then s:cmd("unset multiplot") end
+  return finish(s)
+end
+
+-- ---- output control -------------------------------------------------------------------------
+
+--- save(path [, opts]): re-render the last plot to a file.
+local SAVE_OPTS = {"width", "height", "font"}
+function P.save(path, opts)
+  if type(path) ~= "string" then fail("save", "a file name (.png, .svg or .pdf) expected") end
+  if opts ~= nil then
+    if type(opts) ~= "table" then fail("save", "options must be a table") end
+    local ks = set_of(SAVE_OPTS)
+    for k in pairs(opts) do
+      if not ks[k] then
+        fail("save", "unknown option '%s' (known: %s)", tostring(k), table.concat(SAVE_OPTS, ", "))
+      end
+    end
+  end
+  local last = state.last
+  if not last then fail("save", "nothing plotted yet") end
+  local o = {}
+  for k, v in pairs(last.opts) do o[k] = v end
+  for k, v in pairs(opts or {}) do o[k] = v end
+  o.path = path
+  return render(setmetatable({fn = "save", opts = o, data = last.data, cmds = last.cmds}, Script), o)
+end
+
+local TERM_NAMES = {"auto", "window", "dumb", "sixel"}
+
+--- term([name]) -> name: choose or query the default output.
+function P.term(name)
+  if name == nil then return state.term end
+  if type(name) ~= "string" or not name:match("^[%w_]+$") then
+    fail("term", "a terminal name expected (auto, window, dumb, sixel or a gnuplot terminal)")
+  end
+  local ok = set_of(TERM_NAMES)[name]
+  if not ok then
+    local t = terminals()
+    if not t[name] then
+      fail("term", "'%s' is not a terminal of this gnuplot; it has: %s", name,
+           table.concat(P.terminals(), " "))
+    end
+  end
+  if name == "window" and not window_term() then
+    fail("term", "no window: needs DISPLAY or WAYLAND_DISPLAY and a gnuplot with qt, wxt or " ..
+                 "x11 (apt-get install gnuplot-qt)")
+  end
+  state.term = name
+  return name
+end
+
+--- terminals() -> sorted list of the installed gnuplot's terminals.
+function P.terminals()
+  local t, out = terminals(), {}
+  for k in pairs(t) do out[#out + 1] = k end
+  table.sort(out)
+  return out
+end
+
+--- close(): stop gnuplot (closing any window); the next plot starts it again.
+function P.close()
+  C.stop()
+end
+
+--- gnuplot(cmd): raw commands, unquoted.
+function P.gnuplot(cmd)
+  if type(cmd) ~= "string" then fail("gnuplot", "a string of gnuplot commands expected") end
+  return C.run(cmd .. "\n")
+end
+
+-- ---- live plot during training --------------------------------------------------------------
+
+local LIVE_INTERVAL = 0.25        -- seconds between redraws
+
+progress.face("plot", function(opts, info)
+  local po = opts.plot
+  if not po then return nil end
+  if po == true then po = {} end
+  if type(po) ~= "table" then error("fit: plot must be true or a table of plot options", 0) end
+  check_opts("loss", po, LOSS_OPTS)
+  -- Redraw every epoch when the plot goes to a file or a window; in the terminal the epoch
+  -- lines would fight with it, so it is drawn once, at the end.
+  local live = po.path ~= nil or (state.term == "auto" and window_term() ~= nil) or
+               state.term == "window"
+  local h = {loss = {}, val_loss = {}}
+  local last = -math.huge
+  local function draw()
+    if #h.loss > 0 then
+      local t = {loss = h.loss}
+      local any = false
+      for i = 1, #h.loss do if h.val_loss[i] == h.val_loss[i] then any = true end end
+      if any then t.val_loss = h.val_loss end
+      P.loss(t, po)
+    end
+  end
+  progress.subscribe("plot", function(rec)
+    if rec.phase ~= "epoch" or type(rec.metrics) ~= "table" then return nil end
+    local i = #h.loss + 1
+    h.loss[i] = rec.metrics.loss or NaN
+    h.val_loss[i] = rec.metrics.val_loss or NaN
+    if live and os.clock() - last >= LIVE_INTERVAL then
+      last = os.clock()
+      draw()
+    end
+    return nil
+  end)
+  return function(result)
+    progress.unsubscribe("plot")
+    if type(result) == "table" and (result.loss or (result.metrics or {}).loss) then
+      P.loss(result, po)
+    else
+      draw()
+    end
+  end
+end)
+
+-- ---- help -----------------------------------------------------------------------------------
+
+doc.topic("plot", "plots through gnuplot: lines, loss, forecasts, ROC/PR, distributions, equity",
+  "Each plot takes data (tables of numbers, columns, tensors, or a frame) and an options " ..
+  "table: title, xlabel, ylabel, path (.png, .svg, .pdf), width and height (pixels, 800x500), " ..
+  "log, xlog, xrange, yrange, legend (false or 'top left', 'bottom right', 'outside', ...), " ..
+  "grid, font. Without a path it draws in a window when there is a display and a window " ..
+  "terminal, else in the terminal (sixel where known to work, else text). Text you pass is " ..
+  "always drawn literally. fit{plot = true} draws the loss as training goes. Guide: docs/plot.md.")
+
+doc.module(P, "moneta.plot", "plot", {
+  {"line", "plot.line([x,] y [, opts]) | plot.line(frame, {x = 'date', y = {'close', ...}})",
+   "Line plot of one or several series (a list or name -> values map); date x gives a time axis."},
+  {"loss", "plot.loss(hist [, opts])",
+   "Training and validation loss per epoch from fit's history or {loss = {...}, val_loss = {...}}."},
+  {"forecast", "plot.forecast(actual, fc [, {x, fx, lower, upper, level, names}])",
+   "Forecast against actual values with a prediction interval; fc is values or {mean, lower, upper}."},
+  {"roc", "plot.roc(y_true, scores [, {name}])",
+   "ROC curve with the AUC in the legend; scores may map model names to scores to compare them."},
+  {"pr", "plot.pr(y_true, scores [, {name}])",
+   "Precision-recall curve with the PR AUC (average precision) in the legend, and the base rate."},
+  {"hist", "plot.hist(x [, {bins, density, range, kde, names}])",
+   "Histogram of one or several series (overlaid); Freedman-Diaconis bins unless given."},
+  {"density", "plot.density(x [, {bw, names, fill, points}])",
+   "Gaussian kernel density of one or several series; Silverman's bandwidth unless bw is given."},
+  {"scatter", "plot.scatter(x, y [, {fit, by, name, size}]) | plot.scatter(frame, {x=, y=})",
+   "Scatter plot; fit = true adds the least-squares line with R², by colours points by group."},
+  {"heatmap", "plot.heatmap(frame_or_rows [, {method, labels, values, range}])",
+   "Heatmap of a frame's numeric columns' correlations (pearson or spearman), or of a matrix."},
+  {"equity", "plot.equity(x [, {kind = 'returns', x, bench, name, start}])",
+   "Equity curve from returns, log_returns or equity values, with the drawdown beneath."},
+  {"acf", "plot.acf(x [, {lags, kind}]) | plot.acf(values, {n = len [, pacf = values]})",
+   "ACF and PACF bars with the ±1.96/sqrt(n) band, from a series or precomputed values."},
+  {"save", "plot.save(path [, {width, height, title}]) -> path",
+   "Render the last plot again to a .png, .svg or .pdf file (written atomically)."},
+  {"term", "plot.term([name]) -> name",
+   "Query or choose where plots without a path go: auto, window, dumb, sixel, or a gnuplot terminal."},
+  {"terminals", "plot.terminals() -> {names}",
+   "The terminals the installed gnuplot offers, asked of it at run time."},
+  {"close", "plot.close()",
+   "Stop the gnuplot process (closing its window); the next plot starts a new one."},
+  {"gnuplot", "plot.gnuplot(cmds) -> output",
+   "Send raw gnuplot commands UNQUOTED (they can run shell commands): only text you wrote yourself."},
+})
+
+return P

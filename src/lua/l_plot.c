@@ -1,0 +1,203 @@
+/* l_plot.c -- Lua face of plot/gnuplot ("moneta.plot_c"): one gnuplot session per Lua state
+** (a userdata in the registry, stopped by __gc), the quoting function, numeric datablocks and
+** atomic file commits. The plot kinds and the choice of output are in lua/moneta/plot.lua. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lua/lb.h"
+#include "plot/gnuplot.h"
+
+#define SESSION_MT  "moneta.PlotSession"
+#define SESSION_KEY "moneta.plot.session"
+
+/* ---- helpers ---- */
+
+/* Seconds a gnuplot exchange may take: $MONETA_PLOT_TIMEOUT, else 30. */
+static double default_timeout(void) {
+    const char *s = getenv("MONETA_PLOT_TIMEOUT");
+    double t = s ? atof(s) : 0;
+    return t > 0 ? t : 30.0;
+}
+
+/* The session, created on first use: $MONETA_GNUPLOT names the program (default gnuplot). */
+static gp_Proc *session(lua_State *L) {
+    gp_Proc **box;
+    if (lua_getfield(L, LUA_REGISTRYINDEX, SESSION_KEY) == LUA_TUSERDATA) {
+        box = luaL_checkudata(L, -1, SESSION_MT);
+        lua_pop(L, 1);
+        if (*box != NULL)
+            return *box;
+    } else {
+        lua_pop(L, 1);
+        box = lua_newuserdatauv(L, sizeof *box, 0);
+        *box = NULL;
+        luaL_setmetatable(L, SESSION_MT);
+        lua_setfield(L, LUA_REGISTRYINDEX, SESSION_KEY);
+    }
+    {
+        const char *prog = getenv("MONETA_GNUPLOT");
+        const char *argv[] = {prog && *prog ? prog : "gnuplot", "-d", NULL};
+        mn_Err e = {0};
+        if (gp_new(argv, box, &e) != MN_OK)
+            lb_raise(L, &e);
+    }
+    return *box;
+}
+
+/* Push a gp_Buf as a Lua string and free it. */
+static void pushbuf(lua_State *L, gp_Buf *b) {
+    lua_pushlstring(L, b->s ? b->s : "", b->len);
+    gp_buf_free(b);
+}
+
+/* ---- functions ---- */
+
+/* quote(s) -> the gnuplot single-quoted constant for s (numbers are converted to text). */
+static int p_quote(lua_State *L) {
+    size_t n;
+    const char *s = luaL_checklstring(L, 1, &n);
+    gp_Buf b = {0};
+    if (gp_quote(&b, s, n) != MN_OK)
+        return luaL_error(L, "plot: out of memory");
+    pushbuf(L, &b);
+    return 1;
+}
+
+/* datablock(name, seed, v1 [, v2 ...]) -> text defining $name with one column per vector. */
+static int p_datablock(lua_State *L) {
+    const char *name = luaL_checkstring(L, 1);
+    uint64_t seed = (uint64_t)luaL_checkinteger(L, 2);
+    int ncols = lua_gettop(L) - 2, rc;
+    const double *cols[64];
+    int64_t n = -1;
+    gp_Buf b = {0};
+    mn_Err e = {0};
+    luaL_argcheck(L, ncols >= 1 && ncols <= 64, 3, "1 to 64 vectors expected");
+    for (int j = 0; j < ncols; j++) {
+        int64_t k;
+        cols[j] = lb_checkvector(L, 3 + j, &k);
+        if (n >= 0 && k != n)
+            return luaL_error(L, "plot: data columns differ in length (%I and %I)",
+                              (lua_Integer)n, (lua_Integer)k);
+        n = k;
+    }
+    rc = gp_datablock(&b, name, cols, ncols, n, seed, &e);
+    if (rc != MN_OK) {
+        gp_buf_free(&b);
+        return lb_raise(L, &e);
+    }
+    pushbuf(L, &b);
+    return 1;
+}
+
+/* tovector(v) -> a Lua sequence of the numbers in v (table, column, tensor). */
+static int p_tovector(lua_State *L) {
+    int64_t n;
+    const double *v = lb_checkvector(L, 1, &n);
+    lb_pushvector(L, v, n);
+    return 1;
+}
+
+/* run(commands [, timeout]) -> what gnuplot printed (warnings); raises on its errors. */
+static int p_run(lua_State *L) {
+    size_t n;
+    const char *cmds = luaL_checklstring(L, 1, &n);
+    double timeout = luaL_optnumber(L, 2, default_timeout());
+    gp_Proc *g = session(L);
+    gp_Buf out = {0};
+    mn_Err e = {0};
+    if (gp_run(g, cmds, n, timeout, &out, &e) != MN_OK) {
+        gp_buf_free(&out);
+        return lb_raise(L, &e);
+    }
+    pushbuf(L, &out);
+    return 1;
+}
+
+/* terminals() -> set of terminal names {png = true, ...}, version string. */
+static int p_terminals(lua_State *L) {
+    gp_Proc *g = session(L);
+    const char *list, *version, *p;
+    mn_Err e = {0};
+    if (gp_terminals(g, default_timeout(), &list, &version, &e) != MN_OK)
+        return lb_raise(L, &e);
+    lua_newtable(L);
+    for (p = list; *p;) {
+        const char *q;
+        while (*p == ' ')
+            p++;
+        for (q = p; *q && *q != ' '; q++) {}
+        if (q > p) {
+            lua_pushlstring(L, p, (size_t)(q - p));
+            lua_pushboolean(L, 1);
+            lua_settable(L, -3);
+        }
+        p = q;
+    }
+    lua_pushstring(L, version);
+    return 2;
+}
+
+static int p_pid(lua_State *L) {
+    lua_Integer pid = 0;
+    if (lua_getfield(L, LUA_REGISTRYINDEX, SESSION_KEY) == LUA_TUSERDATA) {
+        gp_Proc **box = luaL_checkudata(L, -1, SESSION_MT);
+        if (*box != NULL)
+            pid = (lua_Integer)gp_pid(*box);
+    }
+    if (pid > 0)
+        lua_pushinteger(L, pid);
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
+/* stop(): end the gnuplot process (windows close); the next plot starts a new one. */
+static int p_stop(lua_State *L) {
+    if (lua_getfield(L, LUA_REGISTRYINDEX, SESSION_KEY) == LUA_TUSERDATA) {
+        gp_Proc **box = luaL_checkudata(L, -1, SESSION_MT);
+        gp_free(*box);
+        *box = NULL;
+    }
+    return 0;
+}
+
+/* commit(tmp, path): fsync tmp, rename it to path, fsync the folder. */
+static int p_commit(lua_State *L) {
+    const char *tmp = luaL_checkstring(L, 1), *path = luaL_checkstring(L, 2);
+    mn_Err e = {0};
+    if (gp_commit_file(tmp, path, &e) != MN_OK)
+        return lb_raise(L, &e);
+    return 0;
+}
+
+static int session_gc(lua_State *L) {
+    gp_Proc **box = luaL_checkudata(L, 1, SESSION_MT);
+    gp_free(*box);
+    *box = NULL;
+    return 0;
+}
+
+/* ---- registration ---- */
+
+static const luaL_Reg session_metas[] = {{"__gc", session_gc}, {NULL, NULL}};
+
+static const luaL_Reg funcs[] = {
+    {"quote", p_quote},
+    {"datablock", p_datablock},
+    {"tovector", p_tovector},
+    {"run", p_run},
+    {"terminals", p_terminals},
+    {"pid", p_pid},
+    {"stop", p_stop},
+    {"commit", p_commit},
+    {NULL, NULL}
+};
+
+int luaopen_moneta_plot_c(lua_State *L) {
+    luaL_newmetatable(L, SESSION_MT);
+    luaL_setfuncs(L, session_metas, 0);
+    lua_pop(L, 1);
+    luaL_newlib(L, funcs);
+    return 1;
+}
