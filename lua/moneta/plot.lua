@@ -218,7 +218,8 @@ function Script:common(d)
   if xr then self:cmd(xr) end
   if yr then self:cmd(yr) end
   local legend = o.legend
-  if legend == nil then legend = d.legend or "top right" end
+  if legend == nil then legend = d.legend end
+  if legend == nil then legend = "top right" end
   if legend == false then
     self:cmd("unset key")
   else
@@ -229,7 +230,7 @@ function Script:common(d)
       table.sort(ks)
       fail(fn, "legend must be false or one of %s", table.concat(ks, ", "))
     end
-    self:cmd(c .. " opaque box lc rgb '#cccccc' samplen 2 spacing 1.1")
+    self:cmd(c .. " Left reverse opaque box lc rgb '#cccccc' samplen 2 spacing 1.1")
   end
   if o.grid ~= false then self:cmd("set grid lc rgb '#dddddd' lt 1 lw 1") end
 end
@@ -239,19 +240,20 @@ function Script:xaxis(ax)
   if ax.time then
     local lo, hi = range_of(ax.v)
     local span = lo and hi - lo or 0
-    local f = span > 3 * 365 * 86400 and "%Y-%m" or span > 2 * 86400 and "%Y-%m-%d"
-              or "%m-%d %H:%M"
+    local year = 365.25 * 86400
+    local f = span > 4 * year and "%Y" or span > 200 * 86400 and "%Y-%m" or
+              span > 2 * 86400 and "%Y-%m-%d" or "%m-%d %H:%M"
     self:cmd("set xdata time")
     self:cmd("set timefmt '%s'")
     self:cmd("set format x '" .. f .. "'")
-    self:cmd("set xtics rotate by -30")
+    if f ~= "%Y" then self:cmd("set xtics rotate by 30 right") end
   elseif ax.labels then
     local n = #ax.labels
     local step = math.max(1, math.ceil(n / 20))
     local parts = {}
     for i = 1, n, step do parts[#parts + 1] = q(ax.labels[i]) .. " " .. i end
     self:cmd("set xtics (" .. table.concat(parts, ", ") .. ")" ..
-             (n > 8 and " rotate by -30" or ""))
+             (n > 8 and " rotate by 30 right" or ""))
   end
 end
 

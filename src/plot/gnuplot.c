@@ -75,15 +75,25 @@ void gp_buf_free(gp_Buf *b) {
 
 /* ---- quoting and datablocks ---- */
 
+/* gnuplot's scanner reads a doubled quote inside single quotes as a quote only when the byte
+** before the pair is not a quote itself (it's works doubled; a leading quote or two quotes in a
+** row do not), so quotes are never doubled: a text holding quotes becomes a concatenation
+** ('it' . "'" . 's'), which every place taking text evaluates (print, set title, xlabel and
+** output, plot ... title, xtics lists). */
 int gp_quote(gp_Buf *b, const char *s, size_t n) {
-    if (buf_reserve(b, 2 * n + 2) != MN_OK)        /* worst case: every byte a quote */
+    size_t quotes = 0;
+    for (size_t i = 0; i < n; i++)
+        quotes += s[i] == '\'';
+    if (buf_reserve(b, n + 7 * quotes + 4) != MN_OK)
         return MN_ENOMEM;
+    if (quotes)
+        b->s[b->len++] = '(';
     b->s[b->len++] = '\'';
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c == '\'') {
-            b->s[b->len++] = '\'';
-            b->s[b->len++] = '\'';
+            memcpy(b->s + b->len, "'.\"'\".'", 7);       /* close, . "'" ., reopen */
+            b->len += 7;
         } else if (c < 0x20 || c == 0x7f) {
             b->s[b->len++] = ' ';                     /* newline would end the command */
         } else {
@@ -91,6 +101,8 @@ int gp_quote(gp_Buf *b, const char *s, size_t n) {
         }
     }
     b->s[b->len++] = '\'';
+    if (quotes)
+        b->s[b->len++] = ')';
     b->s[b->len] = '\0';
     return MN_OK;
 }

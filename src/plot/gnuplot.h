@@ -32,12 +32,14 @@ void gp_buf_free(gp_Buf *b);
 
 /* ---- the language ---- */
 
-/* Append s[0..n) to 'b' as one gnuplot single-quoted string constant. This is the one way user
-** text (titles, labels, legend entries, tick labels, file names) reaches gnuplot. In single
-** quotes gnuplot does no backquote substitution, no @macro expansion and no backslash escapes;
-** a quote is written twice. Control bytes (newline, CR, tab, NUL, DEL, ...) become spaces, so
-** the string cannot end the command line. Enhanced-text markup (^ _ @ & { }) is the caller's
-** business: moneta always sets 'noenhanced' terminals. MN_OK or MN_ENOMEM. */
+/* Append s[0..n) to 'b' as one gnuplot string constant. This is the one way user text
+** (titles, labels, legend entries, tick labels, file names) reaches gnuplot. It is single-quoted:
+** there gnuplot does no backquote substitution, no @macro expansion and no backslash escapes.
+** A text holding single quotes becomes a parenthesised concatenation ('it' . "'" . 's'), since
+** gnuplot's scanner does not read every doubled quote as a quote. Control bytes (newline, CR,
+** tab, NUL, DEL, ...) become spaces, so the text cannot end the command line. Enhanced-text
+** markup (^ _ @ & { }) is the caller's business: moneta always sets 'noenhanced' terminals.
+** MN_OK or MN_ENOMEM. */
 int gp_quote(gp_Buf *b, const char *s, size_t n);
 
 /* The end marker tried for a datablock with 'seed' ("MNEOD" and 16 hex digits), into out[32]. */
