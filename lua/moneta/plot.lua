@@ -461,7 +461,11 @@ end
 local function looks_like_opts(t, known)
   if type(t) ~= "table" or getmetatable(t) ~= nil then return false end
   if next(t) == nil then return true end
+  if t[1] ~= nil then return false end
   for _, k in ipairs(known) do if t[k] ~= nil then return true end end
+  for _, v in pairs(t) do            -- a map of series holds only vectors
+    if not (is_vector(v) or is_column(v)) then return true end
+  end
   return false
 end
 

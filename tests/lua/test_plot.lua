@@ -1,0 +1,354 @@
+-- test_plot.lua: moneta.plot through its public names. Every plot kind renders to PNG and SVG
+-- of the requested size; SVGs hold the series and legend texts; text from the user (titles,
+-- labels, file names, data values) comes out literally and runs nothing; options are checked.
+local T = dofile((arg[0]:match("(.*/)") or "./") .. "T.lua")
+local moneta = require "moneta"
+local plot = moneta.plot
+local doc = require "moneta.doc"
+
+local dir = T.tmpdir() .. "/plot"
+os.execute("rm -rf '" .. dir .. "' && mkdir -p '" .. dir .. "'")
+
+local function slurp(path)
+  local f = io.open(path, "rb")
+  if not f then return nil end
+  local s = f:read("a")
+  f:close()
+  return s
+end
+
+local function exists(path)
+  local f = io.open(path, "rb")
+  if f then f:close() end
+  return f ~= nil
+end
+
+-- Width and height of a PNG from its signature and IHDR chunk (big-endian).
+local function png_size(path)
+  local s = assert(slurp(path), path .. " missing")
+  T.eq(s:sub(1, 8), "\137PNG\r\n\26\n", path .. " PNG signature")
+  T.eq(s:sub(13, 16), "IHDR", path .. " IHDR")
+  local w, h = string.unpack(">I4I4", s, 17)
+  return w, h
+end
+
+local function svg_of(path, w, h)
+  local s = assert(slurp(path), path .. " missing")
+  T.truthy(s:find("<svg", 1, true), path .. " is SVG")
+  T.truthy(s:find('width="' .. w .. '"', 1, true), path .. " width " .. w)
+  T.truthy(s:find('height="' .. h .. '"', 1, true), path .. " height " .. h)
+  T.truthy(s:find("</svg>%s*$"), path .. " complete")
+  return s
+end
+
+-- Render fn(opts) to PNG and SVG at w x h; returns the SVG text.
+local function both(name, fn, w, h)
+  local png, svg = dir .. "/" .. name .. ".png", dir .. "/" .. name .. ".svg"
+  T.eq(fn{path = png, width = w, height = h}, png)
+  local pw, ph = png_size(png)
+  T.eq({pw, ph}, {w, h}, name .. " PNG size")
+  T.eq(fn{path = svg, width = w, height = h}, svg)
+  return svg_of(svg, w, h)
+end
+
+local function has(s, text, what)
+  T.truthy(s:find(text, 1, true), (what or "svg") .. " contains " .. string.format("%q", text))
+end
+
+-- SVG escapes & < > and quotes in text
+local function xml(s)
+  return (s:gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"))
+end
+
+local Y = {0, 1, 1, 0, 1, 0, 0, 1, 1, 0}
+local S = {.1, .8, .35, .4, .9, .2, .55, .7, .3, .05}
+
+T.case("plot-1.1 the public names exist and are documented", function()
+  for _, k in ipairs{"line", "loss", "forecast", "roc", "pr", "hist", "density", "scatter",
+                     "heatmap", "equity", "acf", "save", "term", "terminals", "close",
+                     "gnuplot"} do
+    T.eq(type(plot[k]), "function", k)
+    local e = doc.all()["moneta.plot." .. k]
+    T.truthy(e and e.topic == "plot", "help for " .. k)
+  end
+  T.truthy(doc.text(plot.gnuplot):find("UNQUOTED", 1, true), "gnuplot() says it is unquoted")
+  local t = plot.terminals()
+  local set = {}
+  for _, n in ipairs(t) do set[n] = true end
+  T.truthy(set.dumb and set.svg, "terminals lists dumb and svg")
+end)
+
+T.case("plot-2.1 line: several series, names in the legend, default size 800x500", function()
+  local p = dir .. "/line_default.png"
+  plot.line({1, 2, 3}, {{1, 4, 9}, {1, 2, 3}}, {names = {"squares", "ramp"}, path = p})
+  T.eq({png_size(p)}, {800, 500})
+  local s = both("line", function(o)
+    o.names, o.title = {"squares", "ramp"}, "two series"
+    return plot.line({1, 2, 3}, {{1, 4, 9}, {1, 2, 3}}, o)
+  end, 640, 400)
+  has(s, "squares"); has(s, "ramp"); has(s, "two series")
+end)
+
+T.case("plot-2.2 line: a frame with a date column gives a time axis", function()
+  local csv = dir .. "/dates.csv"
+  local fh = assert(io.open(csv, "w"))
+  fh:write("date,close,sma\n2024-01-02,1,1\n2024-03-01,2,1.5\n2024-06-03,3,2.5\n")
+  fh:close()
+  local f = moneta.read_csv(csv)
+  T.eq(f:col("date"):type(), "date")
+  local s = both("line_dates", function(o)
+    o.x, o.y = "date", {"close", "sma"}
+    return plot.line(f, o)
+  end, 700, 420)
+  has(s, "close"); has(s, "sma"); has(s, "2024-0")   -- tick labels are dates
+  -- ISO strings also give dates
+  s = both("line_isodates", function(o)
+    return plot.line({"2024-01-02", "2024-01-03", "2024-01-04"}, {3, 1, 2}, o)
+  end, 500, 300)
+  has(s, "01-03")
+end)
+
+T.case("plot-2.3 loss from a history table, with validation and the best epoch", function()
+  local hist = {loss = {1, .5, .3, .25}, val_loss = {1.1, .6, .4, .45}}
+  local s = both("loss", function(o) o.log = true; return plot.loss(hist, o) end, 800, 500)
+  has(s, "val_loss"); has(s, "best epoch 3")          -- lowest val_loss is at epoch 3
+  -- metrics nested as fit's history has them, and no validation
+  s = both("loss_train", function(o) return plot.loss({metrics = {loss = {3, 2, 1}}}, o) end,
+           600, 400)
+  has(s, "loss")
+  T.raises(function() plot.loss({}) end, "plot.loss: the history has no loss")
+end)
+
+T.case("plot-2.4 ROC and PR: the AUC in the legend equals a hand count", function()
+  -- AUC by counting pairs: positives {.8,.35,.9,.7,.3}, negatives {.1,.4,.2,.55,.05}
+  local pos, neg = {.8, .35, .9, .7, .3}, {.1, .4, .2, .55, .05}
+  local wins = 0
+  for _, a in ipairs(pos) do for _, b in ipairs(neg) do
+    wins = wins + (a > b and 1 or a == b and 0.5 or 0)
+  end end
+  local auc = wins / 25                 -- 5 + 3 + 5 + 5 + 3 = 21 wins of 25
+  T.near(auc, 0.84, 1e-12)
+  local s = both("roc", function(o) o.name = "model A"; return plot.roc(Y, S, o) end, 600, 600)
+  has(s, string.format("model A (AUC = %.3f)", auc))
+  has(s, "chance")
+  -- several models
+  s = both("roc_multi", function(o) return plot.roc(Y, {a = S, b = Y}, o) end, 600, 600)
+  has(s, string.format("a (AUC = %.3f)", auc)); has(s, "b (AUC = 1.000)")
+  -- average precision by hand: ranks of positives by score .9 .8 .7 | .55(neg) | .4(neg)
+  -- .35 .3 -> precision at each positive 1, 1, 1, 4/6, 5/7; AP = (3 + 4/6 + 5/7) / 5
+  local ap = (3 + 4 / 6 + 5 / 7) / 5
+  s = both("pr", function(o) return plot.pr(Y, S, o) end, 600, 500)
+  has(s, string.format("PR AUC = %.3f", ap))
+  has(s, "no skill (0.500)")
+end)
+
+T.case("plot-2.5 forecast with an interval, hist, density, scatter with a fit", function()
+  local s = both("forecast", function(o)
+    o.level = 0.9
+    return plot.forecast({1, 2, 3, 4}, {mean = {5, 6}, lower = {4, 4.5}, upper = {6, 7.5}}, o)
+  end, 800, 500)
+  has(s, "90% interval"); has(s, "actual"); has(s, "forecast")
+  local xs = {}
+  for i = 1, 200 do xs[i] = math.sin(i) * 3 + (i % 7) end
+  s = both("hist", function(o) o.kde = true; return plot.hist(xs, o) end, 640, 480)
+  s = both("hist_two", function(o)
+    return plot.hist({left = xs, right = {1, 2, 2, 3, 3, 3}}, o)
+  end, 640, 480)
+  has(s, "left"); has(s, "right")
+  s = both("density", function(o) return plot.density({a = xs, b = {1, 2, 2.5, 3}}, o) end,
+           640, 480)
+  has(s, "a (bw "); has(s, "b (bw ")
+  -- y = 1 + 2x exactly: the fitted line says so with R² = 1
+  s = both("scatter", function(o)
+    o.fit = true
+    return plot.scatter({0, 1, 2, 3}, {1, 3, 5, 7}, o)
+  end, 640, 480)
+  has(s, "fit: y = 1 + 2 x  (R² = 1.000)")
+  s = both("scatter_by", function(o)
+    o.by = {"up", "down", "up", "down"}
+    return plot.scatter({0, 1, 2, 3}, {1, 3, 5, 7}, o)
+  end, 640, 480)
+  has(s, "up"); has(s, "down")
+end)
+
+T.case("plot-2.6 heatmap of a frame's correlations, equity with drawdown, ACF/PACF", function()
+  local f = moneta.frame{a = {1, 2, 3, 4}, b = {2, 4, 6, 8}, c = {4, 3, 2, 1}}
+  local s = both("heatmap", function(o) return plot.heatmap(f, o) end, 600, 600)
+  has(s, "1.00"); has(s, "-1.00")            -- b = 2a, c falls as a rises
+  has(s, ">a<"); has(s, ">c<")
+  s = both("equity", function(o)
+    o.bench = {0, 0, 0, 0}
+    return plot.equity({0.1, -0.5, 0.2, 0.1}, o)
+  end, 800, 600)
+  -- equity 1.1, .55, .66, .726: total -27.4%, max drawdown 1 - .55 / 1.1 = 50%
+  has(s, "strategy (total -27.4%, max drawdown 50.0%)")
+  has(s, "benchmark (total +0.0%, max drawdown 0.0%)")
+  local x = {}
+  for i = 1, 100 do x[i] = math.sin(i / 3) end
+  s = both("acf", function(o) return plot.acf(x, o) end, 700, 500)
+  has(s, "n = 100")
+  s = both("acf_pre", function(o)
+    o.n, o.pacf = 400, {0.5, 0.1}
+    return plot.acf({0.5, 0.3, 0.1}, o)
+  end, 700, 500)
+  has(s, "n = 400")
+end)
+
+T.case("plot-2.7 sample ACF and PACF match hand values", function()
+  -- x = 1, 2, 3, 4: mean 2.5, c0 = 5; r1 = (-.5*-1.5 + .5*-.5 + 1.5*.5) / 5 = 1.25 / 5
+  local r = plot._acf({1, 2, 3, 4}, 2)
+  T.near(r[1], 0.25, 1e-15)
+  T.near(r[2], (-1.5 * 0.5 + -0.5 * 1.5) / 5, 1e-15)
+  local p = plot._pacf({0.5, 0.25})           -- an AR(1) with phi 0.5: pacf 2 is 0
+  T.near(p[1], 0.5, 1e-15)
+  T.near(p[2], 0, 1e-15)
+end)
+
+T.case("plot-3.1 save re-renders the last plot; PDF by extension", function()
+  plot.line({1, 2, 3}, {path = dir .. "/first.png", title = "saved again"})
+  T.eq(plot.save(dir .. "/again.svg", {width = 300, height = 200}), dir .. "/again.svg")
+  has(svg_of(dir .. "/again.svg", 300, 200), "saved again")
+  plot.save(dir .. "/again.pdf")
+  T.eq(slurp(dir .. "/again.pdf"):sub(1, 5), "%PDF-")
+  T.raises(function() plot.save(dir .. "/x.jpg") end, "unknown file type (use .png, .svg or .pdf)")
+  T.raises(function() plot.save(dir .. "/x.png", {title = "t"}) end,
+           "plot.save: unknown option 'title'")
+end)
+
+T.case("plot-3.2 options are checked, naming the function and the option", function()
+  T.raises(function() plot.line({1, 2}, {colour = "red"}) end,
+           "plot.line: unknown option 'colour' (known: title,")
+  T.raises(function() plot.roc(Y, S, {nme = "x"}) end, "plot.roc: unknown option 'nme'")
+  T.raises(function() plot.line({1, 2}, {legend = "middle"}) end, "plot.line: legend must be")
+  T.raises(function() plot.line({1, 2}, {width = 10, path = dir .. "/w.png"}) end,
+           "plot.line: width and height must be whole pixels")
+  T.raises(function() plot.line({1, 2}, {3, 4, 5}) end, "plot.line: x has 2 values but y has 3")
+  T.raises(function() plot.hist({0 / 0}) end, "plot.hist: x has no finite value")
+  T.raises(function() plot.term("nosuchterm") end, "plot.term: 'nosuchterm' is not a terminal")
+  -- a file in a missing folder: the error names the path
+  T.raises(function() plot.line({1, 2}, {path = dir .. "/no/such/dir/x.png"}) end,
+           "no/such/dir/x.png")
+end)
+
+-- ---- injection: text is drawn, never run -------------------------------------------------
+
+local ATTACKS = {
+  "`touch " .. dir .. "/PWN1`",
+  'system("touch ' .. dir .. '/PWN2")',
+  "'; system \"touch " .. dir .. "/PWN3\"; '",
+  "x\n!touch " .. dir .. "/PWN4\n",
+  "''`touch " .. dir .. "/PWN5`'",
+  "\"`touch " .. dir .. "/PWN6`\" @m ^{x}_y &amp",
+}
+
+local function no_pwn()
+  for i = 1, 7 do T.truthy(not exists(dir .. "/PWN" .. i), "PWN" .. i .. " was not created") end
+end
+
+T.case("plot-4.1 titles, labels and legend text come out literally", function()
+  for i, a in ipairs(ATTACKS) do
+    local svg = dir .. "/inj" .. i .. ".svg"
+    plot.line({1, 2, 3}, {{1, 2, 3}}, {title = a, xlabel = a, ylabel = a, names = {a}, path = svg})
+    local s = slurp(svg)
+    local literal = xml((a:gsub("[\n]", " ")))
+    has(s, literal, "inj" .. i .. ".svg")
+  end
+  no_pwn()
+end)
+
+T.case("plot-4.2 a file name with quotes, backquotes and a pipe is just a file name", function()
+  local names = {
+    "it's `touch PWN7` \"x\".svg",
+    "|touch PWN7.svg",
+    "''.svg",
+  }
+  for _, n in ipairs(names) do
+    local p = dir .. "/" .. n
+    plot.line({1, 2}, {path = p, width = 200, height = 100})
+    svg_of(p, 200, 100)
+  end
+  -- a relative name starting with '|' (gnuplot's pipe syntax) stays a file here
+  local cwd = os.getenv("PWD") or "."
+  local rel = "|touch PWN8|.svg"
+  local ok = pcall(plot.line, {1, 2}, {path = rel, width = 200, height = 100})
+  if ok then T.truthy(exists(rel), "relative '|' name is a file"); os.remove(rel) end
+  T.truthy(not exists(cwd .. "/PWN8") and not exists("PWN7"), "no PWN7, PWN8")
+  no_pwn()
+end)
+
+T.case("plot-4.3 data values equal to a block's end marker or to EOD are drawn as text", function()
+  -- category names (tick labels) and a frame column named like an end marker
+  local cats = {"EOD", "MNEOD0000000000000000", "e'o\"d", "`touch " .. dir .. "/PWN1`"}
+  local s = both("inj_cats", function(o) return plot.line(cats, {4, 3, 2, 1}, o) end, 640, 400)
+  has(s, ">EOD<"); has(s, "MNEOD0000000000000000"); has(s, xml("e'o\"d"))
+  local f = moneta.frame{EOD = {1, 2, 3}, MNEOD0000000000000000 = {3, 1, 2}}
+  s = both("inj_heat", function(o) return plot.heatmap(f, o) end, 400, 400)
+  has(s, ">EOD<"); has(s, ">MNEOD0000000000000000<")
+  no_pwn()
+end)
+
+T.case("plot-5.1 without a path: the dumb terminal, read back in order", function()
+  local out = {}
+  local saved = plot._write
+  plot._write = function(s) out[#out + 1] = s end
+  local prev = plot.term()
+  plot.term("dumb")
+  local ok, err = pcall(plot.line, {1, 3, 2}, {title = "in the terminal"})
+  plot._write = saved
+  plot.term(prev)
+  T.truthy(ok, tostring(err))
+  local text = table.concat(out)
+  T.truthy(text:find("in the terminal", 1, true), "dumb output has the title")
+  T.truthy(not text:find("\27%["), "NO_COLOR: no escape codes")
+end)
+
+T.case("plot-5.2 gnuplot killed between plots is restarted; raw commands", function()
+  plot.line({1, 2}, {path = dir .. "/before.png"})
+  local pid = require("moneta.plot_c").pid()
+  T.truthy(pid, "gnuplot runs")
+  os.execute("kill -9 " .. pid)
+  plot.line({1, 2}, {path = dir .. "/after.png"})
+  T.eq({png_size(dir .. "/after.png")}, {800, 500})
+  T.eq(plot.gnuplot("print 6*7"), "42\n")
+  T.raises(function() plot.gnuplot("set foo") end, "gnuplot: unrecognized option")
+  plot.close()
+  T.eq(require("moneta.plot_c").pid(), nil)
+end)
+
+T.case("plot-6.1 fit{plot = {path}} draws the loss each epoch and at the end", function()
+  local nn = moneta.nn
+  local X = moneta.tensor.new and nil
+  local xs, ys = {}, {}
+  for i = 1, 64 do xs[i] = {i / 64, (i % 5) / 5}; ys[i] = {(i / 64) * 2 + 1} end
+  X = moneta.tensor.from and moneta.tensor.from(xs) or moneta.frame{a = (function()
+    local t = {} for i = 1, 64 do t[i] = xs[i][1] end return t end)(), b = (function()
+    local t = {} for i = 1, 64 do t[i] = xs[i][2] end return t end)()}
+  local y = {}
+  for i = 1, 64 do y[i] = ys[i][1] end
+  local net = nn.sequential{nn.dense(1)}
+  local p = dir .. "/live.svg"
+  local quiet = moneta.progress.quiet
+  moneta.progress.quiet = true
+  local h = net:fit(X, y, {epochs = 3, batch = 16, seed = 1, validation = 0.25,
+                           plot = {path = p, title = "live loss", width = 500, height = 300}})
+  moneta.progress.quiet = quiet
+  T.eq(#h.loss, 3)
+  local s = svg_of(p, 500, 300)
+  has(s, "live loss"); has(s, "val_loss")
+  T.raises(function() net:fit(X, y, {epochs = 1, plot = {colour = 1}}) end,
+           "plot.loss: unknown option 'colour'")
+  T.raises(function() net:fit(X, y, {epochs = 1, plot = 3}) end, "plot must be true or a table")
+end)
+
+T.case("plot-7.1 a missing gnuplot gives an install hint", function()
+  local bin = arg[-1] or "moneta"
+  local cmd = "MONETA_GNUPLOT=/nonexistent/gnuplot '" .. bin .. "' -e " ..
+    "\"print(select(2, pcall(require('moneta').plot.line, {1, 2}, {path = '/tmp/x.png'})))\" 2>&1"
+  local f = io.popen(cmd)
+  local out = f:read("a")
+  f:close()
+  T.truthy(out:find("gnuplot is not installed", 1, true) and out:find("apt-get install gnuplot", 1, true),
+           out)
+end)
+
+T.done()
