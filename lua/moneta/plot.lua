@@ -580,6 +580,7 @@ function P.loss(hist, opts)
   s:common{title = "training loss", xlabel = "epoch", ylabel = "loss", legend = "top right",
            xrange = n == 1 and "set xrange [0.5:1.5]" or string.format("set xrange [1:%d]", n)}
   if n <= 20 then s:cmd("set xtics 1") end
+  s:cmd("set offsets 0, 0, graph 0.05, graph 0.05")   -- the best-epoch ring stays inside
   s:cmd("set format x '%.0f'")
   local parts = {string.format("%s using 1:2 with linespoints lt 1 title 'loss'", d)}
   if val then

@@ -394,15 +394,21 @@ static int find_error(const char *out, size_t len, mn_Err *e) {
     return 0;
 }
 
-/* Does 'out' hold the line 'mark'? Returns the offset of that line or -1. */
+/* Where the sync marker came back: the sync prints an empty line and then the marker, so the
+** marker is always on a line of its own even after output that did not end in a newline (an
+** image gnuplot wrote to stdout when 'set output' failed). Returns the offset of the newline
+** before the marker, which is where gnuplot's own output ends, or -1. */
 static long find_line(const gp_Buf *out, const char *mark) {
     size_t k = strlen(mark);
-    for (size_t i = 0; out->s != NULL && i + k <= out->len;) {
-        const char *nl = memchr(out->s + i, '\n', out->len - i);
-        size_t end = nl ? (size_t)(nl - out->s) : out->len;
-        if (nl != NULL && end - i == k && memcmp(out->s + i, mark, k) == 0)
+    if (out->s == NULL)
+        return -1;
+    for (size_t i = 0; i + k + 2 <= out->len; i++) {
+        const char *p = memchr(out->s + i, '\n', out->len - i);
+        if (p == NULL)
+            break;
+        i = (size_t)(p - out->s);
+        if (i + k + 2 <= out->len && memcmp(p + 1, mark, k) == 0 && p[k + 1] == '\n')
             return (long)i;
-        i = end + 1;
     }
     return -1;
 }
@@ -417,7 +423,7 @@ static int exchange(gp_Proc *g, const char *cmds, size_t n, const char *mark, do
     size_t sent = 0, tsent = 0;
     double t0 = now();
     char rd[4096];
-    if (gp_buf_printf(&tail, "\nprint '%s'\n", mark) != MN_OK)
+    if (gp_buf_printf(&tail, "\nprint ''\nprint '%s'\n", mark) != MN_OK)
         return mn_fail(e, MN_ENOMEM, "plot: out of memory"), XC_FAIL;
     for (;;) {
         struct pollfd pf = {g->fd, POLLIN, 0};

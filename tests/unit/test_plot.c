@@ -115,6 +115,15 @@ static void plot_run_and_errors(void) {                              /* plot-2.1
     out.len = 0;
     CHECK_OK(gp_run(g, "print 'still here'\n", 19, 10, &out, &e), &e);
     CHECK(out.s != NULL && strcmp(out.s, "still here\n") == 0);
+    /* output not ending in a newline (an image on stdout) does not hide the sync marker */
+    out.len = 0;
+    {
+        static const char img[] = "set terminal pngcairo size 200,150\nunset key\nplot x\n"
+                                  "unset output\n";
+        CHECK_OK(gp_run(g, img, sizeof img - 1, 10, &out, &e), &e);
+        CHECK(out.len > 8 && memcmp(out.s, "\x89PNG", 4) == 0);
+        CHECK(out.s[out.len - 1] != '\n' || out.s[out.len - 2] != '\n');
+    }
     CHECK_OK(gp_terminals(g, 10, &terms, &version, &e), &e);
     CHECK(gp_has_word(terms, "dumb") && gp_has_word(terms, "svg"));
     CHECK(version != NULL && atof(version) >= 5.0);
