@@ -731,7 +731,7 @@ function P.pr(y, score, opts)
                                       q(legend_name(set.name, "PR AUC", ap)))
   end
   s:common{title = "precision-recall curve", xlabel = "recall", ylabel = "precision",
-           legend = "bottom left", xrange = "set xrange [0:1]", yrange = "set yrange [0:1.02]"}
+           legend = "top right", xrange = "set xrange [0:1]", yrange = "set yrange [0:1.02]"}
   s:cmd("set size ratio -1")
   local base = #yv > 0 and pos / #yv or 0
   parts[#parts + 1] = string.format("%s with lines dt 2 lw 1 lc rgb '#888888' title %s",
