@@ -48,7 +48,9 @@ local function plot(mon, opts)
     mon:log("plotting is not available")
     return
   end
-  local display = (os.getenv("DISPLAY") or "") ~= "" or (os.getenv("WAYLAND_DISPLAY") or "") ~= ""
+  -- a window when this gnuplot can open one; else a file (text output would land on top of
+  -- the monitor's screen)
+  local display = P.has_window ~= nil and P.has_window()
   local popts = {title = opts.title}
   if not display then popts.path = "moneta-loss.png" end
   local pok, err = pcall(P.loss, mon:history(), popts)

@@ -402,8 +402,15 @@ local function render(s, o)
     out = os.tmpname()
   end
   if out then head[#head + 1] = "set output " .. q(out) end
+  local cmds = s.cmds
+  if t.kind == "text" and t.term:find("^set terminal dumb") then
+    -- in characters a grid buries the curves: drop it (our own "set grid" commands only;
+    -- user text never starts a command)
+    cmds = {}
+    for i, c in ipairs(s.cmds) do cmds[i] = c:find("^set grid") and "unset grid" or c end
+  end
   local text = table.concat(head, "\n") .. "\n" .. STYLE .. "\n" .. table.concat(s.data) ..
-               table.concat(s.cmds, "\n") .. "\nunset multiplot\nunset output\n"
+               table.concat(cmds, "\n") .. "\nunset multiplot\nunset output\n"
   local ok, err = pcall(C.run, text)
   if not ok then
     if out then os.remove(out) end
@@ -1373,6 +1380,11 @@ function P.terminals()
   return out
 end
 
+--- has_window() -> boolean: whether plots can open in a window here.
+function P.has_window()
+  return window_term() ~= nil
+end
+
 --- close(): stop gnuplot (closing any window); the next plot starts it again.
 function P.close()
   C.stop()
@@ -1469,6 +1481,8 @@ doc.module(P, "moneta.plot", "plot", {
    "Query or choose where plots without a path go: auto, window, dumb, sixel, or a gnuplot terminal."},
   {"terminals", "plot.terminals() -> {names}",
    "The terminals the installed gnuplot offers, asked of it at run time."},
+  {"has_window", "plot.has_window() -> boolean",
+   "Whether plots can open in a window: a display and a gnuplot with qt, wxt or x11."},
   {"close", "plot.close()",
    "Stop the gnuplot process (closing its window); the next plot starts a new one."},
   {"gnuplot", "plot.gnuplot(cmds) -> output",
