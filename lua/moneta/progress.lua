@@ -128,8 +128,9 @@ local function live(out, rec)
   local line = string.format("%s [%s%s] %3d%%  %s elapsed, ETA %s%s", head,
     string.rep("#", fill), string.rep(".", width - fill), math.floor(frac * 100),
     fmt_secs(rec.elapsed), fmt_secs(eta), loss and string.format("  loss %.4g", loss) or "")
-  -- one screen line at most: a wrapped line could not be rewritten in place
-  out:write("\r", line:sub(1, (core.term_size() or 80) - 1), "\27[K")
+  -- one screen line at most, with room for an echoed "^C": a wrapped line could not be
+  -- rewritten (or erased) in place
+  out:write("\r", line:sub(1, (core.term_size() or 80) - 4), "\27[K")
   out:flush()
   live_line = true
 end
