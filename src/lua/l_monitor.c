@@ -58,6 +58,7 @@ static int mon_open(lua_State *L) {
     info.params = field_int(L, t, "params");
     info.epochs = field_int(L, t, "epochs");
     info.batch = field_int(L, t, "batch");
+    info.monitor = field_string(L, t, "monitor", NULL);
     box = lua_newuserdatauv(L, sizeof *box, 0);
     *box = NULL;
     luaL_setmetatable(L, MONITOR_MT);

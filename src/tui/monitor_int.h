@@ -42,7 +42,9 @@ struct ui_Monitor {
     double *vals[MON_MAXCOLS];
     double *times;                      /* elapsed at the end of each epoch */
     int64_t n, cap;
-    int     best_col;                   /* val_loss, else loss; -1 until known */
+    int     best_col;                   /* the monitored metric's column; -1 until known */
+    char    best_name[24];              /* that metric ("" = val_loss, else loss) */
+    int     maximize;                   /* accuracy/AUC: higher is better */
     int64_t best;                       /* 0-based index of the best epoch, -1 none */
 
     mon_Log log_lines[MON_LOGN];
