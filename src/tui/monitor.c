@@ -177,6 +177,25 @@ static void sample_rate(ui_Monitor *m) {
     }
 }
 
+/* One batch's running loss into the trace (only before the second epoch ends). */
+static void trace_batch(ui_Monitor *m, double loss) {
+    double x;
+    if (m->n >= 2 || m->total <= 0 || !isfinite(loss))
+        return;
+    x = (double)(m->epoch - 1) * (double)m->total + (double)m->step;
+    if (m->ntrace > 0 && x <= m->trace_x[m->ntrace - 1])
+        return;
+    if (m->ntrace == MON_TRACE) {                   /* full: keep every other sample */
+        for (int i = 0; i < MON_TRACE / 2; i++) {
+            m->trace_x[i] = m->trace_x[2 * i];
+            m->trace_y[i] = m->trace_y[2 * i];
+        }
+        m->ntrace = MON_TRACE / 2;
+    }
+    m->trace_x[m->ntrace] = x;
+    m->trace_y[m->ntrace++] = loss;
+}
+
 static void apply(ui_Monitor *m, const mn_Progress *p) {
     const char *ph = p->phase ? p->phase : "";
     if (p->epochs > 0)
@@ -203,6 +222,7 @@ static void apply(ui_Monitor *m, const mn_Progress *p) {
         for (int j = 0; j < p->nmetrics; j++)
             if (strcmp(p->names[j], "loss") == 0)
                 m->run_loss = p->values[j];
+        trace_batch(m, m->run_loss);
         sample_rate(m);
     } else if (strcmp(ph, "epoch") == 0) {
         m->epoch = p->epoch;

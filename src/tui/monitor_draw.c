@@ -301,6 +301,18 @@ static void draw_chart(ui_Panel *p) {
     o.mark = m->best;
     o.mark_attr = ui_attr(UI_C_GOOD);
     o.axis_attr = ui_attr(UI_C_DIM);
+    if (m->n < 2 && m->ntrace >= 2) {
+        /* before two epochs are done: the running loss per batch, x in batches */
+        ui_Series b = {m->trace_y, m->ntrace, ui_attr(UI_C_SERIES1)};
+        o.x0 = m->trace_x[0];
+        o.dx = (m->trace_x[m->ntrace - 1] - m->trace_x[0]) / (double)(m->ntrace - 1);
+        o.mark = -1;
+        ui_chart(p->y + 1, p->x + 1, p->h - 2, p->w - 2, &b, 1, &o);
+        if (p->w > 40)
+            ui_text(p->y + p->h - 1, p->x + 2, p->w - 4, ui_attr(UI_C_DIM), "%s",
+                    " running loss by batch until epoch 2 ");
+        return;
+    }
     if (m->n == 0) {
         ui_text(p->y + p->h / 2, p->x + 2, p->w - 4, ui_attr(UI_C_DIM), "%s",
                 "curves appear after the first epoch");

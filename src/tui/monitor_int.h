@@ -10,6 +10,7 @@
 
 #define MON_MAXCOLS MN_PROG_MAXMETRICS
 #define MON_LOGN    128                 /* log lines kept */
+#define MON_TRACE   1024                /* batch-loss samples kept before the 2nd epoch */
 
 typedef struct mon_Log {
     double t;                           /* wall time (ui_wall) */
@@ -46,6 +47,12 @@ struct ui_Monitor {
     char    best_name[24];              /* that metric ("" = val_loss, else loss) */
     int     maximize;                   /* accuracy/AUC: higher is better */
     int64_t best;                       /* 0-based index of the best epoch, -1 none */
+
+    /* the running loss per batch until two epochs are done, so that long epochs show a
+    ** curve at once; halved (every other sample kept) when full */
+    double  trace_x[MON_TRACE];         /* global batch number: (epoch-1)*total + step */
+    double  trace_y[MON_TRACE];
+    int     ntrace;
 
     mon_Log log_lines[MON_LOGN];
     int     nlog;                       /* lines ever logged; the ring keeps the last LOGN */
