@@ -437,8 +437,11 @@ static int fit_(nn_Graph *g, const nn_Data *train, const nn_Data *val, nn_Optim 
                 if (flags & MN_PROG_CHECKPOINT)
                     checkpoint_now(g, o, hook, &p, e);
                 if (flags & MN_PROG_STOP) {
-                    snprintf(h->reason, sizeof h->reason, "stopped by the progress listener "
-                             "at epoch %lld, batch %lld", (long long)epoch + 1, (long long)b + 1);
+                    /* a listener that stops on Ctrl-C (the monitor): say it was Ctrl-C, so
+                    ** the caller clears the interrupt it has now handled */
+                    snprintf(h->reason, sizeof h->reason, "%s at epoch %lld, batch %lld",
+                             mn_interrupted() ? "interrupted" : "stopped by the progress listener",
+                             (long long)epoch + 1, (long long)b + 1);
                     h->stopped_early = 1;
                     stop = 1;
                     b++;
@@ -519,8 +522,9 @@ static int fit_(nn_Graph *g, const nn_Data *train, const nn_Data *val, nn_Optim 
             if (flags & MN_PROG_CHECKPOINT)
                 checkpoint_now(g, o, hook, &p, e);
             if (flags & MN_PROG_STOP) {
-                snprintf(h->reason, sizeof h->reason, "stopped by the progress listener "
-                         "after epoch %lld", (long long)epoch + 1);
+                snprintf(h->reason, sizeof h->reason, "%s after epoch %lld",
+                         mn_interrupted() ? "interrupted" : "stopped by the progress listener",
+                         (long long)epoch + 1);
                 h->stopped_early = 1;
                 stop = 1;                           /* like Ctrl-C: keep the best weights */
                 break;

@@ -84,9 +84,13 @@ type_line 'h2 = net:fit(X, df:col("default"), {loss = "bce", epochs = 100000, ba
 wait_for 'RUNNING' 15
 wait_for 'epoch +loss +val_loss' 10
 keys C-c
-wait_for '^fit: interrupted at epoch [0-9]+' 15
+# (the loop sees the interrupt flag after a batch, or the monitor stops it at an epoch's end)
+wait_for '^fit: interrupted (at|after) epoch [0-9]+' 15
 wait_for '^fit: stopped from the training monitor' 10
 prompt_ready
 type_line 'h2.reason:sub(1, 11) .. "!"'
 wait_for '^interrupted!$' 10
+# the interrupt was handled: the next long computation is not stopped by it
+type_line 'print(gemm_bench(64, 0.2) > 0 and "bench ran")'
+wait_for '^bench ran$' 10
 echo "dash_monitor: ok"
