@@ -25,6 +25,8 @@ end
 M.threads = core.threads
 M.blas_info = core.blas_info
 M.gemm_bench = core.gemm_bench
+--- Monotonic wall-clock seconds, for timing (os.clock counts this process's CPU only).
+M.now = core.now
 
 doc.topic("start", "getting started: load data, clean, split, fit, evaluate",
   "Load a bundled dataset with read_csv(dataset('credit.csv.gz')) or read_csv('datasets/credit.csv.gz') " ..
@@ -49,6 +51,9 @@ doc.add(M.threads, "moneta.threads", "threads([n]) -> n",
   "Number of threads BLAS uses; threads(n) sets it (1 for repeatable timings).", "system")
 doc.add(M.blas_info, "moneta.blas_info", "blas_info() -> {config, core, threads}",
   "OpenBLAS build configuration and the CPU kernel it chose.", "system")
+doc.add(M.now, "moneta.now", "now() -> seconds",
+  "Monotonic wall-clock seconds for timing code (os.clock counts CPU time of this process only).",
+  "system")
 doc.add(M.gemm_bench, "moneta.gemm_bench", "gemm_bench([n [, seconds]]) -> GFLOP/s",
   "Time float32 matrix products of size n (1024) for about 'seconds' (0.5); Ctrl-C stops it.",
   "system")

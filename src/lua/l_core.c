@@ -83,7 +83,13 @@ static int core_paths(lua_State *L) {
     return 1;
 }
 
+static int core_now(lua_State *L) {
+    lua_pushnumber(L, mn_now());
+    return 1;
+}
+
 static const luaL_Reg funcs[] = {
+    {"now", core_now},
     {"version", core_version},
     {"threads", core_threads},
     {"blas_info", core_blas_info},

@@ -340,6 +340,44 @@ T.case("plot-6.1 fit{plot = {path}} draws the loss each epoch and at the end", f
   T.raises(function() net:fit(X, y, {epochs = 1, plot = 3}) end, "plot must be true or a table")
 end)
 
+T.case("plot-8.1 long lines are thinned to what pixels show (M4), keeping extremes and gaps", function()
+  -- 100,000 points on 10 pixels (20 buckets of 5,000): a bucket keeps its first, last,
+  -- lowest and highest point, and any missing value; worked out from the construction
+  local n, x, y = 100000, {}, {}
+  for i = 1, n do x[i] = i; y[i] = (i % 97) / 97 end
+  y[12345] = -5                                   -- the lowest point of all
+  y[67890] = 9                                    -- the highest
+  y[50001] = 0 / 0                                -- a gap
+  local idx = moneta.plot._m4(x, {y}, 10)
+  local kept = {}
+  for _, i in ipairs(idx) do kept[i] = true end
+  T.truthy(kept[1] and kept[n], "first and last points kept")
+  T.truthy(kept[12345] and kept[67890], "global extremes kept")
+  T.truthy(kept[50001], "the missing value is kept, so the line still breaks there")
+  -- at most 4 per bucket, the lone last point (x = max opens bucket 20) and the gap
+  T.truthy(#idx <= 20 * 4 + 1 + 1, "at most 4 points per bucket plus gaps, got " .. #idx)
+  for k = 2, #idx do T.truthy(idx[k] > idx[k - 1], "indices ascend") end
+  -- every bucket's own first min and first max survive (bucket of x: floor((x-1)*20/(n-1)))
+  local bmin, bmax = {}, {}
+  for i = 1, n do
+    local b, v = ((x[i] - 1) * 20 / (n - 1)) // 1, y[i]
+    if v == v then
+      if not bmin[b] or v < y[bmin[b]] then bmin[b] = i end
+      if not bmax[b] or v > y[bmax[b]] then bmax[b] = i end
+    end
+  end
+  for b, i in pairs(bmin) do
+    T.truthy(kept[i] and kept[bmax[b]], "bucket " .. b .. " keeps its extremes")
+  end
+  -- unsorted x, or few points: nothing is dropped
+  T.eq(moneta.plot._m4({3, 1, 2}, {{1, 2, 3}}, 10), nil)
+  T.eq(moneta.plot._m4(x, {y}, 100000), nil)
+  -- and the plot of 100,000 points still renders at the requested size
+  local p = dir .. "/m4.png"
+  moneta.plot.line(x, y, {path = p, width = 400, height = 300})
+  T.eq(select(2, png_size(p)), 300)
+end)
+
 T.case("plot-7.1 a missing gnuplot gives an install hint", function()
   local bin = arg[-1] or "moneta"
   local cmd = "MONETA_GNUPLOT=/nonexistent/gnuplot '" .. bin .. "' -e " ..
