@@ -2,6 +2,7 @@
 ** second prompt, history persists in $XDG_STATE_HOME/moneta/history, Ctrl-C abandons the line,
 ** Ctrl-D exits. Uses readline's callback interface so that Ctrl-C at the prompt wakes select(). */
 #include <errno.h>
+#include <signal.h>
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,6 +191,7 @@ static int run_plain(lua_State *L) {
 
 int rp_run(lua_State *L) {
     char *hist;
+    sigset_t intr, orig;
     char *chunk = NULL;            /* the statement being continued, NULL when none */
     size_t chunk_len = 0;
 
@@ -206,6 +208,8 @@ int rp_run(lua_State *L) {
     if (hist != NULL)
         read_history(hist);
 
+    sigemptyset(&intr);
+    sigaddset(&intr, SIGINT);
     for (;;) {
         fd_set fds;
         line_ready = 0;
@@ -213,18 +217,23 @@ int rp_run(lua_State *L) {
         rp__sigint_at_prompt = 0;
         rp__at_prompt = 1;
         rl_callback_handler_install(chunk != NULL ? PROMPT2 : PROMPT1, on_line);
-        while (!line_ready) {
+        /* SIGINT stays blocked except inside pselect (which unblocks it atomically) and
+        ** while readline handles a key; so a Ctrl-C that lands between the flag check and
+        ** the wait is not lost (plain select could then sleep until the next key) */
+        sigprocmask(SIG_BLOCK, &intr, &orig);
+        while (!line_ready && !rp__sigint_at_prompt) {
             FD_ZERO(&fds);
             FD_SET(STDIN_FILENO, &fds);
-            if (select(STDIN_FILENO + 1, &fds, NULL, NULL, NULL) < 0) {
+            if (pselect(STDIN_FILENO + 1, &fds, NULL, NULL, NULL, &orig) < 0) {
                 if (errno != EINTR)
-                    break;
-                if (rp__sigint_at_prompt)
                     break;
                 continue;
             }
+            sigprocmask(SIG_SETMASK, &orig, NULL);
             rl_callback_read_char();
+            sigprocmask(SIG_BLOCK, &intr, NULL);
         }
+        sigprocmask(SIG_SETMASK, &orig, NULL);
         rp__at_prompt = 0;
         if (!line_ready) {          /* Ctrl-C (or a select error): abandon the line */
             abandon_line();
