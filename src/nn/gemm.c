@@ -23,6 +23,12 @@
 ** the driver takes back a half the worker has not claimed, so a descheduled worker costs
 ** nothing but the spin. After long idleness (about 20k yields) it sleeps in 1 ms naps. */
 
+/* Smallest product (M*N*K multiply-adds) worth splitting: below it the hand-off and the two
+** cores' caches cost more than half the product saves. Measured on the bench machine (2
+** cores, OpenBLAS Haswell kernels): an MLP 20-w-w/2-1 at batch 64/256 runs 0.70x at 2 threads
+** for w = 64..128 with every product split, 1.24-1.32x for products of 8M and more. */
+#define NN_SPLIT_MIN 4194304.0
+
 typedef struct Job {
     int ta, tb, M, N, K, lda, ldb, ldc;
     float alpha, beta;
@@ -163,7 +169,7 @@ void nn__sgemm(nn_Graph *g, int ta, int tb, int M, int N, int K, float alpha, co
         small(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
         return;
     }
-    if (p == NULL || (double)M * N * K < 32768.0) {
+    if (p == NULL || (double)M * N * K < NN_SPLIT_MIN) {
         tn_sgemm(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
         return;
     }
