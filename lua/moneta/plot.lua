@@ -651,7 +651,7 @@ function P.loss(hist, opts)
   s:cmd("set format x '%.0f'")
   local parts = {string.format("%s using 1:2 with linespoints lt 1 title 'loss'", d)}
   if val then
-    parts[#parts + 1] = string.format("'' using 1:3 with linespoints lt 2 title 'val_loss'")
+    parts[#parts + 1] = string.format("'' using 1:3 with linespoints lt 2 pt 5 title 'val_loss'")
     -- the best epoch: as fit reports it, else the lowest validation loss
     local best = hist.best_epoch
     if opts.best ~= false then

@@ -302,6 +302,30 @@ T.case("plot-5.1 without a path: the dumb terminal, read back in order", functio
   T.truthy(not text:find("\27%["), "NO_COLOR: no escape codes")
 end)
 
+T.case("plot-5.3 sixel output is one DCS sixel image of the requested size", function()
+  local set = {}
+  for _, t in ipairs(plot.terminals()) do set[t] = true end
+  if not set.sixelgd then return end                   -- a gnuplot built without libgd
+  local out = {}
+  local saved = plot._write
+  plot._write = function(s) out[#out + 1] = s end
+  local prev = plot.term()
+  plot.term("sixel")
+  local ok, err = pcall(plot.line, {1, 3, 2}, {title = "sixel", width = 320, height = 200})
+  plot._write = saved
+  plot.term(prev)
+  T.truthy(ok, tostring(err))
+  local s = table.concat(out)
+  -- DEC sixel: ESC P <params> q, then the raster attributes "Pan;Pad;Ph;Pv (VT330/340
+  -- manual), then pixel data, closed by ST (ESC \)
+  local i = s:find("\27P[%d;]*q")
+  T.truthy(i, "a DCS sixel introducer")
+  local w, h = s:match('"%d+;%d+;(%d+);(%d+)', i)
+  T.eq(tonumber(w), 320)
+  T.eq(tonumber(h), 200)
+  T.truthy(s:find("\27\\", i, true), "the image is terminated")
+end)
+
 T.case("plot-5.2 gnuplot killed between plots is restarted; raw commands", function()
   plot.line({1, 2}, {path = dir .. "/before.png"})
   local pid = require("moneta.plot_c").pid()
