@@ -3,6 +3,7 @@
 -- out to the subscribers (the plain line printer now; the dashboard, the run tracker and live
 -- plots subscribe the same way). A subscriber returns nil or a flag (progress.STOP, ...).
 local doc = require "moneta.doc"
+local core = require "moneta.core"
 
 local P = {GO = 0, STOP = 1, CHECKPOINT = 2}
 local subscribers, order = {}, {}
@@ -30,7 +31,11 @@ local function dispatch(rec)
     local f = subscribers[name]
     if f then
       local ok, r = pcall(f, rec)
-      if not ok then
+      if not ok and core.interrupted() and tostring(r):find("interrupted$") then
+        -- Ctrl-C landed while this listener ran (the REPL's hook raises in whatever Lua code
+        -- runs next): the listener is fine, the loop is asked to stop
+        flags = flags | P.STOP
+      elseif not ok then
         io.stderr:write(string.format("moneta: progress listener '%s' failed and was removed: %s\n",
                                       name, tostring(r)))
         P.unsubscribe(name)
@@ -92,7 +97,6 @@ end
 -- tasks that report steps (batches of an epoch, rows of a file, folds of a search) also get
 -- one self-erasing progress line once they have run for half a second.
 P.quiet = false
-local core = require "moneta.core"
 local live_line = false          -- a transient line is on the screen
 local function tty() return core.isatty(1) end
 

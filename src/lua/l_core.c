@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "core/blas.h"
+#include "core/interrupt.h"
 #include "core/version.h"
 #include "lua/lb.h"
 
@@ -83,6 +84,11 @@ static int core_paths(lua_State *L) {
     return 1;
 }
 
+static int core_interrupted(lua_State *L) {
+    lua_pushboolean(L, mn_interrupted());
+    return 1;
+}
+
 static int core_now(lua_State *L) {
     lua_pushnumber(L, mn_now());
     return 1;
@@ -90,6 +96,7 @@ static int core_now(lua_State *L) {
 
 static const luaL_Reg funcs[] = {
     {"now", core_now},
+    {"interrupted", core_interrupted},
     {"version", core_version},
     {"threads", core_threads},
     {"blas_info", core_blas_info},

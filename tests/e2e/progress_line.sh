@@ -24,4 +24,19 @@ prompt_ready
 screen | grep -q 'ETA' && fail "the live progress line was not erased"
 type_line 'print(h.reason:match("^interrupted") ~= nil)'
 wait_for '^true$' 10
+
+# progress-2.2 a Ctrl-C that lands while a Lua listener runs stops training the same way and
+# removes no listener (the REPL's interrupt hook fires inside the listener)
+keys C-l
+type_line 'progress.subscribe("slow", function(r) if r.phase == "epoch" then local t = now() + 0.6; while now() < t do end end end)'
+prompt_ready
+type_line 'h = net:fit(X, y, {loss = "bce", epochs = 100000, batch = 32, seed = 1, dashboard = false})'
+wait_for '^fit epoch +1/100000 ' 20
+sleep 0.3                                     # inside the slow listener, most likely
+keys C-c
+wait_for '^(\^C)?fit: interrupted (at|after) epoch' 20
+prompt_ready
+screen | grep -q 'failed and was removed' && fail "a listener was removed by Ctrl-C"
+type_line 'progress.unsubscribe("slow"); h = net:fit(X, y, {loss = "bce", epochs = 1, batch = 4000, seed = 1, dashboard = false})'
+wait_for '^fit epoch 1/1 ' 20                 # the plain printer is still subscribed
 echo "progress_line: ok"
