@@ -166,6 +166,8 @@ function P.plain(rec)
       rec.epoch, rec.epochs, fmt_metrics(rec.metrics), rec.elapsed))
     out:flush()
   elseif (rec.phase == "event" or rec.phase == "end") and rec.event and rec.event ~= "" then
+    -- after Ctrl-C the terminal has echoed "^C" where the cursor was: write over it
+    if rec.phase == "end" and core.interrupted() and tty() then out:write("\r\27[K") end
     out:write(string.format("%s: %s\n", rec.task, rec.event))
     out:flush()
   end
