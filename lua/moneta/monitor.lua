@@ -11,6 +11,9 @@ local M = {}
 -- M.last_summary: what the last monitor's close() returned (epochs, best_epoch, reason,
 -- seconds: the monitor's own time inside the training loop, frames drawn), for benchmarks.
 M.last_summary = nil
+-- M.auto: open the monitor for fits that do not say (dashboard = nil) when on a terminal. A
+-- script that trains many small models in a loop sets dash.monitor.auto = false once.
+M.auto = true
 
 --- M.enabled(opts, info) -> boolean: would fit open the monitor with these options?
 function M.enabled(opts, info)
@@ -23,7 +26,7 @@ function M.enabled(opts, info)
   if info.task ~= nil and info.task ~= "fit" then return false end
   if progress.screen ~= nil then return false end          -- another face owns the screen
   if not (core.isatty(0) and core.isatty(1)) then return false end
-  if d == nil and progress.quiet then return false end
+  if d == nil and (progress.quiet or not M.auto) then return false end
   return true
 end
 
@@ -140,7 +143,8 @@ doc.topic("monitor", "the live training monitor (a full-screen dashboard during 
   "dashboard = false turns it off): epoch and batch bars with rate and ETA, loss curves, a " ..
   "metrics table with the best epoch, lr, gradient norm, throughput and a log. Keys: p pause, " ..
   "q or Ctrl-C stop keeping the best weights, s checkpoint, l log scale, g plot, ? help. " ..
-  "Not a terminal: one plain line per epoch. See docs/monitor.md.")
+  "Not a terminal: one plain line per epoch. dash.monitor.auto = false keeps it closed unless " ..
+  "a fit says dashboard = true. See docs/monitor.md.")
 doc.add(M.enabled, "moneta.dash.monitor.enabled", "dash.monitor.enabled(opts, info) -> boolean",
   "Whether fit with these options would open the training monitor (a terminal, dashboard not false).",
   "monitor")
