@@ -3,7 +3,9 @@
 ** loop. Drawing is in monitor_draw.c. The caller (a binding) runs the training loop's hook. */
 #include "tui/monitor_int.h"
 
+#include <curses.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -287,6 +289,26 @@ static int screen_key(ui_Screen *s, int ch) {
         break;
     case 'l': case 'L':
         m->logy = !m->logy;
+        break;
+    /* the metrics table: back to earlier epochs and forward; End follows the newest again
+    ** (the table clamps how far back it can go) */
+    case KEY_UP: case 'k':
+        m->table_back++;
+        break;
+    case KEY_DOWN: case 'j':
+        m->table_back = m->table_back > 0 ? m->table_back - 1 : 0;
+        break;
+    case KEY_PPAGE:
+        m->table_back += 10;
+        break;
+    case KEY_NPAGE:
+        m->table_back = m->table_back > 10 ? m->table_back - 10 : 0;
+        break;
+    case KEY_HOME:
+        m->table_back = INT64_MAX / 2;
+        break;
+    case KEY_END:
+        m->table_back = 0;
         break;
     case 'g': case 'G':
         m->want_plot = 1;

@@ -343,7 +343,7 @@ static void draw_table(ui_Panel *p) {
     ui_Monitor *m = p->ud;
     int x = p->x + 2, w = p->w - 4, y = p->y + 1, rows = p->h - 3, ncols, ew, xx;
     char tmp[32];
-    int64_t first;
+    int64_t first, last, maxback;
     ui_box(p->y, p->x, p->h, p->w, "metrics per epoch", ui_attr(UI_C_DIM));
     if (m->best >= 0 && p->w > 40)
         ui_text(p->y, p->x + p->w - 18, 16, ui_attr(UI_C_GOOD), " * best epoch ");
@@ -375,7 +375,16 @@ static void draw_table(ui_Panel *p) {
     }
     if (rows <= 0)
         return;
-    first = m->n > rows ? m->n - rows : 0;
+    /* follow the newest rows, or show the ones the user scrolled back to (Up, PgUp) */
+    maxback = m->n > rows ? m->n - rows : 0;
+    if (m->table_back > maxback)
+        m->table_back = maxback;
+    first = m->n > rows ? m->n - rows - m->table_back : 0;
+    last = first + rows < m->n ? first + rows : m->n;
+    if (m->table_back > 0 && p->w > 60)
+        ui_text(p->y + p->h - 1, p->x + 2, p->w - 4, ui_attr(UI_C_WARN),
+                " epochs %lld-%lld of %lld: End follows the newest ", (long long)first + 1,
+                (long long)last, (long long)m->n);
     /* the best epoch stays in view: pinned on the first row when it scrolled off */
     if (m->best >= 0 && m->best < first && rows >= 3) {
         int after = x + 1 + ew + ncols * COLW + 8;
@@ -383,11 +392,11 @@ static void draw_table(ui_Panel *p) {
         if (x + w - after >= 8)
             ui_text(y + 1, after + 1, x + w - after - 1, ui_attr(UI_C_DIM), "(pinned)");
         first++;
-        for (int64_t i = first; i < m->n; i++)
+        for (int64_t i = first; i < last; i++)
             table_row(m, y + 2 + (int)(i - first), x, w, i, ncols, ew);
         return;
     }
-    for (int64_t i = first; i < m->n; i++)
+    for (int64_t i = first; i < last; i++)
         table_row(m, y + 1 + (int)(i - first), x, w, i, ncols, ew);
 }
 
@@ -424,11 +433,12 @@ static void draw_help(ui_Panel *p) {
         "s          write a checkpoint now (fit's checkpoint = path, or",
         "           moneta-checkpoint.mdl)",
         "l          loss curves: linear / log scale",
+        "Up Down    scroll the metrics table (PgUp PgDn Home; End follows)",
         "g          open the curves in gnuplot (or a PNG without display)",
         "? Esc      show / hide this help",
         "",
         "* in the table and the triangle under the curves: best epoch",
-        "(lowest val_loss, else loss). Redraws at most 10 times a second.",
+        "(early_stop's monitor, else val_loss). At most 10 redraws a second.",
     };
     int n = (int)(sizeof lines / sizeof lines[0]), w = 70, h = n + 4, y, x;
     if (!m->show_help)

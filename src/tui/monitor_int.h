@@ -58,6 +58,7 @@ struct ui_Monitor {
     int     nlog;                       /* lines ever logged; the ring keeps the last LOGN */
 
     /* user state */
+    int64_t table_back;                 /* table rows scrolled back from the newest (0: follow) */
     int     paused, stopping, stopped_by_user, interrupted, logy, show_help;
     int     want_ckpt, want_plot, ended, frames_over, failed_alloc;
     double  pause_since, paused_total;

@@ -34,12 +34,29 @@ while [ "$(epoch)" = "$e1" ]; do
 done
 
 # dash-monitor-1.3 p pauses: PAUSED shows and the epoch stands still; p resumes
+# (after 40 epochs, more than the table shows, so that scrolling it back means something)
+i=0
+while e=$(epoch); [ "${e:-0}" -lt 40 ]; do
+    i=$((i + 1)); [ $i -lt 300 ] || fail "training stays below 40 epochs"
+    sleep 0.1
+done
 keys p
 wait_for 'PAUSED' 10
 wait_for 'p resume' 10
 e1=$(epoch)
 sleep 1
 [ "$(epoch)" = "$e1" ] || fail "epoch moved while paused ($e1 -> $(epoch))"
+# dash-monitor-1.3b while paused, Home scrolls the table back to epoch 1 and End follows again
+# (the table shows epochs as rows "<*> <epoch> <loss> ..."; epoch 1 has scrolled off by now)
+keys Home
+wait_for 'epochs 1-[0-9]+ of [0-9]+: End follows the newest' 10
+wait_for '^│ +\*? +1 +0\.[0-9]{4} ' 10
+keys End
+i=0
+while screen | grep -q 'End follows the newest'; do
+    i=$((i + 1)); [ $i -lt 100 ] || fail "End did not return to the newest epochs"
+    sleep 0.1
+done
 keys p
 wait_for 'RUNNING' 10
 i=0
