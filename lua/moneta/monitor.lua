@@ -97,7 +97,7 @@ function M.open(opts, info)
   if not M.enabled(opts, info) then return nil end
   local model, params = describe(info.model)
   local mon = C.open{title = info.title or "fit", model = model, params = params,
-                     epochs = info.epochs, batch = info.batch, monitor = info.monitor}
+                     epochs = info.epochs, batch = info.batch}
   progress.screen = "dashboard"
   local closed = false
 

@@ -470,8 +470,7 @@ function Model:fit(X, y, opts)
   local es = opts.early_stop
   if es == true then es = {} end
   local info = {task = "fit", epochs = epochs, batch = batch, model = self,
-                title = opts.title or self.name or "fit",
-                monitor = type(es) == "table" and es.monitor or nil}   -- what "best" means
+                title = opts.title or self.name or "fit"}
   local h = progress.with_faces(opts, info, g.fit, g, xs, ys, {epochs = epochs, batch = batch, seed = seed,
                             shuffle = opts.shuffle, validation = vfrac, early_stop = es,
                             clip_norm = opts.clip_norm, schedule = opts.schedule,

@@ -19,6 +19,8 @@ typedef struct mn_Progress {
     const char *names[MN_PROG_MAXMETRICS];
     double      values[MN_PROG_MAXMETRICS];
     const char *event;         /* a one-line message for phase "event" (NaN, early stop, ...) */
+    int64_t     best_epoch;    /* the epoch whose weights the loop keeps (1-based), 0: none */
+    const char *best_metric;   /* the metric that judged it ("val_loss", "val_auc", ...) */
 } mn_Progress;
 
 /* What the hook asks of the loop (bit flags). */

@@ -58,7 +58,6 @@ static int mon_open(lua_State *L) {
     info.params = field_int(L, t, "params");
     info.epochs = field_int(L, t, "epochs");
     info.batch = field_int(L, t, "batch");
-    info.monitor = field_string(L, t, "monitor", NULL);
     box = lua_newuserdatauv(L, sizeof *box, 0);
     *box = NULL;
     luaL_setmetatable(L, MONITOR_MT);
@@ -86,6 +85,8 @@ static int mon_update(lua_State *L) {
         p.lr = field_number(L, 2, "lr", p.lr);
         p.grad_norm = field_number(L, 2, "grad_norm", p.grad_norm);
         p.event = field_string(L, 2, "event", NULL);
+        p.best_epoch = field_int(L, 2, "best_epoch");
+        p.best_metric = field_string(L, 2, "best_metric", NULL);
         if (lua_getfield(L, 2, "metrics") == LUA_TTABLE) {      /* stays on the stack */
             int mt = lua_gettop(L);
             lua_pushnil(L);

@@ -211,6 +211,12 @@ static int call_progress(void *ud, const mn_Progress *p) {
         lua_pushstring(L, p->event);
         lua_setfield(L, -2, "event");
     }
+    if (p->best_epoch > 0 && p->best_metric != NULL) {
+        lua_pushinteger(L, (lua_Integer)p->best_epoch);
+        lua_setfield(L, -2, "best_epoch");
+        lua_pushstring(L, p->best_metric);
+        lua_setfield(L, -2, "best_metric");
+    }
     lua_createtable(L, 0, p->nmetrics);
     for (int i = 0; i < p->nmetrics; i++) {
         lua_pushnumber(L, p->values[i]);
@@ -227,10 +233,10 @@ static int call_progress(void *ud, const mn_Progress *p) {
         lua_sethook(L, NULL, 0, 0);
     if (lua_pcall(L, 1, 1, 0) != LUA_OK)
         flags = MN_PROG_STOP;      /* a broken listener must not kill training silently */
-    if (hk != NULL)
-        lua_sethook(L, hk, mask, count);
     else if (lua_isinteger(L, -1))
         flags = (int)lua_tointeger(L, -1);
+    if (hk != NULL)
+        lua_sethook(L, hk, mask, count);
     lua_settop(L, top);
     return flags;
 }

@@ -507,6 +507,8 @@ static int fit_(nn_Graph *g, const nn_Data *train, const nn_Data *val, nn_Optim 
                 lr = nn_sched_plateau((nn_Sched *)&o->sched, lr, h->series[mon][epoch]);
             p.phase = "epoch";
             p.epoch = epoch + 1;
+            p.best_epoch = h->best_epoch;              /* the listeners show what we keep */
+            p.best_metric = h->names[mon];
             p.step = nb;
             p.lr = lr;
             p.elapsed = mn_now() - t0;

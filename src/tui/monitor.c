@@ -111,9 +111,6 @@ static int add_col(ui_Monitor *m, const char *name) {
     m->names[k] = nm;
     m->vals[k] = v;
     m->ncols++;
-    m->best_col = m->best_name[0] ? find_col(m, m->best_name) : find_col(m, "val_loss");
-    if (m->best_col < 0 && !m->best_name[0])
-        m->best_col = find_col(m, "loss");
     return k;
 }
 
@@ -153,11 +150,10 @@ static void add_epoch(ui_Monitor *m, const mn_Progress *p) {
     }
     m->times[i] = m->elapsed;
     m->n = i + 1;
-    if (m->best_col >= 0) {
-        double v = m->vals[m->best_col][i];
-        double b = m->best >= 0 ? m->vals[m->best_col][m->best] : (double)NAN;
-        if (v == v && (m->best < 0 || (m->maximize ? v > b : v < b)))
-            m->best = i;
+    /* the best epoch is the loop's (its metric, direction and min_delta), not guessed here */
+    if (p->best_epoch > 0 && p->best_epoch <= m->n && p->best_metric != NULL) {
+        m->best = p->best_epoch - 1;
+        m->best_col = find_col(m, p->best_metric);
     }
     for (int j = 0; j < p->nmetrics; j++)
         if (isnan(p->values[j]) && strncmp(p->names[j], "val_", 4) != 0) {
@@ -338,10 +334,6 @@ int ui_monitor_open(const ui_MonitorInfo *info, ui_Monitor **out, mn_Err *e) {
     m->params = info->params;
     m->epochs = info->epochs;
     m->batch = info->batch;
-    if (info->monitor != NULL && info->monitor[0] != '\0') {
-        snprintf(m->best_name, sizeof m->best_name, "%s", info->monitor);
-        m->maximize = strstr(info->monitor, "acc") != NULL || strstr(info->monitor, "auc") != NULL;
-    }
     m->lr = m->grad_norm = m->run_loss = NAN;
     m->best_col = -1;
     m->best = -1;

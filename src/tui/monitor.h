@@ -20,9 +20,6 @@ typedef struct ui_MonitorInfo {
     int64_t     params;         /* trainable parameters; 0: unknown */
     int64_t     epochs;         /* planned epochs; 0: take them from the records */
     int64_t     batch;          /* rows per batch, for samples/s; 0: show batches/s */
-    const char *monitor;        /* the metric the loop keeps the best weights by (early_stop's
-                                ** monitor); NULL: val_loss, else loss, as the loop does.
-                                ** Names with "acc" or "auc" are maximised, as in the loop. */
 } ui_MonitorInfo;
 
 /* What the user asked for that only the caller can do (ui_monitor_update's '*action'). */
@@ -54,7 +51,8 @@ const char   *ui_monitor_colname(const ui_Monitor *m, int k); /* "loss", "val_lo
 const double *ui_monitor_series(const ui_Monitor *m, const char *name);
 const double *ui_monitor_times(const ui_Monitor *m);          /* elapsed s at each epoch end */
 int64_t       ui_monitor_epochs_planned(const ui_Monitor *m);
-/* The best epoch (1-based; 0 none) by the monitored metric; its metric's name. */
+/* The best epoch (1-based; 0 none) as the training loop reports it (the weights it keeps);
+** its metric's name. */
 int64_t       ui_monitor_best(const ui_Monitor *m, const char **metric);
 /* Why training ended (the "end" record's event); "" before that. */
 const char   *ui_monitor_reason(const ui_Monitor *m);

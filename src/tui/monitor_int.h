@@ -43,10 +43,8 @@ struct ui_Monitor {
     double *vals[MON_MAXCOLS];
     double *times;                      /* elapsed at the end of each epoch */
     int64_t n, cap;
-    int     best_col;                   /* the monitored metric's column; -1 until known */
-    char    best_name[24];              /* that metric ("" = val_loss, else loss) */
-    int     maximize;                   /* accuracy/AUC: higher is better */
-    int64_t best;                       /* 0-based index of the best epoch, -1 none */
+    int     best_col;                   /* the loop's monitored metric's column; -1 none */
+    int64_t best;                       /* 0-based index of the loop's best epoch, -1 none */
 
     /* the running loss per batch until two epochs are done, so that long epochs show a
     ** curve at once; halved (every other sample kept) when full */

@@ -54,4 +54,37 @@ T.case("progress-1.3 a failing subscriber is removed and training goes on", func
   T.eq(calls, 1)
 end)
 
+T.case("progress-1.4 STOP is honoured while a debug hook is set (a profiler, coverage)", function()
+  local X, y = data()
+  m.progress.subscribe("stopper", function(r)
+    if r.phase == "epoch" and r.epoch == 2 then return m.progress.STOP end
+  end)
+  local ticks = 0
+  debug.sethook(function() ticks = ticks + 1 end, "", 1000)
+  local net = m.nn.sequential{m.nn.dense(4), m.nn.relu(), m.nn.dense(1)}
+  local ok, h = pcall(net.fit, net, X, y, {loss = "bce", epochs = 10, batch = 16, seed = 1})
+  debug.sethook()
+  m.progress.unsubscribe("stopper")
+  T.truthy(ok, tostring(h))
+  T.eq(#h.loss, 2)
+end)
+
+T.case("progress-1.5 epoch records carry the epoch the loop keeps and its metric", function()
+  local X, y = data()
+  local recs = {}
+  m.progress.subscribe("rec", function(r) if r.phase == "epoch" then recs[#recs + 1] = r end end)
+  local net = m.nn.sequential{m.nn.dense(4), m.nn.relu(), m.nn.dense(1)}
+  local h = net:fit(X, y, {loss = "bce", epochs = 5, batch = 16, seed = 1, validation = 0.25,
+                           early_stop = {monitor = "val_loss", patience = 10}})
+  m.progress.unsubscribe("rec")
+  -- by hand from the history: the lowest val_loss so far (first one on ties) at each epoch
+  local best, bv = 0, math.huge
+  for i, r in ipairs(recs) do
+    if h.val_loss[i] < bv then best, bv = i, h.val_loss[i] end
+    T.eq(r.best_epoch, best)
+    T.eq(r.best_metric, "val_loss")
+  end
+  T.eq(#recs, 5)
+end)
+
 T.done()
