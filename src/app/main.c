@@ -174,9 +174,27 @@ static void banner(void) {
     fflush(stdout);
 }
 
+/* 'a' is the long option --NAME or --NAME=VALUE: 1 with '*v' its value (the next argument
+** for the first form, NULL when there is none), else 0. */
+static int long_opt(const char *a, const char *name, int *i, int argc, char **argv,
+                    const char **v) {
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) != 0 || (a[n] != '\0' && a[n] != '='))
+        return 0;
+    *v = a[n] == '=' ? a + n + 1 : (*i + 1 < argc ? argv[++*i] : NULL);
+    return 1;
+}
+
 int main(int argc, char **argv) {
     lua_State *L;
-    int interactive = 0, has_e = 0, script = 0, ok = 1;
+    int interactive = 0, script = 0, ok = 1, ncode = 0, repl;
+    const char **code = malloc((size_t)argc * sizeof *code);   /* the -e chunks, in order */
+    const char *v;
+
+    if (code == NULL) {
+        fprintf(stderr, "moneta: not enough memory\n");
+        return 1;
+    }
 
     if (argv[0] != NULL && argv[0][0] != '\0') {
         const char *s = strrchr(argv[0], '/');
@@ -196,77 +214,72 @@ int main(int argc, char **argv) {
         }
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
+            free(code);
             return 0;
         }
         if (strcmp(a, "-v") == 0 || strcmp(a, "--version") == 0) {
             printf("moneta %s (%s)\n", MONETA_VERSION, LUA_RELEASE);
+            free(code);
             return 0;
         }
         if (strcmp(a, "-i") == 0) {
             interactive = 1;
-        } else if (strncmp(a, "--frames", 8) == 0 || strncmp(a, "--clock", 7) == 0) {
-            int frames = strncmp(a, "--frames", 8) == 0;
-            const char *eq = strchr(a, '='), *v = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
-            mn_Err e = {0};
+        } else if (long_opt(a, "--frames", &i, argc, argv, &v)) {
             char *end = NULL;
-            long n = 0;
-            if (v != NULL && frames)
-                n = strtol(v, &end, 10);
-            if (v == NULL || (frames && (end == v || *end != '\0' || n < 1 || n > 1000000))) {
-                fprintf(stderr, "%s: '%s' needs %s\n", progname, a,
-                        frames ? "a number of frames >= 1" : "fixed:<YYYY-MM-DDTHH:MM:SSZ>");
+            long n = v != NULL ? strtol(v, &end, 10) : 0;
+            if (v == NULL || end == v || *end != '\0' || n < 1 || n > 1000000) {
+                fprintf(stderr, "%s: '--frames' needs a number of frames >= 1\n", progname);
+                free(code);
                 return 2;
             }
-            if (frames) {
-                ui_set_frames((int)n);
-            } else if (ui_set_clock(v, &e) != MN_OK) {
-                fprintf(stderr, "%s: %s\n", progname, e.msg);
+            ui_set_frames((int)n);
+        } else if (long_opt(a, "--clock", &i, argc, argv, &v)) {
+            mn_Err e = {0};
+            if (v == NULL || ui_set_clock(v, &e) != MN_OK) {
+                fprintf(stderr, "%s: %s\n", progname,
+                        v == NULL ? "'--clock' needs fixed:<YYYY-MM-DDTHH:MM:SSZ>" : e.msg);
+                free(code);
                 return 2;
             }
         } else if (strncmp(a, "-e", 2) == 0) {
             if (a[2] == '\0' && (i + 1 >= argc || argv[i + 1][0] == '\0')) {
                 fprintf(stderr, "%s: '-e' needs an argument\n", progname);
                 usage(stderr);
+                free(code);
                 return 2;
             }
-            has_e = 1;
-            if (a[2] == '\0')
-                i++;
+            code[ncode++] = a[2] ? a + 2 : argv[++i];
         } else {
             fprintf(stderr, "%s: unrecognized option '%s'\n", progname, a);
             usage(stderr);
+            free(code);
             return 2;
         }
     }
+    repl = interactive || (!script && ncode == 0);
 
     L = luaL_newstate();
     if (L == NULL) {
         fprintf(stderr, "%s: cannot create the Lua state: not enough memory\n", progname);
+        free(code);
         return 1;
     }
     luaL_openlibs(L);
     lb_openlibs(L);
     rp_signals(L);
-    create_arg_table(L, argv, argc, script ? script : 0);
+    create_arg_table(L, argv, argc, script);
     if (!setup_paths(L)) {
         lua_close(L);
+        free(code);
         return 1;
     }
-    ok = load_moneta(L, has_e || interactive || (!script && !has_e));
-    for (int i = 1; ok && i < argc && (script == 0 || i < script); i++) {
-        const char *a = argv[i], *code;
-        if (strcmp(a, "--frames") == 0 || strcmp(a, "--clock") == 0) {
-            i++;                                       /* skip the option's value */
-            continue;
-        }
-        if (strncmp(a, "-e", 2) != 0)
-            continue;
-        code = a[2] ? a + 2 : argv[++i];
-        ok = dochunk(L, luaL_loadbuffer(L, code, strlen(code), "=(command line)"));
-    }
+    ok = load_moneta(L, ncode > 0 || repl);
+    for (int k = 0; ok && k < ncode; k++)
+        ok = dochunk(L, luaL_loadbuffer(L, code[k], strlen(code[k]), "=(command line)"));
+    free(code);
     if (ok && script)
         ok = run_script(L, argv, argc, script);
-    if (ok && (interactive || (!script && !has_e))) {
+    if (ok && repl) {
         if (isatty(STDIN_FILENO))
             banner();
         rp_run(L);

@@ -7,7 +7,11 @@ local tmp = T.tmpdir()
 local function run(cmdline, stdin)
   local out, err = tmp .. "/cli.out", tmp .. "/cli.err"
   local cmd = string.format("%s > %s 2> %s", cmdline, out, err)
-  if stdin then cmd = string.format("printf '%%s' %q | %s", stdin, cmd) end
+  if stdin then                  -- through a file: no shell quoting can change the input
+    local inp = tmp .. "/cli.in"
+    local f = assert(io.open(inp, "wb")); f:write(stdin); f:close()
+    cmd = string.format("%s < %s", cmd, inp)
+  end
   local ok, how, code = os.execute(cmd)
   local function slurp(p) local f = io.open(p); local s = f:read("a"); f:close(); return s end
   return (how == "exit") and code or -1, slurp(out), slurp(err)
@@ -86,6 +90,23 @@ T.case("cli-1.9 '-' runs standard input as a script", function()
   local code, out = run(bin .. " -", "print(6 * 7)")
   T.eq(code, 0)
   T.eq(out, "42\n")
+end)
+
+T.case("cli-1.10 --frames and --clock take exact names and checked values", function()
+  T.eq((run(bin .. " --framesX 3 -e 1")), 2)            -- not a prefix match
+  T.eq((run(bin .. " --clockwork x -e 1")), 2)
+  T.eq((run(bin .. " --frames 0 -e 1")), 2)
+  T.eq((run(bin .. " --clock 2024-01-01 -e 1")), 2)     -- needs fixed:
+  local code, out = run(bin .. " --frames=2 --clock fixed:2024-01-02T00:00:00Z -e 'print(1)' -e 'print(2)'")
+  T.eq(code, 0)
+  T.eq(out, "1\n2\n")                                    -- -e chunks run in order
+end)
+
+T.case("cli-1.11 stdin reaches the program byte for byte", function()
+  -- a backslash, a dollar and backquotes would be changed by shell quoting
+  local code, out = run(bin .. " -", 'print([[a\\b $HOME `x`]])\n')
+  T.eq(code, 0)
+  T.eq(out, "a\\b $HOME `x`\n")
 end)
 
 T.done()
