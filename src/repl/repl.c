@@ -205,8 +205,12 @@ int rp_run(lua_State *L) {
 #endif
     rp_complete_init(L);
     stifle_history(HISTORY_MAX);
-    if (hist != NULL)
-        read_history(hist);
+    if (hist != NULL && mkdirs(hist) != 0) {      /* no history file, but a working REPL */
+        free(hist);
+        hist = NULL;
+    }
+    if (hist != NULL && read_history(hist) != 0)
+        write_history(hist);                     /* create it: lines are appended below */
 
     sigemptyset(&intr);
     sigaddset(&intr, SIGINT);
@@ -250,15 +254,17 @@ int rp_run(lua_State *L) {
         }
         if (pending_line[0] != '\0') {
             add_history(pending_line);
-            if (hist != NULL && mkdirs(hist) == 0)
-                write_history(hist);
+            /* one line appended now (kept if the process dies; two sessions do not
+            ** overwrite each other), trimmed to HISTORY_MAX lines at exit */
+            if (hist != NULL)
+                append_history(1, hist);
         }
         feed_line(L, pending_line, &chunk, &chunk_len);
         free(pending_line);
     }
     free(chunk);
-    if (hist != NULL && mkdirs(hist) == 0)
-        write_history(hist);
+    if (hist != NULL)
+        history_truncate_file(hist, HISTORY_MAX);
     free(hist);
     return 0;
 }

@@ -18,3 +18,24 @@ keys Enter
 type_line 'remembered_value + 1'
 wait_for '^12346$' 10
 echo "repl_history: ok"
+
+# repl-2.2 two sessions at once: each line is appended as it is entered, so neither session's
+# exit overwrites the other's lines, and a line is on disk before the session ends
+start_moneta hist3
+type_line 'from_three = 3'
+wait_for '^> from_three = 3$' 10
+i=0
+until grep -q 'from_three = 3' "$XDG_STATE_HOME/moneta/history"; do
+    i=$((i + 1)); [ $i -lt 50 ] || fail "the line was not written when entered"
+    sleep 0.1
+done
+SESSION=hist2
+type_line 'from_two = 2'
+keys C-d
+SESSION=hist3
+keys C-d
+wait_for '\[moneta exited\]' 10
+for l in 'from_two = 2' 'from_three = 3' 'remembered_value = 12345'; do
+    grep -q "$l" "$XDG_STATE_HOME/moneta/history" || fail "lost '$l' from the history"
+done
+echo "repl_history: two sessions ok"
