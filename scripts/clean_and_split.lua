@@ -1,66 +1,11 @@
 -- scripts/clean_and_split.lua: clean the bundled credit data, split it several ways and fit
 -- the session's transforms on the training rows only.
 --   moneta scripts/clean_and_split.lua [path/to/credit.csv.gz]
--- Without moneta.read_csv or the dataset (older builds), it makes a synthetic frame of the same
--- shape with moneta.frame and says so.
 local m = require "moneta"
 
-local path = arg and arg[1] or "datasets/credit.csv.gz"
+local path = arg and arg[1] or m.dataset("credit.csv.gz")
 
--- A stand-in with the credit data's columns: missing incomes, dates, categories, 12 duplicates.
-local function synthetic(n)
-  math.randomseed(7)
-  local c = {id = {}, application_date = {}, age = {}, income = {}, employment = {}, home = {},
-             has_mortgage = {}, loan_amount = {}, utilization = {}, default = {}}
-  local jobs, homes = {"employed", "self-employed", "unemployed"}, {"rent", "own", "mortgage"}
-  for i = 1, n do
-    local day = (i - 1) * 1095 // n
-    c.id[i] = i
-    c.application_date[i] = os.date("!%Y-%m-%d", 1609459200 + day * 86400)
-    c.age[i] = 20 + math.random(0, 50)
-    c.income[i] = math.random() < 0.08 and 0/0 or math.floor(20000 + 80000 * math.random() ^ 2)
-    c.employment[i] = jobs[math.random(#jobs)]
-    c.home[i] = homes[math.random(#homes)]
-    c.has_mortgage[i] = c.home[i] == "mortgage"
-    c.loan_amount[i] = 100 * math.random(10, 400)
-    c.utilization[i] = math.random() * 1.1
-    c.default[i] = (math.random() < 0.08 + 0.1 * c.utilization[i]) and 1 or 0
-  end
-  for k = 1, 12 do                                  -- exact duplicates of earlier rows
-    local src = k * 97
-    for name, col in pairs(c) do col[n - k + 1] = col[src] end
-  end
-  local cols = {}
-  for _, name in ipairs{"id", "application_date", "age", "income", "employment", "home",
-                        "has_mortgage", "loan_amount", "utilization", "default"} do
-    cols[#cols + 1] = {name, c[name]}
-  end
-  return m.frame(cols):cast{application_date = "date"}
-end
-
-local function load()
-  local f = io.open(path, "rb")
-  if f then f:close() end
-  if m.read_csv and f then return m.read_csv(path), path end
-  return synthetic(5000), "a synthetic stand-in (no " .. (m.read_csv and path or "read_csv") .. ")"
-end
-
-local function mean(col)
-  local s, n = 0, 0
-  for _, v in ipairs(col:values()) do
-    if type(v) == "boolean" then v = v and 1 or 0 end
-    if v == v then s, n = s + v, n + 1 end
-  end
-  return s / n
-end
-
-local function count_true(col)
-  local n = 0
-  for _, v in ipairs(col:values()) do if v == true then n = n + 1 end end
-  return n
-end
-
-local df, source = load()
+local df, source = m.read_csv(path), path
 print(("credit data: %s, %d rows x %d columns"):format(source, df:nrows(), df:ncols()))
 print(df:missing())
 
@@ -70,14 +15,14 @@ df = df:dedupe()
 print(("dedupe: %d -> %d rows"):format(n0, df:nrows()))
 df = df:fillna{income = "median"}
 local flags = df:outliers("income", {method = "iqr", k = 1.5})
-print(("income outliers (IQR, k = 1.5): %d; z-score > 3: %d"):format(count_true(flags),
-      count_true(df:outliers("income", {method = "zscore", k = 3}))))
+print(("income outliers (IQR, k = 1.5): %d; z-score > 3: %d"):format(flags:sum(),
+      df:outliers("income", {method = "zscore", k = 3}):sum()))
 df = df:clip{utilization = {0, 1}}:winsorize({"income", "loan_amount"}, {limits = {0.01, 0.01}})
 
 -- A stratified holdout: the default rate is the same on both sides (within one row).
 local train, test = df:split{test = 0.2, stratify = "default", seed = 7}
 print(("stratified holdout: train %d rows (default rate %.4f), test %d rows (%.4f)"):format(
-  train:nrows(), mean(train:col("default")), test:nrows(), mean(test:col("default"))))
+  train:nrows(), train:col("default"):mean(), test:nrows(), test:col("default"):mean()))
 
 -- A time-ordered holdout: every test application is later than every train application.
 local past, future = df:split{test = 0.2, by = "application_date"}
@@ -111,7 +56,7 @@ print(("serialized pipeline: %d bytes, round trip %s"):format(#s,
 for i, fold in ipairs(m.kfold(train, {k = 5, stratify = "default", seed = 7})) do
   local tr, te = m.split.frames(train, fold)
   print(("fold %d: train %d, test %d, test default rate %.4f"):format(i, tr:nrows(), te:nrows(),
-        mean(te:col("default"))))
+        te:col("default"):mean()))
 end
 
 -- Walk-forward folds in application order with a 100-row embargo.

@@ -26,9 +26,7 @@ print(net:summary())
 local p = net:predict_proba(Xte)
 local ev = net:evaluate(Xte, test:col("default"))
 print(string.format("test: loss %.4f  accuracy %.4f  AUC %.4f", ev.loss, ev.accuracy, ev.auc))
-if m.metrics then
-  print("AUC", m.metrics.auc(test:col("default"), p), "KS", m.metrics.ks(test:col("default"), p))
-end
+print("AUC", m.metrics.auc(test:col("default"), p), "KS", m.metrics.ks(test:col("default"), p))
 print(net:prune_report(Xte, test:col("default"), {0, 0.5, 0.8, 0.9}))
 
 net:save(out, {prep = prep})

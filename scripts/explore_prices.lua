@@ -30,11 +30,9 @@ print(px:groupby("ticker"):agg{close = {"first", "last", "min", "max"}, volume =
 local dates = acme:col("date"):values()
 local weekly = {}
 for i = 5, #dates, 5 do weekly[#weekly + 1] = dates[i] end
-local cal = m.read_csv_string and m.read_csv_string("date\n" .. table.concat(weekly, "\n") .. "\n")
-if cal then
-  local wk = cal:join(acme:select{"date", "close"}, "date", {how = "asof"})
-  print(wk:tail(3))
-end
+local cal = m.read_csv_string("date\n" .. table.concat(weekly, "\n") .. "\n")
+local wk = cal:join(acme:select{"date", "close"}, "date", {how = "asof"})
+print(wk:tail(3))
 
 -- round trips: SQLite and CSV give back the same frame
 local db = out .. "/moneta_prices.db"

@@ -18,7 +18,7 @@ function D.add(value, name, sig, text, topic)
          "doc.add(value, name, sig, text, topic)")
   local e = {name = name, sig = sig, text = text, topic = topic, value = value}
   entries[name] = e
-  if value ~= nil and (type(value) == "function" or type(value) == "table") then
+  if type(value) == "function" or type(value) == "table" then
     by_value[value] = by_value[value] or e
   end
   if topic then
@@ -89,12 +89,6 @@ local function wrap(text, width, indent)
   return table.concat(out, "\n")
 end
 
-local function sorted_names(t)
-  local names = {}
-  for _, n in ipairs(t.names) do names[#names + 1] = n end
-  return names
-end
-
 --- The text help(x) prints, as a string.
 function D.text(x, width)
   width = width or 80
@@ -113,7 +107,7 @@ function D.text(x, width)
   if t then
     local lines = {t.name .. ": " .. t.summary}
     if t.text ~= "" then lines[#lines + 1] = wrap(t.text, width, "  ") end
-    local names = sorted_names(t)
+    local names = t.names
     if #names > 0 then
       lines[#lines + 1] = "Names:"
       for _, n in ipairs(names) do
@@ -144,7 +138,7 @@ function D.markdown()
     out[#out + 1] = "## " .. name .. ": " .. t.summary
     out[#out + 1] = ""
     if t.text ~= "" then out[#out + 1] = t.text; out[#out + 1] = "" end
-    for _, n in ipairs(sorted_names(t)) do
+    for _, n in ipairs(t.names) do
       local e = entries[n]
       out[#out + 1] = "- `" .. e.sig .. "`: " .. e.text
     end

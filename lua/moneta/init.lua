@@ -66,7 +66,10 @@ require("moneta.ops").install(M)
 require("moneta.io").install(M)
 require("moneta.clean").install(M)
 M.dash = require "moneta.dash"
-M.tensor = require "moneta.tensor"; M.nn = require "moneta.nn"; M.optim = require "moneta.optim"; M.load = M.load or M.nn.load
+M.tensor = require "moneta.tensor"
+M.nn = require "moneta.nn"
+M.optim = require "moneta.optim"
+M.load = M.nn.load                      -- model files of every kind (nn only, for now)
 M.plot = require "moneta.plot"
 
 return M

@@ -3,7 +3,7 @@
 -- recipe with its seeds. Both sides of a comparison (moneta and the Python reference) then
 -- read the same files.
 --
--- Usage: lua5.4 scripts/bench/gen_data.lua [outdir [name ...]]
+-- Usage: moneta (or lua5.4) scripts/bench/gen_data.lua [outdir [name ...]]
 --   outdir   where to write (created if missing); default build/bench-data, relative to
 --            the current directory (run it from the repository root)
 --   name     credit, prices and/or big; default all three

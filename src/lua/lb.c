@@ -140,8 +140,8 @@ double *lb_checkvector(lua_State *L, int arg, int64_t *n) {
             else
                 v[i - 1] = lua_tonumberx(L, -1, &ok);
             if (!ok)
-                luaL_error(L, "bad argument #%d: element %d is %s, not a number", arg, (int)i,
-                           luaL_typename(L, -1));
+                luaL_argerror(L, arg, lua_pushfstring(L, "element %d is %s, not a number",
+                                                      (int)i, luaL_typename(L, -1)));
             lua_pop(L, 1);
         }
         *n = (int64_t)len;
@@ -155,7 +155,7 @@ double *lb_checkvector(lua_State *L, int arg, int64_t *n) {
         lua_call(L, 1, 1);
         s = lua_tolstring(L, -1, &bytes);
         if (s == NULL || bytes % sizeof(double) != 0)
-            luaL_error(L, "bad argument #%d: __tovector did not return packed doubles", arg);
+            luaL_argerror(L, arg, "__tovector did not return packed doubles");
         v = lua_newuserdatauv(L, bytes ? bytes : 1, 0);
         memcpy(v, s, bytes);
         lua_remove(L, -2);

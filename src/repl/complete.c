@@ -167,8 +167,9 @@ static char **complete(const char *text, int start, int end) {
             add_keys(L, &m, text, plen, sep + 1, tlen - plen, *sep == ':', 0);
     }
     lua_settop(L, top);
-    if (m.n <= 1) {
-        free(m.v[0]);
+    if (m.n <= 1) {                      /* no match (or no memory for slot 0) */
+        if (m.v != NULL)
+            free(m.v[0]);
         free(m.v);
         return NULL;
     }
@@ -182,11 +183,11 @@ static char **complete(const char *text, int start, int end) {
             common = k;
         }
         free(m.v[0]);
-        m.v[0] = strndup(m.v[1], common);
-        if (m.n == 2) {                  /* single match: keep its suffix */
-            free(m.v[0]);
+        if (m.n == 2) {                  /* single match: it is the prefix itself */
             m.v[0] = m.v[1];
             m.n = 1;
+        } else {
+            m.v[0] = strndup(m.v[1], common);
         }
     }
     m.v[m.n] = NULL;
