@@ -61,37 +61,89 @@ static int from_marks(const uint8_t *mark, int64_t n, fr_Split *out, mn_Err *e) 
     return MN_OK;
 }
 
-/* Row numbers of each class, class after class: rows[start[c] .. start[c+1]). */
+/* Row numbers of each class, class after class: rows[start[c] .. start[c+1]), ascending
+** inside a class. A counting sort: one pass to count, one to place. */
 static int by_class(const int64_t *cls, int64_t n, int64_t nclass, int64_t **rows_out,
                     int64_t **start_out, mn_Err *e) {
     int64_t *rows = mn_malloc((size_t)(n ? n : 1) * sizeof *rows);
-    int64_t *start = mn_calloc((size_t)nclass + 2, sizeof *start);
-    int64_t *fill;
-    if (rows == NULL || start == NULL) {
+    int64_t *start = mn_calloc((size_t)nclass + 1, sizeof *start);
+    int64_t *cur = mn_malloc((size_t)(nclass ? nclass : 1) * sizeof *cur);
+    if (rows == NULL || start == NULL || cur == NULL) {
         mn_free(rows);
         mn_free(start);
+        mn_free(cur);
         return mn_fail(e, MN_ENOMEM, "split: out of memory");
     }
     for (int64_t i = 0; i < n; i++) {
         if (cls[i] < 0 || cls[i] >= nclass) {
             mn_free(rows);
             mn_free(start);
+            mn_free(cur);
             return mn_fail(e, MN_EARG, "split: class id %" PRId64 " of row %" PRId64
                            " is outside [0, %" PRId64 ")", cls[i], i + 1, nclass);
         }
         start[cls[i] + 1]++;
     }
-    for (int64_t c = 0; c < nclass; c++)
-        start[c + 1] += start[c];
-    fill = start + nclass + 1;                   /* scratch: reuse as a running cursor */
     for (int64_t c = 0; c < nclass; c++) {
-        *fill = start[c];
-        for (int64_t i = 0; i < n; i++)          /* O(n * nclass): classes are few */
-            if (cls[i] == c)
-                rows[(*fill)++] = i;
+        start[c + 1] += start[c];
+        cur[c] = start[c];
     }
+    for (int64_t i = 0; i < n; i++)
+        rows[cur[cls[i]]++] = i;
+    mn_free(cur);
     *rows_out = rows;
     *start_out = start;
+    return MN_OK;
+}
+
+/* A class waiting for a leftover test row: its remainder (ntest * n_c mod n, exact) and its
+** place in a seeded random order, which breaks ties. */
+typedef struct Rem {
+    int64_t rem, pos, cls;
+} Rem;
+
+static int cmp_rem(const void *a, const void *b) {
+    const Rem *x = a, *y = b;
+    if (x->rem != y->rem)
+        return x->rem < y->rem ? 1 : -1;              /* largest remainder first */
+    return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* Test rows per class by largest remainders: class c's exact share is ntest * n_c / n; each
+** class gets its floor, then the ntest - sum(floors) leftover rows go one each to the classes
+** with the largest fractional parts, ties in a random order drawn from 'rng'. Integer
+** arithmetic, so equal shares tie exactly. take has nclass slots. */
+static int largest_remainders(const int64_t *start, int64_t nclass, int64_t n, int64_t ntest,
+                              mn_Rng *rng, int64_t *take, mn_Err *e) {
+    int64_t given = 0, *order;
+    Rem *r;
+    if (n > INT64_C(3037000499))                  /* ntest * n_c must fit in int64 */
+        return mn_fail(e, MN_EARG, "split: %" PRId64 " rows are too many for a stratified "
+                       "split", n);
+    r = mn_malloc((size_t)(nclass ? nclass : 1) * sizeof *r);
+    order = mn_malloc((size_t)(nclass ? nclass : 1) * sizeof *order);
+    if (r == NULL || order == NULL) {
+        mn_free(r);
+        mn_free(order);
+        return mn_fail(e, MN_ENOMEM, "split: out of memory");
+    }
+    for (int64_t c = 0; c < nclass; c++)
+        order[c] = c;
+    mn_rng_shuffle(rng, order, nclass);
+    for (int64_t p = 0; p < nclass; p++) {
+        int64_t c = order[p], share = ntest * (start[c + 1] - start[c]);
+        take[c] = share / n;
+        given += take[c];
+        r[p].rem = share % n;
+        r[p].pos = p;
+        r[p].cls = c;
+    }
+    /* the remainders sum to n * (ntest - given), each below n: enough classes to go round */
+    qsort(r, (size_t)nclass, sizeof *r, cmp_rem);
+    for (int64_t p = 0; p < ntest - given && p < nclass; p++)
+        take[r[p].cls]++;
+    mn_free(r);
+    mn_free(order);
     return MN_OK;
 }
 
@@ -103,7 +155,6 @@ int fr_split_random(int64_t n, double test, const int64_t *strata, int64_t nclas
                     mn_Rng *rng, fr_Split *out, mn_Err *e) {
     int64_t ntest, *rows = NULL, *start = NULL, *take = NULL;
     uint8_t *mark;
-    double p;
     int rc;
     if ((rc = fr_split_test_count(n, test, &ntest, e)) != MN_OK)
         return rc;
@@ -130,32 +181,8 @@ int fr_split_random(int64_t n, double test, const int64_t *strata, int64_t nclas
         rc = mn_fail(e, MN_ENOMEM, "split: out of memory");
         goto done;
     }
-    /* largest remainders: floors first, then one more row to the classes whose exact share
-    ** p * n_c has the largest fractional part (lower class id first on ties) */
-    p = (double)ntest / (double)n;
-    {
-        int64_t given = 0;
-        for (int64_t c = 0; c < nclass; c++) {
-            take[c] = (int64_t)floor(p * (double)(start[c + 1] - start[c]));
-            given += take[c];
-        }
-        while (given < ntest) {
-            int64_t best = -1;
-            double bestr = -1.0;
-            for (int64_t c = 0; c < nclass; c++) {
-                int64_t nc = start[c + 1] - start[c];
-                double r = p * (double)nc - (double)take[c];
-                if (take[c] < nc && r > bestr && r < 1.0 + 1e-9 && r > -1e-9) {
-                    bestr = r;
-                    best = c;
-                }
-            }
-            if (best < 0 || bestr <= 1e-12)
-                break;                           /* rounding noise: nothing sensible left */
-            take[best]++;
-            given++;
-        }
-    }
+    if ((rc = largest_remainders(start, nclass, n, ntest, rng, take, e)) != MN_OK)
+        goto done;
     for (int64_t c = 0; c < nclass; c++) {
         int64_t *r = rows + start[c], nc = start[c + 1] - start[c];
         mn_rng_shuffle(rng, r, nc);

@@ -26,7 +26,8 @@ int fr_split_test_count(int64_t n, double test, int64_t *ntest, mn_Err *e);
 ** set. With 'strata' (class ids 0..nclass-1 per row, e.g. from fr_split_classes) each class
 ** c of n_c rows gives floor(test * n_c) or one more test rows: the ceil(test * n) test rows
 ** are given out by floors first, then one each to the classes with the largest remainders
-** (ties: lower class id first), so every class's test share is within one row of 'test'. */
+** (computed exactly; equal remainders in a random order drawn from 'rng'), so every class's
+** test share is within one row of 'test'. O(n + nclass log nclass). */
 int fr_split_random(int64_t n, double test, const int64_t *strata, int64_t nclass,
                     mn_Rng *rng, fr_Split *out, mn_Err *e);
 

@@ -62,6 +62,26 @@ T.case("split-1.2 stratified: every class within one row of its share", function
   end
 end)
 
+T.case("split-1.3 stratified: equal remainders go to classes the seed picks", function()
+  -- 20 classes of one row (x = 20..1), test = 0.2: 4 rows, every share 0.2 -> all floors 0,
+  -- every remainder equal; which 4 classes get a row must follow the seed, not the class order
+  local x = {}
+  for i = 1, 20 do x[i] = 21 - i end
+  local f = m.frame{x = x}
+  local seen = {}
+  for seed = 1, 20 do
+    local _, te = f:split{test = 0.2, stratify = "x", seed = seed}
+    local _, again = f:split{test = 0.2, stratify = "x", seed = seed}
+    T.eq(te:nrows(), 4)
+    T.eq(again:col("x"):values(), te:col("x"):values())          -- reproducible for a seed
+    seen[table.concat(te:col("x"):values(), ",")] = true
+  end
+  local distinct = 0
+  for _ in pairs(seen) do distinct = distinct + 1 end
+  T.truthy(distinct > 1, "the chosen classes change with the seed")
+  T.truthy(not (distinct == 1 and seen["4,3,2,1"]), "not always the lowest classes")
+end)
+
 T.case("split-2.1 time split: every test row strictly after every train row", function()
   local f = data()
   for _, test in ipairs{0.1, 0.2, 0.33, 0.5, 0.9, 5, 50} do

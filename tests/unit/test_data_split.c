@@ -65,8 +65,6 @@ static void split_stratified_shares(void) {              /* split-1.3 */
     ** remainder (0.6, the last class) -> 10 6 3 1 */
     int64_t n = 100, cls[100];
     const int64_t want[4] = {10, 6, 3, 1}, size[4] = {50, 30, 17, 3};
-    for (int64_t i = 0; i < n; i++)
-        cls[i] = i % 2 == 0 && i < 100 ? 0 : 1;
     {
         int64_t i = 0;
         for (int c = 0; c < 4; c++)
@@ -89,6 +87,76 @@ static void split_stratified_shares(void) {              /* split-1.3 */
         }
         fr_split_free(&s);
     }
+}
+
+static void split_stratified_ties(void) {                /* split-1.4 */
+    mn_Err e = {0};
+    /* classes of 2, 2, 2, 6 and 8 rows (n = 20), test = 0.3 -> 6 test rows. Exact shares
+    ** 0.6 0.6 0.6 1.8 2.4: floors 0 0 0 1 2 = 3, 3 rows left. Remainders .6 .6 .6 .8 .4:
+    ** class 3 (.8) gets one, then two of the three tied classes 0..2 (.6); class 4 (.4) none.
+    ** So test counts: class 3 -> 2, class 4 -> 2, and one of classes 0..2 gets 0, the others 1.
+    ** In floating point 0.3 * 6 - 1 = 0.7999999999999998: exact arithmetic keeps the ties. */
+    int64_t n = 20, cls[20];
+    const int64_t size[5] = {2, 2, 2, 6, 8};
+    int zero_seen[3] = {0, 0, 0};
+    {
+        int64_t i = 0;
+        for (int c = 0; c < 5; c++)
+            for (int64_t j = 0; j < size[c]; j++)
+                cls[(i++ * 7) % 20] = c;
+    }
+    for (uint64_t seed = 0; seed < 60; seed++) {
+        mn_Rng r, r2;
+        fr_Split s, s2;
+        int64_t got[5] = {0, 0, 0, 0, 0};
+        int zeros = 0;
+        mn_rng_seed(&r, seed);
+        mn_rng_seed(&r2, seed);
+        CHECK_OK(fr_split_random(n, 0.3, cls, 5, &r, &s, &e), &e);
+        CHECK_OK(fr_split_random(n, 0.3, cls, 5, &r2, &s2, &e), &e);
+        CHECK(s.ntest == 6 && sorted_disjoint_cover(&s, n));
+        CHECK(s2.ntest == 6 && memcmp(s.test, s2.test, 6 * sizeof *s.test) == 0);  /* seeded */
+        for (int64_t i = 0; i < s.ntest; i++)
+            got[cls[s.test[i]]]++;
+        CHECK(got[3] == 2 && got[4] == 2);
+        for (int c = 0; c < 3; c++) {
+            CHECK(got[c] == 0 || got[c] == 1);
+            if (got[c] == 0) {
+                zeros++;
+                zero_seen[c] = 1;
+            }
+        }
+        CHECK(zeros == 1);
+        fr_split_free(&s);
+        fr_split_free(&s2);
+    }
+    /* the class left out changes with the seed: over 60 seeds each of the three is seen */
+    CHECK(zero_seen[0] && zero_seen[1] && zero_seen[2]);
+}
+
+static void split_stratified_many_classes(void) {        /* split-1.5 */
+    mn_Err e = {0};
+    /* 200k rows in 20k classes of 10 rows: test = 0.15 -> 30000 rows, 1.5 per class: every
+    ** class gives 1 or 2, half of them 2. Was O(rows x classes); must simply complete. */
+    int64_t n = 200000, nclass = 20000, *cls = malloc((size_t)n * sizeof *cls);
+    int64_t *got = calloc((size_t)nclass, sizeof *got), twos = 0;
+    mn_Rng r;
+    fr_Split s;
+    for (int64_t i = 0; i < n; i++)
+        cls[i] = (i * 7919) % nclass;
+    mn_rng_seed(&r, 3);
+    CHECK_OK(fr_split_random(n, 0.15, cls, nclass, &r, &s, &e), &e);
+    CHECK(s.ntest == 30000 && sorted_disjoint_cover(&s, n));
+    for (int64_t i = 0; i < s.ntest; i++)
+        got[cls[s.test[i]]]++;
+    for (int64_t c = 0; c < nclass; c++) {
+        CHECK(got[c] == 1 || got[c] == 2);
+        twos += got[c] == 2;
+    }
+    CHECK(twos == 10000);
+    fr_split_free(&s);
+    free(cls);
+    free(got);
 }
 
 static void split_time_strict(void) {                    /* split-2.1 */
@@ -205,6 +273,8 @@ int main(void) {
     RUN(split_test_count_rounding);
     RUN(split_random_seeded);
     RUN(split_stratified_shares);
+    RUN(split_stratified_ties);
+    RUN(split_stratified_many_classes);
     RUN(split_time_strict);
     RUN(split_kfold_partition);
     RUN(split_walk_forward_gap);
