@@ -13,6 +13,7 @@
 #include "data/clean.h"
 #include "data/clean_int.h"
 #include "data/frame_int.h"
+#include "data/io_int.h"
 
 /* ---- shared statistics ---- */
 
@@ -727,70 +728,6 @@ int fr_outliers(const fr_Column *c, fr_OutlierMethod method, double k, fr_Column
 
 /* ---- cast ---- */
 
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (H. Hinnant). */
-static int64_t days_from_civil(int64_t y, int m, int d) {
-    int64_t era, yoe, doy, doe;
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = y - era * 400;
-    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static int parse_digits(const char **p, int n, int *out) {
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)(*p)[i]))
-            return 0;
-        v = v * 10 + ((*p)[i] - '0');
-    }
-    *p += n;
-    *out = v;
-    return 1;
-}
-
-/* ISO date or date-time to ns; returns 0 when 's' is not one (with_time: accept a time). */
-static int parse_time(const char *s, int with_time, int64_t *ns) {
-    int y, mo, d, h = 0, mi = 0, sec = 0;
-    int64_t frac = 0;
-    const char *p = s;
-    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (!parse_digits(&p, 4, &y) || *p++ != '-' || !parse_digits(&p, 2, &mo) || *p++ != '-' ||
-        !parse_digits(&p, 2, &d))
-        return 0;
-    if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
-        (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)))
-        return 0;
-    if (*p != '\0') {
-        if (!with_time || (*p != 'T' && *p != ' '))
-            return 0;
-        p++;
-        if (!parse_digits(&p, 2, &h) || *p++ != ':' || !parse_digits(&p, 2, &mi))
-            return 0;
-        if (*p == ':') {
-            p++;
-            if (!parse_digits(&p, 2, &sec))
-                return 0;
-            if (*p == '.') {
-                int64_t scale = 100000000;
-                p++;
-                if (!isdigit((unsigned char)*p))
-                    return 0;
-                for (; isdigit((unsigned char)*p); p++, scale /= 10)
-                    frac += (*p - '0') * scale;
-            }
-        }
-        if (*p == 'Z')
-            p++;
-        if (*p != '\0' || h > 23 || mi > 59 || sec > 60)
-            return 0;
-    }
-    *ns = days_from_civil(y, mo, d) * FR_NS_PER_DAY +
-          ((int64_t)h * 3600 + mi * 60 + sec) * INT64_C(1000000000) + frac;
-    return 1;
-}
-
 static int parse_bool(const char *s, int8_t *b) {
     static const char *const yes[] = {"true", "t", "yes", "y", "1"};
     static const char *const no[] = {"false", "f", "no", "n", "0"};
@@ -869,8 +806,15 @@ int fr_col_cast(const fr_Column *c, const char *name, fr_Type to, fr_Column **ou
             } else if (to == FR_BOOL) {
                 if (!parse_bool(s, &fr_col_bool(d)[i]))
                     bad = "a boolean (true/false/yes/no/1/0)";
-            } else if (!parse_time(s, to == FR_DATETIME, &fr_col_time(d)[i])) {
-                bad = to == FR_DATE ? "a date (YYYY-MM-DD)" : "a date-time (YYYY-MM-DDTHH:MM:SS)";
+            } else {
+                int64_t ns;
+                int has_time;
+                if (!fr__parse_time(s, strlen(s), FR_DATES_YMD, &ns, &has_time) ||
+                    (to == FR_DATE && has_time))
+                    bad = to == FR_DATE ? "a date (YYYY-MM-DD)" :
+                          "a date-time (YYYY-MM-DD[THH:MM[:SS]][Z|+HH:MM])";
+                else
+                    fr_col_time(d)[i] = ns;
             }
             if (bad != NULL)
                 rc = mn_fail(e, MN_EARG, "cast: column '%s' row %" PRId64 ": '%.40s' is not %s",

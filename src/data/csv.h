@@ -25,6 +25,9 @@ typedef struct fr_CsvReport {
 
 enum { FR_CSV_BAD_ERROR = 0, FR_CSV_BAD_SKIP = 1 };
 
+/* Date orders for d/m/y style dates (the 'dates' option). */
+enum { FR_DATES_AUTO = 0, FR_DATES_YMD, FR_DATES_DMY, FR_DATES_MDY };
+
 typedef struct fr_CsvOpts {
     char        sep;            /* field separator; 0 sniffs among , ; TAB | (default 0) */
     int         no_header;      /* 1: no header line, columns are V1..Vn */
@@ -39,7 +42,7 @@ typedef struct fr_CsvOpts {
     const char *const *type_cols; /* per-column type overrides: type_cols[i] is types[i] */
     const fr_Type *types;
     int         ntypes;
-    int         dates;          /* 0 auto, 1 ymd (ISO only), 2 dmy, 3 mdy */
+    int         dates;          /* FR_DATES_*: auto, ymd (ISO only), dmy, mdy */
     int         on_bad;         /* FR_CSV_BAD_ERROR or FR_CSV_BAD_SKIP */
     int64_t     cat_max;        /* strings -> cat when #levels <= cat_max (and repeated); 0: 1000 */
     size_t      chunk;          /* bytes per read; 0: 4 MiB (tests use tiny chunks) */

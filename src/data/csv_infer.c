@@ -251,6 +251,16 @@ int fr__parse_time(const char *s, size_t n, int order, int64_t *ns, int *has_tim
     return 1;
 }
 
+int fr_parse_time(const char *s, size_t n, int64_t *ns, int *has_time) {
+    int64_t t;
+    int ht;
+    if (!fr__parse_time(s, n, FR_DATES_YMD, &t, &ht))
+        return 0;
+    *ns = t;
+    *has_time = ht;
+    return 1;
+}
+
 /* ---- strings ---- */
 
 int fr__strs_push(fr__Strs *s, const char *p, size_t n, int64_t *off, mn_Err *e) {

@@ -61,6 +61,14 @@ double fr_col_get_num(const fr_Column *c, int64_t i);
 /* Format row i into buf (missing -> "NA"); doubles in the shortest round-trip form. */
 int fr_col_format(const fr_Column *c, int64_t i, char *buf, size_t size);
 
+/* Parse the date or datetime s[0..n) as read_csv reads ISO dates: YYYY-MM-DD (or YYYY/MM/DD),
+** optionally followed by 'T' or ' ' and HH:MM[:SS[.fraction]] and then Z or an offset
+** +HH:MM / -HH:MM (+HHMM too). Invalid calendar dates and times (2024-02-30, 24:00) are
+** refused. On success returns 1, sets '*ns' to ns since the epoch, UTC (the offset applied),
+** and '*has_time' to 1 when a time of day was given (0 for a plain date); else returns 0 and
+** leaves both untouched. No surrounding blanks. Used by comparisons, casts and plots. */
+int fr_parse_time(const char *s, size_t n, int64_t *ns, int *has_time);
+
 /* New column with rows idx[0..n) of 'c' (idx may repeat; -1 gives a missing value). */
 int fr_col_take(const fr_Column *c, const int64_t *idx, int64_t n, fr_Column **out, mn_Err *e);
 

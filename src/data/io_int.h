@@ -8,10 +8,8 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "data/csv.h"
 #include "data/frame.h"
-
-/* Date orders for d/m/y style dates (the 'dates' option). */
-enum { FR_DATES_AUTO = 0, FR_DATES_YMD, FR_DATES_DMY, FR_DATES_MDY };
 
 /* Exactly-rounded decimal parse of s[0..n): optional surrounding blanks, sign, digits with an
 ** optional decimal mark 'dec' and thousands mark 'thou' (0: none) between integer digits, an
@@ -24,7 +22,8 @@ int fr__parse_bool(const char *s, size_t n, int loose);
 
 /* Dates and datetimes. 'order' is FR_DATES_*: YMD/AUTO accept ISO 8601 (YYYY-MM-DD, optional
 ** 'T' or ' ' and HH:MM[:SS[.fraction]] and Z or +HH:MM); DMY and MDY also accept D/M/YYYY or
-** M/D/YYYY with '/', '.' or '-' and an optional time. Sets *ns (UTC) and *has_time; 1 or 0. */
+** M/D/YYYY with '/', '.' or '-' and an optional time. Sets *ns (UTC) and *has_time; 1 or 0.
+** Invalid calendar dates (2024-02-30) are refused. fr_parse_time is its public ISO face. */
 int fr__parse_time(const char *s, size_t n, int order, int64_t *ns, int *has_time);
 
 /* A column of strings being collected: off[i] >= 0 is the offset of row i's NUL-terminated

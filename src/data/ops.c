@@ -416,60 +416,6 @@ int fr_compare_num(const fr_Column *a, double x, fr_Cmp op, fr_Column **out, mn_
     return MN_OK;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-static int64_t days_from_civil(int64_t y, int m, int d) {
-    int64_t era, yoe, doy, doe;
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = y - era * 400;
-    doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static int two_digits(const char *p, int *v) {
-    if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
-        return 0;
-    *v = (p[0] - '0') * 10 + (p[1] - '0');
-    return 1;
-}
-
-/* "YYYY-MM-DD[(T| )HH:MM[:SS[.fffffffff]]][Z]" -> ns since the epoch, UTC. 1 on success. */
-static int parse_time(const char *s, int64_t *ns) {
-    int y = 0, mo, d, h = 0, mi = 0, sec = 0;
-    int64_t frac = 0, scale = 100000000;
-    const char *p = s;
-    for (int i = 0; i < 4; i++, p++) {
-        if (*p < '0' || *p > '9')
-            return 0;
-        y = y * 10 + (*p - '0');
-    }
-    if (*p != '-' || !two_digits(p + 1, &mo) || p[3] != '-' || !two_digits(p + 4, &d))
-        return 0;
-    p += 6;
-    if (*p == 'T' || *p == ' ') {
-        if (!two_digits(p + 1, &h) || p[3] != ':' || !two_digits(p + 4, &mi))
-            return 0;
-        p += 6;
-        if (*p == ':') {
-            if (!two_digits(p + 1, &sec))
-                return 0;
-            p += 3;
-            if (*p == '.') {
-                for (p++; *p >= '0' && *p <= '9'; p++, scale /= 10)
-                    frac += (*p - '0') * scale;
-            }
-        }
-    }
-    if (*p == 'Z')
-        p++;
-    if (*p != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
-        return 0;
-    *ns = ((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * INT64_C(60000000000) +
-          sec * INT64_C(1000000000) + frac;
-    return 1;
-}
-
 int fr_compare_str(const fr_Column *a, const char *s, fr_Cmp op, fr_Column **out, mn_Err *e) {
     fr_Column *r;
     int8_t *v;
@@ -479,9 +425,10 @@ int fr_compare_str(const fr_Column *a, const char *s, fr_Cmp op, fr_Column **out
                        fr_type_name(a->type));
     if (is_time(a->type)) {
         int64_t t;
-        if (!parse_time(s, &t))
-            return mn_fail(e, MN_EARG, "%s: '%s' is not a date (YYYY-MM-DD[THH:MM:SS])",
-                           cmp_name[op], s);
+        int has_time;
+        if (!fr_parse_time(s, strlen(s), &t, &has_time))
+            return mn_fail(e, MN_EARG, "%s: '%s' is not a date (a valid YYYY-MM-DD"
+                           "[THH:MM[:SS[.fff]]][Z|+HH:MM])", cmp_name[op], s);
         if ((rc = fr_col_new(FR_BOOL, a->n, &r, e)) != MN_OK)
             return rc;
         for (int64_t i = 0; i < a->n; i++) {

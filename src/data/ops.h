@@ -61,8 +61,9 @@ typedef enum fr_Cmp { FR_LT = 0, FR_LE, FR_GT, FR_GE, FR_EQ, FR_NE } fr_Cmp;
 int fr_compare(const fr_Column *a, const fr_Column *b, fr_Cmp op, fr_Column **out, mn_Err *e);
 /* a op x for a numeric (f64 or bool) column; x NaN gives all missing. */
 int fr_compare_num(const fr_Column *a, double x, fr_Cmp op, fr_Column **out, mn_Err *e);
-/* a op s: cat/text by strcmp, date/datetime against an ISO date "YYYY-MM-DD" or datetime
-** "YYYY-MM-DD[T ]HH:MM[:SS[.fff]][Z]" (UTC). Errors: MN_EARG (type, unparsable date). */
+/* a op s: cat/text by strcmp, date/datetime against a date or datetime parsed by
+** fr_parse_time (ISO, as read_csv reads it; an offset like +01:00 is applied, so the instant
+** is compared in UTC). Errors: MN_EARG (type; unparsable or invalid date like 2024-02-30). */
 int fr_compare_str(const fr_Column *a, const char *s, fr_Cmp op, fr_Column **out, mn_Err *e);
 
 /* Kleene logic on bool columns: false AND missing = false, true OR missing = true, otherwise

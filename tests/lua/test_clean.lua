@@ -122,6 +122,13 @@ T.case("clean-6.1 cast between types with clear errors", function()
   T.raises(function() f:cast{x = "int"} end, "unknown type 'int'")
   local d = m.frame{d = {"2024-01-02", "1970-01-01T12:00:00Z"}}
   T.eq(vals(d:cast{d = "datetime"}:cast{d = "f64"}, "d"), {19724, 0.5})
+  -- read_csv's date parser: offsets apply (13:00+01:00 is 12:00 UTC), bad days are refused
+  local o = m.frame{d = {"1970-01-01T13:00:00+01:00", "1970-01-02"}}
+  T.eq(vals(o:cast{d = "datetime"}:cast{d = "f64"}, "d"), {0.5, 1})
+  T.raises(function() m.frame{d = {"2023-02-29"}}:cast{d = "date"} end,
+           "row 1: '2023-02-29' is not a date")
+  T.raises(function() m.frame{d = {"2024-01-02T10:00"}}:cast{d = "date"} end,
+           "is not a date")
 end)
 
 T.case("clean-7.1 missing report", function()

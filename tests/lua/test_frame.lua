@@ -186,6 +186,21 @@ end)
 
 -- ---- joins ----
 
+T.case("frame-ops-4.4 date literals: read_csv's parser, offsets applied, bad days refused", function()
+  local f = m.read_csv_string("t\n2024-01-31T00:00:00Z\n2024-01-31T00:30:00Z\n" ..
+                              "2024-01-31T01:00:00Z\n", {quiet = true})
+  local t = f:col("t")
+  T.eq(t:type(), "datetime")
+  -- 01:30 at +01:00 is 00:30 UTC: equal to row 2 only, later than row 1
+  T.eq(vals(t:eq("2024-01-31T01:30:00+01:00")), {false, true, false})
+  T.eq(vals(t:lt("2024-01-31T01:30+01:00")), {true, false, false})
+  -- 23:00 the day before at -01:00 is 00:00 UTC on the 31st
+  T.eq(vals(t:le("2024-01-30T23:00:00-01:00")), {true, false, false})
+  -- February 30th is not a day (it used to mean March 1st)
+  T.raises(function() t:lt("2024-02-30") end, "'2024-02-30' is not a date")
+  T.raises(function() t:lt("2024-01-31T24:00") end, "is not a date")
+end)
+
 T.case("frame-ops-5.1 inner and left joins with duplicate and missing keys", function()
   -- left k = {a, b, nil, a, c}; right k = {b, a, a, nil, d} (other dictionary order)
   -- inner: a -> right rows 2, 3 (v 10, 11); b -> row 1 (20); nil never matches; a -> 10, 11

@@ -370,7 +370,42 @@ static void ops_compare_logic(void) {                  /* ops-3.3 */
         }
         fr_col_unref(r);
         CHECK_FAIL(fr_compare_str(d, "31/01/2024", FR_GE, &r, &e), MN_EARG, &e, "not a date");
+        /* 2024-02-30 used to be read as March 1st; it is no day at all */
+        CHECK_FAIL(fr_compare_str(d, "2024-02-30", FR_LT, &r, &e), MN_EARG, &e,
+                   "'2024-02-30' is not a date");
         fr_col_unref(d);
+    }
+    {   /* an offset literal: 2024-01-31T01:30+01:00 is 00:30 UTC = day 19753 + 1800 s */
+        fr_Column *d = NULL;
+        int64_t day = INT64_C(19753) * FR_NS_PER_DAY, half = INT64_C(1800000000000);
+        CHECK_OK(fr_col_new(FR_DATETIME, 3, &d, &e), &e);
+        fr_col_time(d)[0] = day;
+        fr_col_time(d)[1] = day + half;
+        fr_col_time(d)[2] = day + 2 * half;
+        CHECK_OK(fr_compare_str(d, "2024-01-31T01:30:00+01:00", FR_EQ, &r, &e), &e);
+        {
+            static const int8_t want[] = {0, 1, 0};
+            CHECK(same_bool(r, want, 3));
+        }
+        fr_col_unref(r);
+        CHECK_OK(fr_compare_str(d, "2024-01-31T01:30+01:00", FR_GT, &r, &e), &e);
+        {
+            static const int8_t want[] = {0, 0, 1};
+            CHECK(same_bool(r, want, 3));
+        }
+        fr_col_unref(r);
+        fr_col_unref(d);
+    }
+    {   /* the public parser: offsets applied, invalid days refused, has_time reported */
+        int64_t ns = 0;
+        int ht = -1;
+        CHECK(fr_parse_time("2024-01-31T01:30:00+01:00", 25, &ns, &ht) == 1);
+        CHECK(ns == INT64_C(19753) * FR_NS_PER_DAY + INT64_C(1800000000000) && ht == 1);
+        CHECK(fr_parse_time("2024-01-31", 10, &ns, &ht) == 1);
+        CHECK(ns == INT64_C(19753) * FR_NS_PER_DAY && ht == 0);
+        CHECK(fr_parse_time("2024-02-30", 10, &ns, &ht) == 0);
+        CHECK(fr_parse_time("2023-02-29", 10, &ns, &ht) == 0);    /* not a leap year */
+        CHECK(fr_parse_time("2024-02-29", 10, &ns, &ht) == 1);
     }
     fr_col_unref(gt);
     fr_col_unref(cx);
