@@ -1,8 +1,6 @@
 /* clean.c -- dropna, fillna, dedupe, clip, winsorize, outlier flags, casts and missing counts,
 ** plus the small statistics (sorted values, quantiles, moments, class ids) that transform.c
 ** and split.c share through clean_int.h. No fitted state lives here. */
-#include <ctype.h>
-#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -728,24 +726,6 @@ int fr_outliers(const fr_Column *c, fr_OutlierMethod method, double k, fr_Column
 
 /* ---- cast ---- */
 
-static int parse_bool(const char *s, int8_t *b) {
-    static const char *const yes[] = {"true", "t", "yes", "y", "1"};
-    static const char *const no[] = {"false", "f", "no", "n", "0"};
-    char low[8];
-    size_t n = strlen(s);
-    if (n >= sizeof low)
-        return 0;
-    for (size_t i = 0; i <= n; i++)
-        low[i] = (char)tolower((unsigned char)s[i]);
-    for (int i = 0; i < 5; i++) {
-        if (strcmp(low, yes[i]) == 0)
-            return *b = 1, 1;
-        if (strcmp(low, no[i]) == 0)
-            return *b = 0, 1;
-    }
-    return 0;
-}
-
 static int is_na_text(const char *s) { return s[0] == '\0' || strcmp(s, "NA") == 0; }
 
 /* Store 'txt' (a formatted value) in row i of a cat or text column. */
@@ -794,18 +774,15 @@ int fr_col_cast(const fr_Column *c, const char *name, fr_Type to, fr_Column **ou
             const char *bad = NULL;
             if (is_na_text(s))
                 continue;
-            if (to == FR_F64) {
-                char *end;
-                double v;
-                errno = 0;
-                v = strtod(s, &end);
-                if (end == s || *end != '\0')
+            if (to == FR_F64) {                          /* read_csv's rules throughout */
+                if (!fr__parse_num(s, strlen(s), '.', 0, &fr_col_f64(d)[i]))
                     bad = "a number";
-                else
-                    fr_col_f64(d)[i] = v;
             } else if (to == FR_BOOL) {
-                if (!parse_bool(s, &fr_col_bool(d)[i]))
-                    bad = "a boolean (true/false/yes/no/1/0)";
+                int b = fr__parse_bool(s, strlen(s), 1);
+                if (b < 0)
+                    bad = "a boolean (true/false/yes/no/t/f/y/n/1/0)";
+                else
+                    fr_col_bool(d)[i] = (int8_t)b;
             } else {
                 int64_t ns;
                 int has_time;

@@ -120,6 +120,8 @@ T.case("clean-6.1 cast between types with clear errors", function()
   T.raises(function() f:cast{b = "f64"} end, "cast: column 'b' row 1: 'yes' is not a number")
   T.raises(function() f:cast{s = "date"} end, "column 's' row 1: '1.5' is not a date")
   T.raises(function() f:cast{x = "int"} end, "unknown type 'int'")
+  -- numbers by read_csv's rule: hexadecimal is refused (strtod took "0x10" as 16)
+  T.raises(function() m.frame{h = {"0x10"}}:cast{h = "f64"} end, "'0x10' is not a number")
   local d = m.frame{d = {"2024-01-02", "1970-01-01T12:00:00Z"}}
   T.eq(vals(d:cast{d = "datetime"}:cast{d = "f64"}, "d"), {19724, 0.5})
   -- read_csv's date parser: offsets apply (13:00+01:00 is 12:00 UTC), bad days are refused

@@ -248,6 +248,37 @@ static void clean_cast_types_and_errors(void) {          /* clean-6.1 */
         fr_free(h);
         fr_free(f2);
     }
+    {   /* read_csv's number and boolean rules: "0x10" and "1e" are not numbers (read_csv
+        ** refuses them for an f64 column too), blanks around a number are trimmed as
+        ** read_csv trims them; booleans in lower, Title or UPPER case only */
+        fr_Frame *h = NULL, *f3 = newframe();
+        const char *hex[] = {"0x10"}, *pad[] = {" 12 ", "-1.5e3"}, *bad[] = {"1e"};
+        const char *mixed[] = {"tRUE"}, *yes[] = {"YES", "n"};
+        put(f3, "hex", catcol(hex, 1));
+        CHECK_FAIL(fr_cast(f3, "hex", FR_F64, &h, &e), MN_EARG, &e,
+                   "row 1: '0x10' is not a number");
+        fr_free(f3);
+        f3 = newframe();
+        put(f3, "bad", catcol(bad, 1));
+        CHECK_FAIL(fr_cast(f3, "bad", FR_F64, &h, &e), MN_EARG, &e, "'1e' is not a number");
+        fr_free(f3);
+        f3 = newframe();
+        put(f3, "pad", catcol(pad, 2));
+        CHECK_OK(fr_cast(f3, "pad", FR_F64, &h, &e), &e);
+        CHECK(fr_f64(h, "pad")[0] == 12.0 && fr_f64(h, "pad")[1] == -1500.0);
+        fr_free(h);
+        fr_free(f3);
+        f3 = newframe();
+        put(f3, "m", catcol(mixed, 1));
+        CHECK_FAIL(fr_cast(f3, "m", FR_BOOL, &h, &e), MN_EARG, &e, "'tRUE' is not a boolean");
+        fr_free(f3);
+        f3 = newframe();
+        put(f3, "y", catcol(yes, 2));
+        CHECK_OK(fr_cast(f3, "y", FR_BOOL, &h, &e), &e);
+        CHECK(fr_col_bool(fr_col(h, 0))[0] == 1 && fr_col_bool(fr_col(h, 0))[1] == 0);
+        fr_free(h);
+        fr_free(f3);
+    }
     fr_free(f);
 }
 
