@@ -10,8 +10,8 @@
 #include "core/mem.h"
 #include "data/clean.h"
 #include "data/clean_int.h"
-#include "data/frame_int.h"
 #include "data/io_int.h"
+#include "data/ops_int.h"
 
 /* ---- shared statistics ---- */
 
@@ -496,113 +496,44 @@ int fr_fillna(const fr_Frame *f, const fr_Fill *fills, int k, const char *by,
 
 /* ---- dedupe ---- */
 
-static uint64_t mix64(uint64_t x) {            /* splitmix64's finaliser */
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
-
-static uint64_t cell_hash(fr_Column *c, int64_t i) {
-    uint64_t bits = 0;
-    switch (fr_col_type(c)) {
-    case FR_F64: {
-        double v = fr_col_f64(c)[i];
-        if (isnan(v))
-            return 0x7ff8dead;                 /* every NaN hashes alike */
-        if (v == 0.0)
-            v = 0.0;                           /* -0.0 == 0.0 */
-        memcpy(&bits, &v, sizeof bits);
-        return mix64(bits);
-    }
-    case FR_CAT: return mix64((uint64_t)(int64_t)fr_col_codes(c)[i]);
-    case FR_DATE: case FR_DATETIME: return mix64((uint64_t)fr_col_time(c)[i]);
-    case FR_BOOL: return mix64((uint64_t)(int64_t)fr_col_bool(c)[i]);
-    case FR_TEXT: {
-        const char *s = fr_col_text(c)[i];
-        return s ? fr__hash(s, strlen(s)) : 0x7e47;
-    }
-    }
-    return 0;
-}
-
-static int cell_equal(fr_Column *c, int64_t a, int64_t b) {
-    switch (fr_col_type(c)) {
-    case FR_F64: {
-        double x = fr_col_f64(c)[a], y = fr_col_f64(c)[b];
-        return x == y || (isnan(x) && isnan(y));
-    }
-    case FR_CAT: return fr_col_codes(c)[a] == fr_col_codes(c)[b];
-    case FR_DATE: case FR_DATETIME: return fr_col_time(c)[a] == fr_col_time(c)[b];
-    case FR_BOOL: return fr_col_bool(c)[a] == fr_col_bool(c)[b];
-    case FR_TEXT: {
-        const char *x = fr_col_text(c)[a], *y = fr_col_text(c)[b];
-        return (x == NULL || y == NULL) ? x == y : strcmp(x, y) == 0;
-    }
-    }
-    return 0;
-}
-
 int fr_dedupe(const fr_Frame *f, const char *const *subset, int k, fr_Keep keep,
               fr_Frame **out, mn_Err *e) {
     fr_Column **cols = NULL;
+    fr__Keys ks = {0};
+    fr__Groups g = {0};
     int nc, rc;
-    int64_t n = fr_nrows(f), cap = 16, kept = 0;
-    int64_t *table = NULL, *gid = NULL, *first = NULL, *last = NULL, *count = NULL, *idx = NULL;
-    int64_t ng = 0;
+    int64_t n = fr_nrows(f), kept = 0, *last = NULL, *count = NULL, *idx = NULL;
     if ((rc = pick_columns(f, subset, k, "dedupe", &cols, &nc, e)) != MN_OK)
         return rc;
-    while (cap < 2 * n)
-        cap *= 2;
-    table = mn_malloc((size_t)cap * sizeof *table);      /* slot -> group id, -1 empty */
-    gid = mn_malloc((size_t)(n ? n : 1) * sizeof *gid);
-    first = mn_malloc((size_t)(n ? n : 1) * sizeof *first);  /* group -> first row */
-    last = mn_malloc((size_t)(n ? n : 1) * sizeof *last);
-    count = mn_calloc((size_t)(n ? n : 1), sizeof *count);
+    /* missing equals missing (na_group), NaN and -0 as in joins and groupby; polls Ctrl-C */
+    rc = fr__keys_init(&ks, cols, nc, e);
+    ks.n = n;                           /* no key columns: every row is one and the same key */
+    if (rc != MN_OK || (rc = fr__groups_build(&ks, 1, &g, e)) != MN_OK) {
+        mn_prefix(e, "dedupe");
+        goto done;
+    }
+    last = mn_malloc((size_t)(g.ngroups ? g.ngroups : 1) * sizeof *last);
+    count = mn_calloc((size_t)(g.ngroups ? g.ngroups : 1), sizeof *count);
     idx = mn_malloc((size_t)(n ? n : 1) * sizeof *idx);
-    if (!table || !gid || !first || !last || !count || !idx) {
+    if (last == NULL || count == NULL || idx == NULL) {
         rc = mn_fail(e, MN_ENOMEM, "dedupe: out of memory for %" PRId64 " rows", n);
         goto done;
     }
-    for (int64_t s = 0; s < cap; s++)
-        table[s] = -1;
     for (int64_t i = 0; i < n; i++) {
-        uint64_t h = 0x9e3779b97f4a7c15ULL;
-        int64_t s;
-        for (int j = 0; j < nc; j++)
-            h = mix64(h ^ cell_hash(cols[j], i)) + (uint64_t)j;
-        s = (int64_t)(h & (uint64_t)(cap - 1));
-        for (;;) {
-            int64_t g = table[s];
-            int eq = g >= 0;
-            for (int j = 0; eq && j < nc; j++)
-                eq = cell_equal(cols[j], first[g], i);
-            if (g < 0) {                                  /* a new group */
-                table[s] = g = ng++;
-                first[g] = i;
-            }
-            if (g >= 0 && (eq || first[g] == i)) {
-                gid[i] = g;
-                last[g] = i;
-                count[g]++;
-                break;
-            }
-            s = (s + 1) & (cap - 1);
-        }
+        last[g.gid[i]] = i;
+        count[g.gid[i]]++;
     }
     for (int64_t i = 0; i < n; i++) {
-        int64_t g = gid[i];
-        if ((keep == FR_KEEP_FIRST && first[g] == i) || (keep == FR_KEEP_LAST && last[g] == i) ||
-            (keep == FR_KEEP_NONE && count[g] == 1))
+        int64_t q = g.gid[i];
+        if ((keep == FR_KEEP_FIRST && g.first[q] == i) || (keep == FR_KEEP_LAST && last[q] == i) ||
+            (keep == FR_KEEP_NONE && count[q] == 1))
             idx[kept++] = i;
     }
     rc = fr_take(f, idx, kept, out, e);
 done:
+    fr__groups_free(&g);
+    fr__keys_free(&ks);
     mn_free(cols);
-    mn_free(table);
-    mn_free(gid);
-    mn_free(first);
     mn_free(last);
     mn_free(count);
     mn_free(idx);

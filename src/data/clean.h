@@ -49,7 +49,8 @@ typedef enum fr_Keep { FR_KEEP_FIRST = 0, FR_KEEP_LAST, FR_KEEP_NONE } fr_Keep;
 /* Duplicate rows removed. Rows are equal when every column of subset[0..k) (all columns when
 ** k = 0) is equal: exact equality, NaN equals NaN and missing equals missing (as in pandas),
 ** -0.0 equals 0.0. keep: the first or the last of each group of equal rows, or none of them.
-** The rows kept stay in their original order. */
+** The rows kept stay in their original order. The keys are those of joins and groupby
+** (one hash table per call); Ctrl-C gives MN_EINTR. */
 int fr_dedupe(const fr_Frame *f, const char *const *subset, int k, fr_Keep keep,
               fr_Frame **out, mn_Err *e);
 

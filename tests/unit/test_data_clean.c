@@ -7,6 +7,7 @@
 
 #include "check.h"
 #include "frames.h"
+#include "core/interrupt.h"
 #include "core/mem.h"
 #include "data/clean.h"
 #include "data/frame.h"
@@ -148,6 +149,40 @@ static void clean_dedupe_first_last(void) {              /* clean-3.1 */
     CHECK(fr_nrows(g) == 2 && fr_f64(g, "id")[0] == 4 && fr_f64(g, "id")[1] == 5);
     fr_free(g);
     fr_free(f);
+}
+
+static void clean_dedupe_keys_and_interrupt(void) {      /* clean-3.2 */
+    mn_Err e = {0};
+    fr_Frame *f = newframe(), *g = NULL, *big = newframe();
+    /* rows: (0, NA) (-0, NA) (0, "x") (-0, "x"): -0 equals 0 and missing text equals
+    ** missing text, so two groups: first keeps rows 1 and 3 */
+    const double x[] = {0.0, -0.0, 0.0, -0.0};
+    const char *t[] = {NULL, NULL, "x", "x"};
+    double *v;
+    put(f, "x", f64col(x, 4));
+    put(f, "t", textcol(t, 4));
+    CHECK_OK(fr_dedupe(f, NULL, 0, FR_KEEP_FIRST, &g, &e), &e);
+    CHECK(fr_nrows(g) == 2 && fr_col_text(fr_col(g, 1))[0] == NULL);
+    fr_free(g);
+    CHECK_OK(fr_dedupe(f, NULL, 0, FR_KEEP_NONE, &g, &e), &e);
+    CHECK(fr_nrows(g) == 0);
+    fr_free(g);
+    fr_free(f);
+    /* Ctrl-C: a set interrupt flag stops a large dedupe with MN_EINTR */
+    {
+        fr_Column *c = tb_newcol(FR_F64, 200000);
+        v = fr_col_f64(c);
+        for (int64_t i = 0; i < 200000; i++)
+            v[i] = (double)(i % 1000);
+        put(big, "v", c);
+    }
+    mn_interrupt_set();
+    CHECK_FAIL(fr_dedupe(big, NULL, 0, FR_KEEP_FIRST, &g, &e), MN_EINTR, &e, "dedupe");
+    mn_interrupt_clear();
+    CHECK_OK(fr_dedupe(big, NULL, 0, FR_KEEP_FIRST, &g, &e), &e);
+    CHECK(fr_nrows(g) == 1000);
+    fr_free(g);
+    fr_free(big);
 }
 
 static void clean_clip_and_quantiles(void) {             /* clean-4.1 */
@@ -319,6 +354,7 @@ int main(void) {
     RUN(clean_fill_ffill_bfill);
     RUN(clean_fill_interpolate_uneven_dates);
     RUN(clean_dedupe_first_last);
+    RUN(clean_dedupe_keys_and_interrupt);
     RUN(clean_clip_and_quantiles);
     RUN(clean_winsorize_bounds);
     RUN(clean_outliers_zscore_iqr);
