@@ -1,6 +1,6 @@
 /* clean.c -- dropna, fillna, dedupe, clip, winsorize, outlier flags, casts and missing counts,
-** plus the small statistics (sorted values, quantiles, moments, class ids) that transform.c
-** and split.c share through clean_int.h. No fitted state lives here. */
+** plus the class ids that split.c shares through clean_int.h (statistics are stats.c's). No
+** fitted state lives here. */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -13,67 +13,7 @@
 #include "data/io_int.h"
 #include "data/ops_int.h"
 
-/* ---- shared statistics ---- */
-
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-int fr__cl_sorted(const fr_Column *c, double **out, int64_t *m, mn_Err *e) {
-    const double *v = fr_col_f64((fr_Column *)c);
-    int64_t n = fr_col_len(c), k = 0;
-    double *s;
-    if (v == NULL)
-        return mn_fail(e, MN_EARG, "column is %s, not f64", fr_type_name(fr_col_type(c)));
-    s = mn_malloc((size_t)(n ? n : 1) * sizeof *s);
-    if (s == NULL)
-        return mn_fail(e, MN_ENOMEM, "out of memory sorting %" PRId64 " values", n);
-    for (int64_t i = 0; i < n; i++)
-        if (!isnan(v[i]))
-            s[k++] = v[i];
-    qsort(s, (size_t)k, sizeof *s, cmp_double);
-    *out = s;
-    *m = k;
-    return MN_OK;
-}
-
-double fr__cl_quantile(const double *s, int64_t m, double q) {
-    double h, frac;
-    int64_t lo;
-    if (m == 0)
-        return NAN;
-    h = (double)(m - 1) * q;
-    lo = (int64_t)floor(h);
-    if (lo < 0)
-        return s[0];
-    if (lo >= m - 1)
-        return s[m - 1];
-    frac = h - (double)lo;
-    return frac == 0.0 ? s[lo] : s[lo] + frac * (s[lo + 1] - s[lo]);
-}
-
-void fr__cl_moments(const fr_Column *c, double *mean, double *sd, int64_t *m) {
-    const double *v = fr_col_f64((fr_Column *)c);
-    int64_t n = fr_col_len(c), k = 0;
-    double sum = 0.0, ss = 0.0, mu;
-    for (int64_t i = 0; v != NULL && i < n; i++)
-        if (!isnan(v[i])) {
-            sum += v[i];
-            k++;
-        }
-    *m = k;
-    if (k == 0) {
-        *mean = *sd = NAN;
-        return;
-    }
-    mu = sum / (double)k;
-    for (int64_t i = 0; i < n; i++)     /* two passes: no cancellation on large levels */
-        if (!isnan(v[i]))
-            ss += (v[i] - mu) * (v[i] - mu);
-    *mean = mu;
-    *sd = sqrt(ss / (double)k);
-}
+/* ---- class ids ---- */
 
 typedef struct Key {
     double      d;
@@ -384,13 +324,13 @@ static int fill_one(fr_Column *c, const fr_Fill *fl, const fr_Column *by, const 
         if (fl->how == FR_FILL_MEAN) {
             double sd;
             int64_t m;
-            fr__cl_moments(c, &x, &sd, &m);
+            fr__moments(c, 0, &x, &sd, &m);
         } else {
             double *s;
             int64_t m;
-            if ((rc = fr__cl_sorted(c, &s, &m, e)) != MN_OK)
+            if ((rc = fr__sorted_values(c, &s, &m, e)) != MN_OK)
                 return rc;
-            x = fr__cl_quantile(s, m, 0.5);
+            x = fr_quantile_sorted(s, m, 0.5);
             mn_free(s);
         }
         for (int64_t i = 0; i < n; i++)
@@ -572,10 +512,12 @@ int fr_quantile_bounds(const fr_Column *c, double qlo, double qhi, double *lo, d
     int rc;
     if (!(qlo >= 0.0 && qlo <= 1.0 && qhi >= 0.0 && qhi <= 1.0 && qlo <= qhi))
         return mn_fail(e, MN_EARG, "quantiles %g, %g must satisfy 0 <= lo <= hi <= 1", qlo, qhi);
-    if ((rc = fr__cl_sorted(c, &s, &m, e)) != MN_OK)
+    if (fr_col_type(c) != FR_F64)
+        return mn_fail(e, MN_EARG, "column is %s, not f64", fr_type_name(fr_col_type(c)));
+    if ((rc = fr__sorted_values(c, &s, &m, e)) != MN_OK)
         return rc;
-    *lo = fr__cl_quantile(s, m, qlo);
-    *hi = fr__cl_quantile(s, m, qhi);
+    *lo = fr_quantile_sorted(s, m, qlo);
+    *hi = fr_quantile_sorted(s, m, qhi);
     mn_free(s);
     return MN_OK;
 }
@@ -595,7 +537,7 @@ int fr_winsorize(const fr_Frame *f, const char *const *cols, int k, double lo_fr
         int64_t m, nlo, nhi;
         if ((rc = get_f64(f, cols[j], "winsorize", &src, e)) != MN_OK)
             break;
-        if ((rc = fr__cl_sorted(src, &s, &m, e)) != MN_OK)
+        if ((rc = fr__sorted_values(src, &s, &m, e)) != MN_OK)
             break;
         nlo = (int64_t)(lo_frac * (double)m);       /* as scipy: int(limit * n) */
         nhi = (int64_t)(hi_frac * (double)m);
@@ -636,7 +578,7 @@ int fr_outliers(const fr_Column *c, fr_OutlierMethod method, double k, fr_Column
     if (method == FR_OUT_ZSCORE) {
         double mean, sd;
         int64_t m;
-        fr__cl_moments(c, &mean, &sd, &m);
+        fr__moments(c, 0, &mean, &sd, &m);
         lo = mean - k * sd;
         hi = mean + k * sd;
     } else {

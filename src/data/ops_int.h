@@ -1,7 +1,10 @@
-/* ops_int.h -- shared inside data/ by the ops files: row keys over several typed columns
-** (hash and equality that agree across frames) and a hash table of groups built on them. */
+/* ops_int.h -- shared inside data/: row keys over several typed columns (hash and equality
+** that agree across frames), a hash table of groups built on them, and the statistics helpers
+** of stats.c that cleaning and transforms use too. */
 #ifndef MN_DATA_OPS_INT_H
 #define MN_DATA_OPS_INT_H
+
+#include <math.h>
 
 #include "data/frame_int.h"
 #include "data/ops.h"
@@ -62,5 +65,28 @@ int fr__cmp_rows(const fr_Column *a, int64_t i, const fr_Column *b, int64_t j);
 
 /* Is the column f64 or bool (arithmetic and statistics accept both)? */
 int fr__is_numeric(const fr_Column *c);
+
+/* ---- statistics (stats.c) ---- */
+
+/* Neumaier's compensated sum: start from {0, 0}, add with fr__sum_add; the total is
+** sum + comp. Long sums of prices keep their last digits. */
+typedef struct fr__Sum {
+    double sum, comp;
+} fr__Sum;
+
+static inline void fr__sum_add(fr__Sum *s, double x) {
+    double t = s->sum + x;
+    s->comp += fabs(s->sum) >= fabs(x) ? (s->sum - t) + x : (x - t) + s->sum;
+    s->sum = t;
+}
+
+/* The non-missing values of numeric column 'c', sorted ascending, in a new mn_malloc'ed array
+** the caller frees; '*m' gets their count. MN_EARG (not numeric), MN_ENOMEM. */
+int fr__sorted_values(const fr_Column *c, double **out, int64_t *m, mn_Err *e);
+
+/* Mean (compensated sum) and standard deviation with 'ddof' (0: population, 1: sample; two
+** passes, deviations from the mean) of the non-missing values of numeric column 'c'; '*m' gets
+** their count. mean is NaN when m = 0, sd when m <= ddof. */
+void fr__moments(const fr_Column *c, int ddof, double *mean, double *sd, int64_t *m);
 
 #endif

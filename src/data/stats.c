@@ -58,6 +58,28 @@ int fr_col_summary(const fr_Column *c, fr_Summary *s, mn_Err *e) {
     return MN_OK;
 }
 
+void fr__moments(const fr_Column *c, int ddof, double *mean, double *sd, int64_t *m) {
+    fr__Sum s = {0, 0};
+    double mu, ss = 0;
+    int64_t k = 0;
+    for (int64_t i = 0; i < c->n; i++) {
+        double x = num_at(c, i);
+        if (!isnan(x)) {
+            fr__sum_add(&s, x);
+            k++;
+        }
+    }
+    *m = k;
+    mu = k > 0 ? (s.sum + s.comp) / (double)k : (double)NAN;
+    for (int64_t i = 0; k > ddof && i < c->n; i++) {   /* second pass: deviations */
+        double x = num_at(c, i);
+        if (!isnan(x))
+            ss += (x - mu) * (x - mu);
+    }
+    *mean = mu;
+    *sd = k > ddof ? sqrt(ss / (double)(k - ddof)) : (double)NAN;
+}
+
 double fr_quantile_sorted(const double *x, int64_t n, double p) {
     double h, fl;
     int64_t j;
@@ -68,6 +90,8 @@ double fr_quantile_sorted(const double *x, int64_t n, double p) {
     j = (int64_t)fl;
     if (j >= n - 1)
         return x[n - 1];
+    if (h == fl || x[j] == x[j + 1])      /* exact: no 0 * inf when a neighbour is infinite */
+        return x[j];
     return x[j] + (h - fl) * (x[j + 1] - x[j]);
 }
 
@@ -76,24 +100,38 @@ static int dbl_cmp(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
+int fr__sorted_values(const fr_Column *c, double **out, int64_t *m, mn_Err *e) {
+    double *x;
+    int64_t k = 0;
+    if (!fr__is_numeric(c))
+        return mn_fail(e, MN_EARG, "column is %s, not numeric (f64 or bool)",
+                       fr_type_name(c->type));
+    x = mn_malloc((size_t)(c->n ? c->n : 1) * sizeof *x);
+    if (x == NULL)
+        return mn_fail(e, MN_ENOMEM, "out of memory sorting %" PRId64 " values", c->n);
+    for (int64_t i = 0; i < c->n; i++) {
+        double v = num_at(c, i);
+        if (!isnan(v))
+            x[k++] = v;
+    }
+    qsort(x, (size_t)k, sizeof *x, dbl_cmp);
+    *out = x;
+    *m = k;
+    return MN_OK;
+}
+
 int fr_col_quantiles(const fr_Column *c, const double *p, int np, double *q, mn_Err *e) {
     double *x;
-    int64_t m = 0;
+    int64_t m;
+    int rc;
     if (!fr__is_numeric(c))
         return mn_fail(e, MN_EARG, "quantile: column is %s, not numeric (f64 or bool)",
                        fr_type_name(c->type));
     for (int i = 0; i < np; i++)
         if (!(p[i] >= 0 && p[i] <= 1))
             return mn_fail(e, MN_EARG, "quantile: p = %g is outside [0, 1]", p[i]);
-    x = mn_malloc((size_t)(c->n ? c->n : 1) * sizeof *x);
-    if (x == NULL)
-        return mn_fail(e, MN_ENOMEM, "quantile: out of memory for %" PRId64 " rows", c->n);
-    for (int64_t i = 0; i < c->n; i++) {
-        double v = num_at(c, i);
-        if (!isnan(v))
-            x[m++] = v;
-    }
-    qsort(x, (size_t)m, sizeof *x, dbl_cmp);
+    if ((rc = fr__sorted_values(c, &x, &m, e)) != MN_OK)
+        return mn_prefix(e, "quantile");
     for (int i = 0; i < np; i++)
         q[i] = fr_quantile_sorted(x, m, p[i]);
     mn_free(x);

@@ -9,7 +9,7 @@
 
 #include "core/mem.h"
 #include "data/clean.h"
-#include "data/clean_int.h"
+#include "data/ops_int.h"
 #include "data/transform.h"
 
 #define PREP_VERSION 1
@@ -282,12 +282,12 @@ static int fit_col(fr_Prep *p, PCol *pc, fr_Column *c, mn_Err *e) {
         return rc;
     }
     if (pc->type == FR_F64) {
-        if ((rc = fr__cl_sorted(c, &s, &m, e)) != MN_OK)
+        if ((rc = fr__sorted_values(c, &s, &m, e)) != MN_OK)
             return rc;
         switch (p->kind) {
         case FR_PREP_STANDARD: {
             double mean, sd;
-            fr__cl_moments(c, &mean, &sd, &m);
+            fr__moments(c, 0, &mean, &sd, &m);
             if (m > 0) {
                 pc->a = mean;
                 pc->b = sd;
@@ -302,8 +302,8 @@ static int fit_col(fr_Prep *p, PCol *pc, fr_Column *c, mn_Err *e) {
             break;
         case FR_PREP_ROBUST:
             if (m > 0) {
-                pc->a = fr__cl_quantile(s, m, 0.5);
-                pc->b = fr__cl_quantile(s, m, p->q_hi) - fr__cl_quantile(s, m, p->q_lo);
+                pc->a = fr_quantile_sorted(s, m, 0.5);
+                pc->b = fr_quantile_sorted(s, m, p->q_hi) - fr_quantile_sorted(s, m, p->q_lo);
             }
             break;
         case FR_PREP_IMPUTE:
@@ -312,10 +312,10 @@ static int fit_col(fr_Prep *p, PCol *pc, fr_Column *c, mn_Err *e) {
             } else if (m == 0) {
                 pc->a = 0.0;                    /* nothing learned: fill with 0 */
             } else if (p->strategy == FR_IMPUTE_MEDIAN) {
-                pc->a = fr__cl_quantile(s, m, 0.5);
+                pc->a = fr_quantile_sorted(s, m, 0.5);
             } else if (p->strategy == FR_IMPUTE_MEAN) {
                 double sd;
-                fr__cl_moments(c, &pc->a, &sd, &m);
+                fr__moments(c, 0, &pc->a, &sd, &m);
             } else {                            /* most frequent; ties -> the smallest */
                 int64_t best = 0, run = 0, bestrun = 0;
                 for (int64_t i = 0; i < m; i++) {

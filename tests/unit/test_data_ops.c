@@ -77,6 +77,18 @@ static void ops_summary_and_quantiles(void) {          /* ops-1.1 */
         CHECK(isnan(q[0]));
         fr_col_unref(c);
     }
+    {   /* infinities: x = {-inf, 1, 2, inf}, h = 3p. p 0 -> -inf; 1/3 -> h 1 -> x[1] = 1 (no
+        ** 0 * inf); 1 -> inf. Sorted {5, inf, inf}: p .75 -> h 1.5 between inf and inf = inf
+        ** (inf + .5 (inf - inf) would be NaN) */
+        static const double xi[] = {(double)INFINITY, 1, -(double)INFINITY, 2};
+        static const double pi[] = {0, 1.0 / 3.0, 1};
+        const double sorted[] = {5, (double)INFINITY, (double)INFINITY};
+        c = f64col(xi, 4);
+        CHECK_OK(fr_col_quantiles(c, pi, 3, q, &e), &e);
+        CHECK(isinf(q[0]) && q[0] < 0 && q[1] == 1 && isinf(q[2]) && q[2] > 0);
+        CHECK(isinf(fr_quantile_sorted(sorted, 3, 0.75)));
+        fr_col_unref(c);
+    }
 }
 
 static void ops_describe(void) {                       /* ops-1.2 */
