@@ -1,6 +1,5 @@
 /* csv_infer.c -- value parsers (numbers, booleans, dates) and the strings -> typed column
 ** inference shared by the CSV reader and SQLite I/O (declared in io_int.h). No file access. */
-#include <float.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -89,23 +88,6 @@ int fr__parse_num(const char *s, size_t n, char dec, char thou, double *v) {
     buf[k] = '\0';
     *v = strtod(buf, NULL);
     return 1;
-}
-
-int fr__fmt_double(double v, char *buf, size_t size) {
-    int n = 0;
-    if (isnan(v))
-        return snprintf(buf, size, "NaN");
-    if (isinf(v))
-        return snprintf(buf, size, v > 0 ? "inf" : "-inf");
-    /* Any decimal of <= 15 significant digits survives decimal -> double -> %.15g, so when
-    ** %.15g reads back it is also the shortest form; else 16, else 17 (always exact).
-    ** Subnormals carry fewer digits, so they search from 1. */
-    for (int p = fabs(v) < DBL_MIN ? 1 : 15; p <= 17; p++) {   /* subnormals: fewer digits */
-        n = snprintf(buf, size, "%.*g", p, v);
-        if (p == 17 || strtod(buf, NULL) == v)
-            break;
-    }
-    return n;
 }
 
 /* ---- booleans ---- */

@@ -14,6 +14,7 @@
 #include "core/interrupt.h"
 #include "core/mem.h"
 #include "data/csv.h"
+#include "data/frame_int.h"
 #include "data/io_int.h"
 
 typedef struct Out {

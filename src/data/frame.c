@@ -1,4 +1,5 @@
 /* frame.c -- columns (typed storage, categorical dictionaries) and frames (named columns). */
+#include <float.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -216,20 +217,21 @@ double fr_col_get_num(const fr_Column *c, int64_t i) {
     return NAN;
 }
 
-/* Shortest "%.{p}g" that reads back to the same double (p = 1..17). */
-static int fmt_double(double v, char *buf, size_t size) {
+int fr__fmt_double(double v, char *buf, size_t size) {
+    int n = 0;
     if (isnan(v))
-        return snprintf(buf, size, "NA");
+        return snprintf(buf, size, "NaN");
     if (isinf(v))
         return snprintf(buf, size, v > 0 ? "inf" : "-inf");
-    if (v == floor(v) && fabs(v) < 1e15)             /* 10, not 1e+01 */
-        return snprintf(buf, size, "%.0f", v);
-    for (int p = 1; p <= 17; p++) {
-        int n = snprintf(buf, size, "%.*g", p, v);
-        if (strtod(buf, NULL) == v)
-            return n;
+    /* Any decimal of <= 15 significant digits survives decimal -> double -> %.15g, so when
+    ** %.15g reads back it is also the shortest form; else 16, else 17 (always exact).
+    ** Subnormals carry fewer digits, so they search from 1. */
+    for (int p = fabs(v) < DBL_MIN ? 1 : 15; p <= 17; p++) {   /* subnormals: fewer digits */
+        n = snprintf(buf, size, "%.*g", p, v);
+        if (p == 17 || strtod(buf, NULL) == v)
+            break;
     }
-    return snprintf(buf, size, "%.17g", v);
+    return n;
 }
 
 static int fmt_time(int64_t ns, int with_time, char *buf, size_t size) {
@@ -260,7 +262,7 @@ int fr_col_format(const fr_Column *c, int64_t i, char *buf, size_t size) {
     if (fr_col_isna(c, i))
         return snprintf(buf, size, "NA");
     switch (c->type) {
-    case FR_F64: return fmt_double(((const double *)c->data)[i], buf, size);
+    case FR_F64: return fr__fmt_double(((const double *)c->data)[i], buf, size);
     case FR_CAT: return snprintf(buf, size, "%s", c->levels[((const int32_t *)c->data)[i]]);
     case FR_DATE: return fmt_time(((const int64_t *)c->data)[i], 0, buf, size);
     case FR_DATETIME: return fmt_time(((const int64_t *)c->data)[i], 1, buf, size);

@@ -26,4 +26,9 @@ struct fr_Frame {
 /* FNV-1a over bytes (the dictionary hash). */
 uint64_t fr__hash(const char *s, size_t len);
 
+/* Shortest "%.{15,16,17}g" that reads back to the same double (at most three snprintf/strtod
+** rounds; subnormals search from one digit); "inf", "-inf", "NaN"; returns the length as
+** snprintf does. Used by fr_col_format and the CSV writer. */
+int fr__fmt_double(double v, char *buf, size_t size);
+
 #endif

@@ -55,9 +55,6 @@ typedef struct fr__Infer {
 int fr__strs_column(const fr__Strs *s, int64_t n, const fr__Infer *how, int forced,
                     fr_Column **out, int64_t *bad_row, char *warn, size_t wsize, mn_Err *e);
 
-/* Shortest "%.{15,16,17}g" that reads back to the same double; "inf"/"-inf"; returns length. */
-int fr__fmt_double(double v, char *buf, size_t size);
-
 /* Is s[0..n) valid UTF-8? Returns -1 if so, else the offset of the first bad byte. */
 int64_t fr__utf8_check(const char *s, size_t n);
 
