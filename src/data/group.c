@@ -30,17 +30,9 @@ const char *fr_agg_name(fr_Agg a) {
 typedef struct Scratch {
     int64_t  ng;
     int64_t *cnt, *best;
-    double  *sum, *comp, *ss;
+    fr__Sum *sum;
+    double  *ss;
 } Scratch;
-
-static double num_at(const fr_Column *c, int64_t i) {
-    if (c->type == FR_F64)
-        return ((const double *)c->data)[i];
-    {
-        int8_t b = ((const int8_t *)c->data)[i];
-        return b < 0 ? (double)NAN : (double)b;
-    }
-}
 
 /* The aggregate of column c (NULL for SIZE) over the groups of g, as a new column. */
 static int aggregate(const fr_Column *c, fr_Agg agg, const fr__Groups *g, Scratch *s,
@@ -78,26 +70,26 @@ static int aggregate(const fr_Column *c, fr_Agg agg, const fr__Groups *g, Scratc
         *out = r;
         return MN_OK;
     }
-    for (int64_t q = 0; q < ng; q++)
-        s->sum[q] = s->comp[q] = s->ss[q] = 0;
+    for (int64_t q = 0; q < ng; q++) {
+        s->sum[q].sum = s->sum[q].comp = 0;
+        s->ss[q] = 0;
+    }
     for (int64_t i = 0; i < n; i++) {
         int64_t q = g->gid[i];
-        double x = num_at(c, i), t;
+        double x = fr__num_at(c, i);
         if (isnan(x))
             continue;
         s->cnt[q]++;
-        t = s->sum[q] + x;                                /* Neumaier's compensated sum */
-        s->comp[q] += fabs(s->sum[q]) >= fabs(x) ? (s->sum[q] - t) + x : (x - t) + s->sum[q];
-        s->sum[q] = t;
+        fr__sum_add(&s->sum[q], x);                       /* compensated, per group */
     }
     for (int64_t q = 0; q < ng; q++) {
-        double sum = s->sum[q] + s->comp[q];
+        double sum = s->sum[q].sum + s->sum[q].comp;
         v[q] = agg == FR_AGG_SUM ? sum : s->cnt[q] > 0 ? sum / (double)s->cnt[q] : (double)NAN;
     }
     if (agg == FR_AGG_STD) {                              /* second pass around the means */
         for (int64_t i = 0; i < n; i++) {
             int64_t q = g->gid[i];
-            double x = num_at(c, i);
+            double x = fr__num_at(c, i);
             if (!isnan(x))
                 s->ss[q] += (x - v[q]) * (x - v[q]);
         }
@@ -137,9 +129,8 @@ int fr_groupby(const fr_Frame *f, const char *const *keys, int k, const fr_AggSp
         s.cnt = mn_malloc(m * sizeof *s.cnt);
         s.best = mn_malloc(m * sizeof *s.best);
         s.sum = mn_malloc(m * sizeof *s.sum);
-        s.comp = mn_malloc(m * sizeof *s.comp);
         s.ss = mn_malloc(m * sizeof *s.ss);
-        if (!s.cnt || !s.best || !s.sum || !s.comp || !s.ss) {
+        if (!s.cnt || !s.best || !s.sum || !s.ss) {
             rc = mn_fail(e, MN_ENOMEM, "groupby: out of memory");
             goto done;
         }
@@ -195,7 +186,6 @@ done:
     mn_free(s.cnt);
     mn_free(s.best);
     mn_free(s.sum);
-    mn_free(s.comp);
     mn_free(s.ss);
     return rc;
 }

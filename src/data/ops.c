@@ -11,34 +11,15 @@
 #include "core/mem.h"
 #include "data/ops_int.h"
 
-static int is_string(fr_Type t) { return t == FR_CAT || t == FR_TEXT; }
-static int is_time(fr_Type t) { return t == FR_DATE || t == FR_DATETIME; }
-
-static const char *row_text(const fr_Column *c, int64_t i) {
-    if (c->type == FR_CAT)
-        return c->levels[((const int32_t *)c->data)[i]];
-    return ((char *const *)c->data)[i];
-}
-
-/* Value of a numeric (f64 or bool) column as a double; NaN when missing. */
-static double num_at(const fr_Column *c, int64_t i) {
-    if (c->type == FR_F64)
-        return ((const double *)c->data)[i];
-    {
-        int8_t b = ((const int8_t *)c->data)[i];
-        return b < 0 ? (double)NAN : (double)b;
-    }
-}
-
 int fr__cmp_rows(const fr_Column *a, int64_t i, const fr_Column *b, int64_t j) {
-    if (is_string(a->type))
-        return strcmp(row_text(a, i), row_text(b, j));
-    if (is_time(a->type)) {
+    if (fr__is_string(a->type))
+        return strcmp(fr__row_text(a, i), fr__row_text(b, j));
+    if (fr__is_time(a->type)) {
         int64_t x = ((const int64_t *)a->data)[i], y = ((const int64_t *)b->data)[j];
         return (x > y) - (x < y);
     }
     {
-        double x = num_at(a, i), y = num_at(b, j);
+        double x = fr__num_at(a, i), y = fr__num_at(b, j);
         return (x > y) - (x < y);
     }
 }
@@ -324,7 +305,7 @@ int fr_arith(const fr_Column *a, const fr_Column *b, fr_Arith op, fr_Column **ou
             v[i] = arith(op, x[i], y[i]);
     } else {
         for (int64_t i = 0; i < a->n; i++)
-            v[i] = arith(op, num_at(a, i), num_at(b, i));
+            v[i] = arith(op, fr__num_at(a, i), fr__num_at(b, i));
     }
     *out = r;
     return MN_OK;
@@ -340,7 +321,7 @@ int fr_arith_scalar(const fr_Column *a, double x, fr_Arith op, int swap, fr_Colu
         return rc;
     v = r->data;
     for (int64_t i = 0; i < a->n; i++)
-        v[i] = swap ? arith(op, x, num_at(a, i)) : arith(op, num_at(a, i), x);
+        v[i] = swap ? arith(op, x, fr__num_at(a, i)) : arith(op, fr__num_at(a, i), x);
     *out = r;
     return MN_OK;
 }
@@ -352,7 +333,7 @@ int fr_neg(const fr_Column *a, fr_Column **out, mn_Err *e) {
         (rc = fr_col_new(FR_F64, a->n, &r, e)) != MN_OK)
         return rc;
     for (int64_t i = 0; i < a->n; i++)
-        ((double *)r->data)[i] = -num_at(a, i);
+        ((double *)r->data)[i] = -fr__num_at(a, i);
     *out = r;
     return MN_OK;
 }
@@ -377,8 +358,8 @@ int fr_compare(const fr_Column *a, const fr_Column *b, fr_Cmp op, fr_Column **ou
     fr_Column *r;
     int8_t *v;
     int rc;
-    int ok = (fr__is_numeric(a) && fr__is_numeric(b)) || (is_time(a->type) && is_time(b->type))
-             || (is_string(a->type) && is_string(b->type));
+    int ok = (fr__is_numeric(a) && fr__is_numeric(b)) || (fr__is_time(a->type) && fr__is_time(b->type))
+             || (fr__is_string(a->type) && fr__is_string(b->type));
     if (!ok)
         return mn_fail(e, MN_EARG, "%s: cannot compare %s with %s", cmp_name[op],
                        fr_type_name(a->type), fr_type_name(b->type));
@@ -404,11 +385,11 @@ int fr_compare_num(const fr_Column *a, double x, fr_Cmp op, fr_Column **out, mn_
     if (!fr__is_numeric(a))
         return mn_fail(e, MN_EARG, "%s: cannot compare a %s column with a number%s",
                        cmp_name[op], fr_type_name(a->type),
-                       is_time(a->type) ? " (give a date string like \"2024-01-31\")" : "");
+                       fr__is_time(a->type) ? " (give a date string like \"2024-01-31\")" : "");
     if ((rc = fr_col_new(FR_BOOL, a->n, &r, e)) != MN_OK)
         return rc;
     for (int64_t i = 0; i < a->n; i++) {
-        double y = num_at(a, i);
+        double y = fr__num_at(a, i);
         if (!isnan(y) && !isnan(x))
             ((int8_t *)r->data)[i] = cmp_result(op, (y > x) - (y < x));
     }
@@ -420,10 +401,10 @@ int fr_compare_str(const fr_Column *a, const char *s, fr_Cmp op, fr_Column **out
     fr_Column *r;
     int8_t *v;
     int rc;
-    if (!is_string(a->type) && !is_time(a->type))
+    if (!fr__is_string(a->type) && !fr__is_time(a->type))
         return mn_fail(e, MN_EARG, "%s: cannot compare a %s column with a string", cmp_name[op],
                        fr_type_name(a->type));
-    if (is_time(a->type)) {
+    if (fr__is_time(a->type)) {
         int64_t t;
         int has_time;
         if (!fr_parse_time(s, strlen(s), &t, &has_time))

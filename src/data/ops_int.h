@@ -66,6 +66,25 @@ int fr__cmp_rows(const fr_Column *a, int64_t i, const fr_Column *b, int64_t j);
 /* Is the column f64 or bool (arithmetic and statistics accept both)? */
 int fr__is_numeric(const fr_Column *c);
 
+static inline int fr__is_string(fr_Type t) { return t == FR_CAT || t == FR_TEXT; }
+static inline int fr__is_time(fr_Type t) { return t == FR_DATE || t == FR_DATETIME; }
+
+/* Text of non-missing row i of a cat or text column. */
+static inline const char *fr__row_text(const fr_Column *c, int64_t i) {
+    if (c->type == FR_CAT)
+        return c->levels[((const int32_t *)c->data)[i]];
+    return ((char *const *)c->data)[i];
+}
+
+/* Row i of a numeric (f64 or bool) column as a double; NaN when missing. */
+static inline double fr__num_at(const fr_Column *c, int64_t i) {
+    int8_t b;
+    if (c->type == FR_F64)
+        return ((const double *)c->data)[i];
+    b = ((const int8_t *)c->data)[i];
+    return b < 0 ? (double)NAN : (double)b;
+}
+
 /* ---- statistics (stats.c) ---- */
 
 /* Neumaier's compensated sum: start from {0, 0}, add with fr__sum_add; the total is

@@ -20,16 +20,6 @@ static uint64_t mix64(uint64_t x) {               /* splitmix64's finaliser */
 
 int fr__is_numeric(const fr_Column *c) { return c->type == FR_F64 || c->type == FR_BOOL; }
 
-static int is_string(fr_Type t) { return t == FR_CAT || t == FR_TEXT; }
-static int is_time(fr_Type t) { return t == FR_DATE || t == FR_DATETIME; }
-
-/* Text of non-missing row i of a cat or text column. */
-static const char *row_text(const fr_Column *c, int64_t i) {
-    if (c->type == FR_CAT)
-        return c->levels[((const int32_t *)c->data)[i]];
-    return ((char *const *)c->data)[i];
-}
-
 int fr__keys_init(fr__Keys *ks, fr_Column *const *cols, int k, mn_Err *e) {
     memset(ks, 0, sizeof *ks);
     ks->cols = mn_calloc((size_t)(k ? k : 1), sizeof *ks->cols);
@@ -112,10 +102,10 @@ static int col_eq(const fr__KeyCol *ka, int64_t i, const fr__KeyCol *kb, int64_t
     int na = fr_col_isna(a, i), nb = fr_col_isna(b, j);
     if (na || nb)
         return na && nb;
-    if (is_string(a->type)) {
+    if (fr__is_string(a->type)) {
         if (a == b && a->type == FR_CAT)            /* one dictionary: codes suffice */
             return ((const int32_t *)a->data)[i] == ((const int32_t *)b->data)[j];
-        return strcmp(row_text(a, i), row_text(b, j)) == 0;
+        return strcmp(fr__row_text(a, i), fr__row_text(b, j)) == 0;
     }
     switch (a->type) {
     case FR_F64: return ((const double *)a->data)[i] == ((const double *)b->data)[j];
@@ -136,7 +126,7 @@ int fr__keys_eq(const fr__Keys *a, int64_t i, const fr__Keys *b, int64_t j) {
 int fr__keys_check(const fr__Keys *a, const fr__Keys *b, const char *const *names, mn_Err *e) {
     for (int j = 0; j < a->k; j++) {
         fr_Type ta = a->cols[j].col->type, tb = b->cols[j].col->type;
-        int ok = ta == tb || (is_string(ta) && is_string(tb)) || (is_time(ta) && is_time(tb));
+        int ok = ta == tb || (fr__is_string(ta) && fr__is_string(tb)) || (fr__is_time(ta) && fr__is_time(tb));
         if (!ok)
             return mn_fail(e, MN_EARG, "key '%s' is %s on the left but %s on the right",
                            names[j], fr_type_name(ta), fr_type_name(tb));

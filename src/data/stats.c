@@ -8,15 +8,6 @@
 #include "core/mem.h"
 #include "data/ops_int.h"
 
-static double num_at(const fr_Column *c, int64_t i) {
-    if (c->type == FR_F64)
-        return ((const double *)c->data)[i];
-    {
-        int8_t b = ((const int8_t *)c->data)[i];
-        return b < 0 ? (double)NAN : (double)b;
-    }
-}
-
 int64_t fr_col_count(const fr_Column *c) {
     int64_t m = 0;
     for (int64_t i = 0; i < c->n; i++)
@@ -25,19 +16,18 @@ int64_t fr_col_count(const fr_Column *c) {
 }
 
 int fr_col_summary(const fr_Column *c, fr_Summary *s, mn_Err *e) {
-    double sum = 0, comp = 0, ss = 0, lo = INFINITY, hi = -INFINITY;
+    fr__Sum sum = {0, 0};
+    double ss = 0, lo = (double)INFINITY, hi = -(double)INFINITY;
     int64_t m = 0;
     if (!fr__is_numeric(c))
         return mn_fail(e, MN_EARG, "column is %s, not numeric (f64 or bool)",
                        fr_type_name(c->type));
     for (int64_t i = 0; i < c->n; i++) {
-        double x = num_at(c, i), t;
+        double x = fr__num_at(c, i);
         if (isnan(x))
             continue;
         m++;
-        t = sum + x;                                   /* Neumaier's compensated sum */
-        comp += fabs(sum) >= fabs(x) ? (sum - t) + x : (x - t) + sum;
-        sum = t;
+        fr__sum_add(&sum, x);
         if (x < lo)
             lo = x;
         if (x > hi)
@@ -45,10 +35,10 @@ int fr_col_summary(const fr_Column *c, fr_Summary *s, mn_Err *e) {
     }
     s->count = m;
     s->missing = c->n - m;
-    s->sum = sum + comp;
+    s->sum = sum.sum + sum.comp;
     s->mean = m > 0 ? s->sum / (double)m : (double)NAN;
     for (int64_t i = 0; m > 1 && i < c->n; i++) {      /* second pass: deviations */
-        double x = num_at(c, i);
+        double x = fr__num_at(c, i);
         if (!isnan(x))
             ss += (x - s->mean) * (x - s->mean);
     }
@@ -63,7 +53,7 @@ void fr__moments(const fr_Column *c, int ddof, double *mean, double *sd, int64_t
     double mu, ss = 0;
     int64_t k = 0;
     for (int64_t i = 0; i < c->n; i++) {
-        double x = num_at(c, i);
+        double x = fr__num_at(c, i);
         if (!isnan(x)) {
             fr__sum_add(&s, x);
             k++;
@@ -72,7 +62,7 @@ void fr__moments(const fr_Column *c, int ddof, double *mean, double *sd, int64_t
     *m = k;
     mu = k > 0 ? (s.sum + s.comp) / (double)k : (double)NAN;
     for (int64_t i = 0; k > ddof && i < c->n; i++) {   /* second pass: deviations */
-        double x = num_at(c, i);
+        double x = fr__num_at(c, i);
         if (!isnan(x))
             ss += (x - mu) * (x - mu);
     }
@@ -110,7 +100,7 @@ int fr__sorted_values(const fr_Column *c, double **out, int64_t *m, mn_Err *e) {
     if (x == NULL)
         return mn_fail(e, MN_ENOMEM, "out of memory sorting %" PRId64 " values", c->n);
     for (int64_t i = 0; i < c->n; i++) {
-        double v = num_at(c, i);
+        double v = fr__num_at(c, i);
         if (!isnan(v))
             x[k++] = v;
     }
