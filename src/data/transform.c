@@ -282,7 +282,11 @@ static int fit_col(fr_Prep *p, PCol *pc, fr_Column *c, mn_Err *e) {
         return rc;
     }
     if (pc->type == FR_F64) {
-        if ((rc = fr__sorted_values(c, &s, &m, e)) != MN_OK)
+        /* only quantiles and the most frequent value need the values sorted */
+        int sort = p->kind == FR_PREP_ROBUST ||
+                   (p->kind == FR_PREP_IMPUTE && (p->strategy == FR_IMPUTE_MEDIAN ||
+                                                  p->strategy == FR_IMPUTE_MOST_FREQUENT));
+        if (sort && (rc = fr__sorted_values(c, &s, &m, e)) != MN_OK)
             return rc;
         switch (p->kind) {
         case FR_PREP_STANDARD: {
@@ -294,12 +298,22 @@ static int fit_col(fr_Prep *p, PCol *pc, fr_Column *c, mn_Err *e) {
             }
             break;
         }
-        case FR_PREP_MINMAX:
+        case FR_PREP_MINMAX: {
+            const double *v = fr_col_f64(c);
+            double lo = (double)INFINITY, hi = -(double)INFINITY;
+            m = 0;
+            for (int64_t i = 0; i < fr_col_len(c); i++)
+                if (!isnan(v[i])) {
+                    lo = v[i] < lo ? v[i] : lo;
+                    hi = v[i] > hi ? v[i] : hi;
+                    m++;
+                }
             if (m > 0) {
-                pc->a = s[0];
-                pc->b = s[m - 1] - s[0];
+                pc->a = lo;
+                pc->b = hi - lo;
             }
             break;
+        }
         case FR_PREP_ROBUST:
             if (m > 0) {
                 pc->a = fr_quantile_sorted(s, m, 0.5);
@@ -309,13 +323,15 @@ static int fit_col(fr_Prep *p, PCol *pc, fr_Column *c, mn_Err *e) {
         case FR_PREP_IMPUTE:
             if (p->strategy == FR_IMPUTE_CONSTANT) {
                 pc->a = p->value;
-            } else if (m == 0) {
-                pc->a = 0.0;                    /* nothing learned: fill with 0 */
-            } else if (p->strategy == FR_IMPUTE_MEDIAN) {
-                pc->a = fr_quantile_sorted(s, m, 0.5);
             } else if (p->strategy == FR_IMPUTE_MEAN) {
                 double sd;
                 fr__moments(c, 0, &pc->a, &sd, &m);
+                if (m == 0)
+                    pc->a = 0.0;                /* nothing learned: fill with 0 */
+            } else if (m == 0) {
+                pc->a = 0.0;
+            } else if (p->strategy == FR_IMPUTE_MEDIAN) {
+                pc->a = fr_quantile_sorted(s, m, 0.5);
             } else {                            /* most frequent; ties -> the smallest */
                 int64_t best = 0, run = 0, bestrun = 0;
                 for (int64_t i = 0; i < m; i++) {
@@ -437,11 +453,39 @@ nomem:
     return mn_fail(e, MN_ENOMEM, "%s: out of memory", k);
 }
 
-int fr_prep_fit(fr_Prep *p, const fr_Frame *f, mn_Err *e) {
-    fr_Frame *g = NULL;
-    int rc = fr_prep_fit_transform(p, f, &g, e);
-    fr_free(g);
+static int run(const fr_Prep *p, const fr_Frame *f, int fit, fr_Frame **out, mn_Err *e,
+               int depth);
+
+/* Fit p on f without transforming f by its last step: a leaf only learns; a pipeline fits and
+** transforms each step but the last, whose output nobody reads, and fits that one alone. */
+static int fit_only(fr_Prep *p, const fr_Frame *f, mn_Err *e, int depth) {
+    fr_Frame *cur = NULL;
+    int rc = MN_OK;
+    if (depth > PREP_MAXDEPTH)
+        return mn_fail(e, MN_EARG, "pipeline: nested too deeply");
+    if (p->kind != FR_PREP_PIPELINE)
+        return fit_leaf(p, f, e);
+    p->fitted = 0;
+    for (int i = 0; i < p->nsteps && rc == MN_OK; i++) {
+        const fr_Frame *in = cur ? cur : f;
+        fr_Frame *next = NULL;
+        if (i < p->nsteps - 1)
+            rc = run(p->steps[i], in, 1, &next, e, depth + 1);
+        else
+            rc = fit_only(p->steps[i], in, e, depth + 1);
+        fr_free(cur);
+        cur = next;
+        if (rc != MN_OK)
+            mn_prefix(e, "pipeline step %d", i + 1);
+    }
+    fr_free(cur);
+    if (rc == MN_OK)
+        p->fitted = 1;
     return rc;
+}
+
+int fr_prep_fit(fr_Prep *p, const fr_Frame *f, mn_Err *e) {
+    return fit_only(p, f, e, 0);
 }
 
 /* ---- transform ---- */

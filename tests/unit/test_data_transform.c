@@ -248,6 +248,66 @@ static void prep_pipeline_round_trip(void) {             /* prep-5.1 */
     fr_free(f);
 }
 
+static fr_Prep *three_steps(void) {
+    fr_Prep *steps[3], *p = NULL;
+    mn_Err e = {0};
+    steps[0] = newprep(FR_PREP_IMPUTE, NULL);
+    steps[1] = newprep(FR_PREP_STANDARD, NULL);
+    steps[2] = newprep(FR_PREP_ONEHOT, NULL);
+    if (fr_prep_pipeline(steps, 3, &p, &e) != MN_OK)
+        abort();
+    for (int i = 0; i < 3; i++)
+        fr_prep_free(steps[i]);
+    return p;
+}
+
+static void prep_fit_equals_fit_transform(void) {        /* prep-5.2 */
+    /* fit (no output frame: a leaf only learns, a pipeline transforms between steps but not
+    ** after the last) learns exactly what fit_transform learns, for leaves and pipelines */
+    static const fr_PrepKind kinds[] = {FR_PREP_STANDARD, FR_PREP_MINMAX, FR_PREP_ROBUST,
+                                        FR_PREP_IMPUTE, FR_PREP_ONEHOT, FR_PREP_ORDINAL};
+    mn_Err e = {0};
+    fr_Frame *f = train_frame();
+    for (int k = 0; k <= 6; k++) {
+        fr_Prep *a = k < 6 ? newprep(kinds[k], NULL) : three_steps();
+        fr_Prep *b = k < 6 ? newprep(kinds[k], NULL) : three_steps();
+        fr_Frame *g = NULL;
+        char *sa = NULL, *sb = NULL;
+        size_t la = 0, lb = 0;
+        CHECK_OK(fr_prep_fit(a, f, &e), &e);
+        CHECK_OK(fr_prep_fit_transform(b, f, &g, &e), &e);
+        CHECK(fr_prep_fitted(a) && fr_prep_fitted(b));
+        CHECK_OK(fr_prep_serialize(a, &sa, &la, &e), &e);
+        CHECK_OK(fr_prep_serialize(b, &sb, &lb, &e), &e);
+        CHECK(sa != NULL && sb != NULL && la == lb && memcmp(sa, sb, la) == 0);
+        mn_free(sa);
+        mn_free(sb);
+        fr_free(g);
+        fr_prep_free(a);
+        fr_prep_free(b);
+    }
+    {   /* impute strategies without sorting (mean, constant) and with (median, most frequent):
+        ** x = 1 2 3 4 NaN -> mean 2.5, median 2.5, most frequent (all once) the smallest, 1 */
+        static const fr_Impute st[] = {FR_IMPUTE_MEAN, FR_IMPUTE_MEDIAN,
+                                       FR_IMPUTE_MOST_FREQUENT, FR_IMPUTE_CONSTANT};
+        static const double want[] = {2.5, 2.5, 1, 7};
+        for (int i = 0; i < 4; i++) {
+            fr_PrepOpts o;
+            fr_Prep *p;
+            double a;
+            fr_prep_opts_init(&o);
+            o.strategy = st[i];
+            o.value = 7;
+            p = newprep(FR_PREP_IMPUTE, &o);
+            CHECK_OK(fr_prep_fit(p, f, &e), &e);
+            fr_prep_col(p, 0, NULL, &a, NULL, NULL);
+            CHECK_NEAR(a, want[i], 0);
+            fr_prep_free(p);
+        }
+    }
+    fr_free(f);
+}
+
 int main(void) {
     RUN(prep_standard_population_sd);
     RUN(prep_minmax_robust);
@@ -256,5 +316,6 @@ int main(void) {
     RUN(prep_ordinal_unknown);
     RUN(prep_schema_errors);
     RUN(prep_pipeline_round_trip);
+    RUN(prep_fit_equals_fit_transform);
     return CHECK_DONE();
 }
