@@ -45,11 +45,10 @@ static void read_opts(lua_State *L, int idx, fr_PrepKind kind, fr_PrepOpts *o) {
     lb_opt_check(L, idx, what, known[kind]);
     if (lua_isnoneornil(L, idx))
         return;
-    if (lua_getfield(L, idx, "columns") != LUA_TNIL) {
+    /* the names' array and the list it points into stay on the stack until fr_prep_new has
+    ** copied them (the caller's stack frame outlives it) */
+    if (lua_getfield(L, idx, "columns") != LUA_TNIL)
         o->columns = lb_checknames(L, lua_gettop(L), &o->ncolumns);
-        lua_setfield(L, idx, "_names");        /* keep the names alive (a private copy) */
-    }
-    lua_pop(L, 1);
     switch (kind) {
     case FR_PREP_MINMAX: case FR_PREP_ROBUST: {
         const char *key = kind == FR_PREP_MINMAX ? "range" : "quantiles";
@@ -143,17 +142,7 @@ static int make(lua_State *L, fr_PrepKind kind) {
     if (!lua_isnoneornil(L, 1))
         luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
-    if (!lua_isnil(L, 1)) {                    /* a private copy: we stash a key in it */
-        lua_newtable(L);
-        lua_pushnil(L);
-        while (lua_next(L, 1) != 0) {
-            lua_pushvalue(L, -2);
-            lua_insert(L, -2);
-            lua_settable(L, 2);
-        }
-        lua_replace(L, 1);
-    }
-    read_opts(L, 1, kind, &o);
+    read_opts(L, 1, kind, &o);                 /* leaves the column names on the stack */
     box = newbox(L);
     if (fr_prep_new(kind, &o, box, &e) != MN_OK)
         return lb_raise(L, &e);

@@ -33,6 +33,16 @@ T.case("prep-1.1 standard uses the population sd (scikit-learn's StandardScaler)
   T.eq(vals(h, "y"), {-9, -9, -9})
   local only = m.prep.standard{columns = {"x"}}:fit_transform(train())
   T.eq(vals(only, "y"), {10, 10, 10, 10, 10})
+  -- the options table is read, never written, and the names survive a collection
+  local opts = {columns = {"y"}}
+  local a, b = m.prep.standard(opts), m.prep.minmax(opts)
+  collectgarbage()
+  local keys = {}
+  for k in pairs(opts) do keys[#keys + 1] = k end
+  T.eq(keys, {"columns"})
+  T.eq(vals(a:fit_transform(train()), "x")[1], 1)
+  T.eq(vals(b:fit_transform(train()), "y"), {0, 0, 0, 0, 0})
+  T.eq(m.prep.standard{columns = "x"}:fit_transform(train()):col("y"):values()[1], 10)
 end)
 
 T.case("prep-1.2 minmax and robust (median / IQR)", function()
