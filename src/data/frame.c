@@ -28,6 +28,23 @@ const char *fr_type_name(fr_Type t) {
     return (unsigned)t < sizeof names / sizeof names[0] ? names[t] : "?";
 }
 
+int fr_type_parse(const char *name, fr_Type *t) {
+    static const struct { const char *name; fr_Type t; } alias[] = {
+        {"number", FR_F64}, {"num", FR_F64}, {"double", FR_F64}, {"string", FR_TEXT},
+        {"str", FR_TEXT}};
+    for (int i = 0; i <= FR_TEXT; i++)
+        if (strcmp(name, fr_type_name((fr_Type)i)) == 0) {
+            *t = (fr_Type)i;
+            return 1;
+        }
+    for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
+        if (strcmp(name, alias[i].name) == 0) {
+            *t = alias[i].t;
+            return 1;
+        }
+    return 0;
+}
+
 static void fill_missing(fr_Column *c, int64_t from, int64_t to) {
     switch (c->type) {
     case FR_F64:

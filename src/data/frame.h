@@ -36,6 +36,9 @@ void fr_col_unref(fr_Column *c);                 /* NULL is a no-op; frees at ze
 fr_Type     fr_col_type(const fr_Column *c);
 int64_t     fr_col_len(const fr_Column *c);
 const char *fr_type_name(fr_Type t);             /* "f64", "cat", "date", ... */
+/* The inverse of fr_type_name: 1 and '*t' for "f64", "cat", "date", "datetime", "bool" or
+** "text" (also "number", "num", "double" for f64 and "string", "str" for text); 0 else. */
+int         fr_type_parse(const char *name, fr_Type *t);
 
 /* Typed storage, valid while the column lives. NULL if the type differs. A column may be
 ** written only while its refcount is 1 and it is in no frame (that is, while building it). */

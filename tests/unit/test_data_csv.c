@@ -733,8 +733,21 @@ static void csv_interrupt(void) {                         /* csv-5.2 Ctrl-C */
     CHECK(f == NULL);
 }
 
+static void csv_type_names(void) {                        /* csv-6.1 type option names */
+    fr_Type t = FR_BOOL;
+    for (int i = 0; i <= FR_TEXT; i++) {                     /* the inverse of fr_type_name */
+        CHECK(fr_type_parse(fr_type_name((fr_Type)i), &t) == 1 && t == (fr_Type)i);
+    }
+    CHECK(fr_type_parse("number", &t) == 1 && t == FR_F64);
+    CHECK(fr_type_parse("str", &t) == 1 && t == FR_TEXT);
+    t = FR_BOOL;
+    CHECK(fr_type_parse("int", &t) == 0 && t == FR_BOOL);    /* untouched on failure */
+    CHECK(fr_type_parse("F64", &t) == 0);
+}
+
 int main(void) {
     RUN(csv_quoted);
+    RUN(csv_type_names);
     RUN(csv_chunks);
     RUN(csv_bom_chinese);
     RUN(csv_sniff);
