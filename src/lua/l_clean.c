@@ -49,13 +49,11 @@ static int frame_result(lua_State *L, int rc, fr_Frame **g, mn_Err *e) {
 }
 
 static fr_Type type_from_name(lua_State *L, const char *col, const char *t) {
-    static const char *const names[] = {"f64", "cat", "date", "datetime", "bool", "text", NULL};
-    for (int i = 0; names[i] != NULL; i++)
-        if (strcmp(names[i], t) == 0)
-            return (fr_Type)i;
-    luaL_error(L, "cast: column '%s': unknown type '%s' (f64, cat, text, bool, date, datetime)",
-               col, t);
-    return FR_F64;
+    fr_Type ty = FR_F64;
+    if (!fr_type_parse(t, &ty))
+        luaL_error(L, "cast: column '%s': unknown type '%s' (f64, cat, text, bool, date, "
+                   "datetime)", col, t);
+    return ty;
 }
 
 /* Push a 1-based Lua sequence of the 0-based indices idx[0..n). */

@@ -317,9 +317,7 @@ static int f_add(lua_State *L) {
                        (int)luaL_len(L, 3), (int)fr_nrows(f));
         c = column_from_table(L, 3, fr_nrows(f), name);
     }
-    rc = fr_select(f, NULL, 0, &g, &e);
-    for (int j = 0; rc == MN_OK && j < fr_ncols(f); j++)
-        rc = fr_add(g, fr_name(f, j), fr_col(f, j), &e);
+    rc = fr_drop(f, NULL, 0, &g, &e);           /* every column, shared */
     if (rc == MN_OK)
         rc = fr_set(g, name, c, &e);
     fr_col_unref(c);

@@ -23,26 +23,9 @@ static char opt_char(lua_State *L, int idx, const char *key, char def) {
     return s[0];
 }
 
-static int type_from_name(const char *s, fr_Type *t) {
-    static const char *const names[] = {"f64", "cat", "date", "datetime", "bool", "text"};
-    for (int i = 0; i < 6; i++)
-        if (strcmp(s, names[i]) == 0) {
-            *t = (fr_Type)i;
-            return 1;
-        }
-    if (strcmp(s, "number") == 0 || strcmp(s, "num") == 0 || strcmp(s, "double") == 0) {
-        *t = FR_F64;
-        return 1;
-    }
-    if (strcmp(s, "string") == 0 || strcmp(s, "str") == 0) {
-        *t = FR_TEXT;
-        return 1;
-    }
-    return 0;
-}
-
 /* A list of strings in option 'key' (a string counts as a one-element list); NULL if unset.
-** The array lives in a userdata left on the stack. */
+** The array lives in a userdata left on the stack. Not lb_checknames: these are not only
+** column names (na markers), and errors name the option rather than an argument number. */
 static const char **opt_strings(lua_State *L, int idx, const char *key, int *n) {
     const char **v;
     int t;
@@ -108,11 +91,11 @@ static void csv_opts(lua_State *L, int idx, fr_CsvOpts *o, int *quiet) {
     s = lb_opt_string(L, idx, "dates", NULL);
     if (s != NULL) {
         if (strcmp(s, "ymd") == 0 || strcmp(s, "iso") == 0)
-            o->dates = 1;
+            o->dates = FR_DATES_YMD;
         else if (strcmp(s, "dmy") == 0)
-            o->dates = 2;
+            o->dates = FR_DATES_DMY;
         else if (strcmp(s, "mdy") == 0)
-            o->dates = 3;
+            o->dates = FR_DATES_MDY;
         else
             luaL_error(L, "option 'dates': \"ymd\", \"dmy\" or \"mdy\" expected, got '%s'", s);
     }
@@ -139,7 +122,7 @@ static void csv_opts(lua_State *L, int idx, fr_CsvOpts *o, int *quiet) {
             if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING)
                 luaL_error(L, "option 'types': entries are column = \"type\" (strings)");
             cols[k] = lua_tostring(L, -2);
-            if (!type_from_name(lua_tostring(L, -1), &types[k]))
+            if (!fr_type_parse(lua_tostring(L, -1), &types[k]))
                 luaL_error(L, "option 'types': column '%s': unknown type '%s' (f64, cat, "
                            "text, date, datetime, bool)", cols[k], lua_tostring(L, -1));
             k++;

@@ -280,8 +280,6 @@ static int c_value_counts(lua_State *L) {
 
 /* ---- frame: filter ---- */
 
-/* Push row i of column c as filter predicates see it: like c[i] (NaN for missing f64, nil
-** for other missing values, dates as ISO strings). */
 /* filter(mask): a bool column, a Lua table of booleans, or function(row) -> truthy. */
 static int f_filter(lua_State *L) {
     fr_Frame *f = lb_checkframe(L, 1), *g = NULL;
