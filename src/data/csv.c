@@ -1350,6 +1350,12 @@ int fr_read_csv(const char *path, const fr_CsvOpts *opt, fr_Frame **out, mn_Err 
     }
     rc = read_any(&r, out);
     rd_free(&r);
+    if (opt->hook != NULL && opt->hook->fn != NULL) {   /* listeners clear progress lines */
+        mn_Progress end;
+        mn_progress_init(&end, "read_csv");
+        end.phase = "end";
+        mn_progress_emit(opt->hook, &end);
+    }
     return rc;
 }
 

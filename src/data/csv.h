@@ -48,7 +48,7 @@ typedef struct fr_CsvOpts {
     size_t      chunk;          /* bytes per read; 0: 4 MiB (tests use tiny chunks) */
     int         threads;        /* 1: one thread; 0: two for plain numeric chunks */
     const char *name;           /* name used in messages; NULL: the path ("<string>") */
-    mn_Hook    *hook;           /* progress ("read_csv", bytes read of total), may be NULL */
+    mn_Hook    *hook;           /* "read_csv" progress: bytes of total, then "end"; or NULL */
     fr_CsvReport *report;       /* filled when not NULL */
 } fr_CsvOpts;
 

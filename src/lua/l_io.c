@@ -176,20 +176,15 @@ static int io_read_csv(lua_State *L) {
     fr_CsvOpts o;
     fr_CsvReport rep;
     mn_Hook hook;
-    mn_Progress end;
     fr_Frame *f = NULL;
     mn_Err e = {0};
-    int quiet, rc;
+    int quiet;
     csv_opts(L, 2, &o, &quiet);
     memset(&rep, 0, sizeof rep);
     o.report = &rep;
     lb_progress_hook(L, &hook);
     o.hook = &hook;
-    rc = fr_read_csv(path, &o, &f, &e);
-    mn_progress_init(&end, "read_csv");          /* listeners clear their progress line */
-    end.phase = "end";
-    mn_progress_emit(&hook, &end);
-    if (rc != MN_OK)
+    if (fr_read_csv(path, &o, &f, &e) != MN_OK)
         return lb_raise(L, &e);
     return push_result(L, f, &rep, "read_csv", quiet);
 }
