@@ -568,10 +568,14 @@ static void nn_fit_interrupt_and_nan(void) {               /* nn-4.2 */
 }
 
 /* The layers' SGEMM (degenerate shapes as loops, the rest OpenBLAS, halves on the worker
-** thread) against the reference kernel. */
+** thread) against the reference kernel. The last three shapes reach the split (M*N*K >=
+** NN_SPLIT_MIN, 4M): rows when M >= N (256x256x64, odd 255x129x191), columns otherwise
+** (128x256x128, odd 129x255x191). */
 static void nn_gemm_paths(void) {                         /* nn-5.1 */
     static const int shapes[][3] = {{256, 1, 32}, {1, 32, 256}, {256, 32, 1}, {37, 29, 23},
-                                    {256, 64, 20}, {64, 20, 256}};
+                                    {256, 64, 20}, {64, 20, 256}, {256, 256, 64},
+                                    {128, 256, 128}, {255, 129, 191}, {129, 255, 191}};
+    const int nshapes = (int)(sizeof shapes / sizeof shapes[0]);
     mn_Err e = {0};
     nn_Graph *g = NULL;
     mn_Rng r;
@@ -585,8 +589,8 @@ static void nn_gemm_paths(void) {                         /* nn-5.1 */
     }
     for (int pool = 0; pool < 2; pool++) {
         if (pool)
-            nn__pool_start(g, 2);
-        for (int s = 0; s < 6; s++)
+            CHECK(nn__pool_start(g, 2) == 1);
+        for (int s = 0; s < nshapes; s++)
             for (int ta = 0; ta < 2; ta++)
                 for (int tb = 0; tb < 2; tb++) {
                     int M = shapes[s][0], N = shapes[s][1], K = shapes[s][2];
