@@ -327,13 +327,31 @@ static void nn_optim_hand(void) {                         /* nn-2.1 */
     CHECK_OK(nn_optim_step(&o, p, g, 1, 0.1, &e), &e);
     CHECK_NEAR(p[0], 0.89, 1e-6);
     nn_optim_reset(&o);
-    /* Adam with L2 weight decay 0.1: g = 0.5 + 0.1 = 0.6; first Adam step moves by lr */
+    /* Adam with L2 weight decay 0.1: g = 0.5 + 0.1 * 1 = 0.6 (written back, as optim.h
+    ** says); the first Adam step moves by lr whatever the gradient, so p = 0.9. Step 2,
+    ** g = -0.5 + 0.1 * 0.9 = -0.41: m = 0.054 - 0.041 = 0.013, v = 0.00035964 + 0.0001681 =
+    ** 0.00052774, mhat = 0.0684211, sqrt(vhat) = 0.5138113, p = 0.9 - 0.0133164 = 0.8866836
+    ** (0.9052632 without decay) */
     nn_optim_init(&o, NN_ADAM);
     o.weight_decay = 0.1;
     p[0] = 1;
     g[0] = 0.5f;
     CHECK_OK(nn_optim_step(&o, p, g, 1, 0.1, &e), &e);
+    CHECK_NEAR(g[0], 0.6, 1e-6);
     CHECK_NEAR(p[0], 0.9, 1e-6);
+    g[0] = -0.5f;
+    CHECK_OK(nn_optim_step(&o, p, g, 1, 0.1, &e), &e);
+    CHECK_NEAR(g[0], -0.41, 1e-6);
+    CHECK_NEAR(p[0], 0.8866836, 1e-5);
+    nn_optim_reset(&o);
+    /* SGD with L2 weight decay 0.1, lr 0.1: g = 0.5 + 0.1 * 1 = 0.6, p = 1 - 0.06 = 0.94 */
+    nn_optim_init(&o, NN_SGD);
+    o.weight_decay = 0.1;
+    p[0] = 1;
+    g[0] = 0.5f;
+    CHECK_OK(nn_optim_step(&o, p, g, 1, 0.1, &e), &e);
+    CHECK_NEAR(g[0], 0.6, 1e-6);
+    CHECK_NEAR(p[0], 0.94, 1e-6);
     nn_optim_reset(&o);
     /* RMSprop alpha 0.99, lr 0.01: v = 0.01 * 0.25 = 0.0025, p = 1 - 0.01 * 0.5 / 0.05 = 0.9 */
     nn_optim_init(&o, NN_RMSPROP);
