@@ -266,6 +266,7 @@ static int g_fit(lua_State *L) {
     nn_History h;
     mn_Hook hook;
     mn_Err e = {0};
+    double interval;
     int rc, has_val, saved_progress = 0, opts = 4;
     memset(&tr, 0, sizeof tr);
     memset(&va, 0, sizeof va);
@@ -309,16 +310,17 @@ static int g_fit(lua_State *L) {
     lua_getfield(L, opts, "schedule");
     read_sched(L, lua_gettop(L), &o.sched);
     lua_pop(L, 1);
-    /* progress: a per-fit function, else whatever listens on "moneta.progress" */
+    /* progress: a per-fit function, else whatever listens on "moneta.progress". Every
+    ** option is read before the swap: nothing may raise while the per-fit function sits in
+    ** the registry, or it would stay there for good. */
     lb_progress_hook(L, &hook);
+    interval = lb_opt_number(L, opts, "progress_interval", 0.1);
     if (lua_getfield(L, opts, "progress") == LUA_TFUNCTION) {
         lua_getfield(L, LUA_REGISTRYINDEX, "moneta.progress");
         lua_insert(L, -2);
         lua_setfield(L, LUA_REGISTRYINDEX, "moneta.progress");
         saved_progress = 1;                          /* the old listener is on the stack */
-        hook.interval = lb_opt_number(L, opts, "progress_interval", 0.1);
-        if (hook.interval <= 0)
-            hook.interval = 1e-12;                   /* every batch */
+        hook.interval = interval > 0 ? interval : 1e-12;    /* <= 0: every batch */
     } else {
         lua_pop(L, 1);
     }

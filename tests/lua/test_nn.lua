@@ -144,6 +144,20 @@ T.case("nn-2.3 a NaN loss stops with a message naming epoch and batch", function
   T.truthy(h.stopped_early, "stopped")
 end)
 
+T.case("nn-2.4 a bad progress_interval raises and leaves the progress listener alone", function()
+  local reg = debug.getregistry()
+  local before = reg["moneta.progress"]
+  T.truthy(type(before) == "function", "a dispatcher is installed")
+  local net = nn.sequential{nn.dense(2), nn.dense(1)}
+  local called = false
+  T.raises(function()
+    net:fit(XOR_X, XOR_Y, {loss = "bce", epochs = 1, progress_interval = "x",
+                           progress = function() called = true end})
+  end, "progress_interval")
+  T.truthy(rawequal(reg["moneta.progress"], before), "the original dispatcher is back")
+  T.truthy(not called, "the per-fit function never ran")
+end)
+
 T.case("nn-3.1 functional model: two inputs, embedding, concat, custom loss", function()
   local x = nn.input(3)
   local c = nn.input(1)
