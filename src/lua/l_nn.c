@@ -198,6 +198,8 @@ static void push_history(lua_State *L, const nn_History *h) {
     }
     lua_pushboolean(L, h->stopped_early);
     lua_setfield(L, -2, "stopped_early");
+    lua_pushboolean(L, h->interrupted);
+    lua_setfield(L, -2, "interrupted");
     lua_pushstring(L, h->reason);
     lua_setfield(L, -2, "reason");
     lua_pushnumber(L, h->seconds);
@@ -330,7 +332,7 @@ static int g_fit(lua_State *L) {
         lua_setfield(L, LUA_REGISTRYINDEX, "moneta.progress");
     if (rc != MN_OK)
         return lb_raise(L, &e);
-    if (strncmp(h.reason, "interrupted", 11) == 0) {
+    if (h.interrupted) {
         /* Ctrl-C ended the loop cleanly: hand back the history instead of an error */
         lua_sethook(L, NULL, 0, 0);
         mn_interrupt_clear();

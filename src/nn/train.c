@@ -377,7 +377,9 @@ static int fit_(nn_Graph *g, const nn_Data *train, const nn_Data *val, nn_Optim 
     p.total = nb;
     p.lr = lr;
     if (mn_progress_emit(hook, &p) & MN_PROG_STOP) {
-        snprintf(h->reason, sizeof h->reason, "stopped by the progress listener");
+        h->interrupted = mn_interrupted();
+        snprintf(h->reason, sizeof h->reason, "%s before the first batch",
+                 h->interrupted ? "interrupted" : "stopped by the progress listener");
         h->stopped_early = 1;
         rc = MN_OK;
         goto done;
@@ -419,6 +421,7 @@ static int fit_(nn_Graph *g, const nn_Data *train, const nn_Data *val, nn_Optim 
             if (mn_interrupted()) {
                 snprintf(h->reason, sizeof h->reason, "interrupted at epoch %lld, batch %lld "
                          "of %lld", (long long)epoch + 1, (long long)b + 1, (long long)nb);
+                h->interrupted = 1;
                 h->stopped_early = 1;
                 stop = 1;
                 b++;
@@ -439,8 +442,9 @@ static int fit_(nn_Graph *g, const nn_Data *train, const nn_Data *val, nn_Optim 
                 if (flags & MN_PROG_STOP) {
                     /* a listener that stops on Ctrl-C (the monitor): say it was Ctrl-C, so
                     ** the caller clears the interrupt it has now handled */
+                    h->interrupted = mn_interrupted();
                     snprintf(h->reason, sizeof h->reason, "%s at epoch %lld, batch %lld",
-                             mn_interrupted() ? "interrupted" : "stopped by the progress listener",
+                             h->interrupted ? "interrupted" : "stopped by the progress listener",
                              (long long)epoch + 1, (long long)b + 1);
                     h->stopped_early = 1;
                     stop = 1;
@@ -524,8 +528,9 @@ static int fit_(nn_Graph *g, const nn_Data *train, const nn_Data *val, nn_Optim 
             if (flags & MN_PROG_CHECKPOINT)
                 checkpoint_now(g, o, hook, &p, e);
             if (flags & MN_PROG_STOP) {
+                h->interrupted = mn_interrupted();
                 snprintf(h->reason, sizeof h->reason, "%s after epoch %lld",
-                         mn_interrupted() ? "interrupted" : "stopped by the progress listener",
+                         h->interrupted ? "interrupted" : "stopped by the progress listener",
                          (long long)epoch + 1);
                 h->stopped_early = 1;
                 stop = 1;                           /* like Ctrl-C: keep the best weights */

@@ -54,6 +54,9 @@ typedef struct nn_History {
     int64_t best_epoch;                  /* 1-based; 0 = none */
     double  best_value;
     int     stopped_early;
+    int     interrupted;                 /* 1: stopped on Ctrl-C (mn_interrupted(), also when a
+                                         ** listener stopped the loop while it was set); the
+                                         ** caller owns clearing the flag */
     char    reason[200];                 /* "completed", "early stopping: ...", "interrupted
                                          ** at epoch 2, batch 17", "loss is nan at ..." */
     double  seconds;                     /* training loop time */

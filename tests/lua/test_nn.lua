@@ -128,6 +128,7 @@ T.case("nn-2.2 Ctrl-C in a progress callback stops after the batch, keeping best
       if p.phase == "batch" and p.epoch == 3 and p.step == 2 then require("moneta.nn.core").interrupt() end
     end})
   T.truthy(h.stopped_early, "stopped")
+  T.eq(h.interrupted, true)
   T.truthy(h.reason:find("interrupted at epoch 3, batch 3 of 15", 1, true), h.reason)
   T.eq(h.epochs, 3)
   T.truthy(h.best_epoch == 1 or h.best_epoch == 2, "best epoch " .. tostring(h.best_epoch))
@@ -142,6 +143,7 @@ T.case("nn-2.3 a NaN loss stops with a message naming epoch and batch", function
   local h = net:fit(X, {0, 1, 0, 1}, {loss = "mse", epochs = 2, batch = 1, shuffle = false})
   T.truthy(h.reason:find("loss is NaN at epoch 1, batch 3 of 4", 1, true), h.reason)
   T.truthy(h.stopped_early, "stopped")
+  T.eq(h.interrupted, false)
 end)
 
 T.case("nn-2.4 a bad progress_interval raises and leaves the progress listener alone", function()

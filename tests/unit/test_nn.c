@@ -552,6 +552,25 @@ static int stop_at_batch_3(void *ud, const mn_Progress *p) {
     return MN_PROG_GO;
 }
 
+/* A listener that stops the loop at batch 3, as the monitor does on Ctrl-C (ud != NULL: the
+** interrupt flag is set first) or on its own 'q' key (ud == NULL). */
+static int listener_stops_at_batch_3(void *ud, const mn_Progress *p) {
+    if (strcmp(p->phase, "batch") != 0 || p->step != 3)
+        return MN_PROG_GO;
+    if (ud != NULL)
+        mn_interrupt_set();
+    return MN_PROG_STOP;
+}
+
+/* Stops after epoch 2, with the interrupt flag set when ud != NULL. */
+static int listener_stops_after_epoch_2(void *ud, const mn_Progress *p) {
+    if (strcmp(p->phase, "epoch") != 0 || p->epoch != 2)
+        return MN_PROG_GO;
+    if (ud != NULL)
+        mn_interrupt_set();
+    return MN_PROG_STOP;
+}
+
 static void nn_fit_interrupt_and_nan(void) {               /* nn-4.2 */
     mn_Err e = {0};
     nn_Graph *g = xor_graph(1, &e);
@@ -570,14 +589,42 @@ static void nn_fit_interrupt_and_nan(void) {               /* nn-4.2 */
     nn_optim_init(&opt, NN_ADAM);
     CHECK_OK(nn_fit(g, &d, NULL, &opt, &o, &hook, &h, &e), &e);
     CHECK(h.stopped_early);
+    CHECK(h.interrupted == 1);
     CHECK(strstr(h.reason, "interrupted at epoch 1, batch 4") != NULL);
     mn_interrupt_clear();
+    nn_history_free(&h);
+    /* a listener's stop is Ctrl-C only when the flag is set: mid-epoch ... */
+    hook.fn = listener_stops_at_batch_3;
+    hook.ud = &hook;
+    CHECK_OK(nn_fit(g, &d, NULL, &opt, &o, &hook, &h, &e), &e);
+    CHECK(h.stopped_early && h.interrupted == 1);
+    CHECK(strstr(h.reason, "interrupted at epoch 1, batch 3") != NULL);
+    mn_interrupt_clear();
+    nn_history_free(&h);
+    hook.ud = NULL;
+    CHECK_OK(nn_fit(g, &d, NULL, &opt, &o, &hook, &h, &e), &e);
+    CHECK(h.stopped_early && h.interrupted == 0);
+    CHECK(strstr(h.reason, "stopped by the progress listener at epoch 1, batch 3") != NULL);
+    nn_history_free(&h);
+    /* ... and after an epoch */
+    hook.fn = listener_stops_after_epoch_2;
+    hook.ud = &hook;
+    CHECK_OK(nn_fit(g, &d, NULL, &opt, &o, &hook, &h, &e), &e);
+    CHECK(h.stopped_early && h.interrupted == 1 && h.nepochs == 2);
+    CHECK(strstr(h.reason, "interrupted after epoch 2") != NULL);
+    mn_interrupt_clear();
+    nn_history_free(&h);
+    hook.ud = NULL;
+    CHECK_OK(nn_fit(g, &d, NULL, &opt, &o, &hook, &h, &e), &e);
+    CHECK(h.stopped_early && h.interrupted == 0 && h.nepochs == 2);
+    CHECK(strstr(h.reason, "stopped by the progress listener after epoch 2") != NULL);
     nn_history_free(&h);
     /* NaN in the data: the loss is NaN at the first batch with it */
     tn_data(x)[4] = NAN;
     o.shuffle = 0;
     CHECK_OK(nn_fit(g, &d, NULL, &opt, &o, NULL, &h, &e), &e);
     CHECK(strstr(h.reason, "loss is NaN at epoch 1, batch 3 of 4") != NULL);
+    CHECK(h.stopped_early && h.interrupted == 0);
     nn_history_free(&h);
     nn_optim_reset(&opt);
     tn_free(x);
