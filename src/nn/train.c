@@ -296,6 +296,7 @@ static int fit_(nn_Graph *g, const nn_Data *train, const nn_Data *val, nn_Optim 
     float *best = NULL, *vs = NULL, *vy = NULL;
     int rc, kind, maximize = 0, mon, stop = 0, has_best = 0, flags = 0;
     double t0, lr = opt->lr, best_v = INFINITY;
+    nn_Sched sched = o->sched;         /* plateau state is this fit's, not the caller's */
     mn_Rng rng;
     mn_Progress p;
 
@@ -389,8 +390,8 @@ static int fit_(nn_Graph *g, const nn_Data *train, const nn_Data *val, nn_Optim 
         Acc a;
         int64_t b;
         memset(&a, 0, sizeof a);
-        if (o->sched.kind != NN_SCHED_NONE)
-            lr = nn_sched_lr((nn_Sched *)&o->sched, opt->lr, epoch, o->epochs);
+        if (sched.kind != NN_SCHED_NONE)
+            lr = nn_sched_lr(&sched, opt->lr, epoch, o->epochs);
         if (o->shuffle)
             mn_rng_shuffle(&rng, idx, ntr);
         g->training = 1;
@@ -507,8 +508,8 @@ static int fit_(nn_Graph *g, const nn_Data *train, const nn_Data *val, nn_Optim 
             } else {
                 bad++;
             }
-            if (o->sched.kind == NN_SCHED_PLATEAU)
-                lr = nn_sched_plateau((nn_Sched *)&o->sched, lr, h->series[mon][epoch]);
+            if (sched.kind == NN_SCHED_PLATEAU)
+                lr = nn_sched_plateau(&sched, lr, h->series[mon][epoch]);
             p.phase = "epoch";
             p.epoch = epoch + 1;
             p.best_epoch = h->best_epoch;              /* the listeners show what we keep */

@@ -487,6 +487,59 @@ static void nn_fit_xor(void) {                             /* nn-3.1 */
     nn_graph_free(g2);
 }
 
+static double *series_of(const nn_History *h, const char *name) {
+    for (int i = 0; i < h->nseries; i++)
+        if (strcmp(h->names[i], name) == 0)
+            return h->series[i];
+    return NULL;
+}
+
+/* The plateau schedule's state lives in the fit: the same options twice give the same
+** learning rates (they once stayed reduced in the caller's nn_FitOpts). */
+static void nn_fit_plateau_twice(void) {                   /* nn-3.3 */
+    mn_Err e = {0};
+    tn_Tensor *x, *y;
+    nn_Data d = {1, 1, {NULL}, {NULL}};
+    nn_FitOpts o;
+    nn_Optim opt;
+    nn_History h1, h2;
+    double *lr1, *lr2;
+    xor_data(&x, &y);
+    d.x[0] = x;
+    d.y[0] = y;
+    nn_fit_opts_init(&o);
+    o.epochs = 12;
+    o.batch = 4;
+    o.seed = 5;
+    nn_sched_init(&o.sched, NN_SCHED_PLATEAU);
+    o.sched.patience = 1;
+    o.sched.factor = 0.5;
+    o.sched.threshold = 0.5;         /* nearly every epoch is "no improvement" */
+    for (int run = 0; run < 2; run++) {
+        nn_Graph *g = xor_graph(1, &e);
+        nn_optim_init(&opt, NN_ADAM);
+        opt.lr = 0.05;
+        CHECK_OK(nn_fit(g, &d, NULL, &opt, &o, NULL, run ? &h2 : &h1, &e), &e);
+        nn_optim_reset(&opt);
+        nn_graph_free(g);
+    }
+    lr1 = series_of(&h1, "lr");
+    lr2 = series_of(&h2, "lr");
+    CHECK(lr1 != NULL && lr2 != NULL);
+    if (lr1 == NULL || lr2 == NULL)
+        return;
+    CHECK(h1.nepochs == 12 && h2.nepochs == 12);
+    CHECK_NEAR(lr1[0], 0.05, 0);
+    CHECK(lr1[11] < 0.05 / 4);                             /* the schedule did cut it */
+    for (int i = 0; i < 12; i++)
+        CHECK_NEAR(lr2[i], lr1[i], 0);
+    CHECK(o.sched.cur == 0 && o.sched.bad == 0 && isinf(o.sched.best));
+    nn_history_free(&h1);
+    nn_history_free(&h2);
+    tn_free(x);
+    tn_free(y);
+}
+
 static void nn_model_file_corrupt(void) {                  /* nn-3.2 */
     mn_Err e = {0};
     nn_ModelFile mf;
@@ -685,6 +738,7 @@ int main(void) {
     RUN(nn_clip_and_schedules);
     RUN(nn_fit_xor);
     RUN(nn_model_file_corrupt);
+    RUN(nn_fit_plateau_twice);
     RUN(nn_shape_errors);
     RUN(nn_fit_interrupt_and_nan);
     return CHECK_DONE();
