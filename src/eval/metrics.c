@@ -4,9 +4,9 @@
 #include "eval/metrics.h"
 
 #include <math.h>
-#include <stdlib.h>
 
 #include "core/mem.h"
+#include "core/stats.h"
 
 /* ---- input checks ---- */
 
@@ -191,21 +191,11 @@ int ev_f1(const double *y_true, const double *y_pred, int64_t n, double threshol
 
 /* ---- ranking metrics: sort once, sweep groups of tied scores ---- */
 
-typedef struct Pair {
-    double s;                  /* score */
-    int    y;                  /* label 0/1 */
-} Pair;
-
-static int by_score_desc(const void *a, const void *b) {
-    double x = ((const Pair *)a)->s, y = ((const Pair *)b)->s;
-    return (x < y) - (x > y);
-}
-
 /* The (score, label) pairs sorted by score, highest first, and the class counts. Refuses what
 ** every ranking metric refuses: empty, bad labels, non-finite scores, a single class. */
 static int ranked(const char *fn, const char *what, const double *y, const double *s,
-                  int64_t n, Pair **out, int64_t *npos, mn_Err *e) {
-    Pair *v;
+                  int64_t n, mn_Scored **out, int64_t *npos, mn_Err *e) {
+    mn_Scored *v;
     int64_t P = 0;
     int rc;
     if ((rc = check_n(fn, n, e)) != MN_OK || (rc = check_labels(fn, y, n, e)) != MN_OK ||
@@ -226,67 +216,47 @@ static int ranked(const char *fn, const char *what, const double *y, const doubl
         v[i].s = s[i];
         v[i].y = y[i] == 1.0;
     }
-    qsort(v, (size_t)n, sizeof *v, by_score_desc);
+    mn_scored_sort(v, n);
     *out = v;
     *npos = P;
     return MN_OK;
 }
 
-/* Counts of the group of tied scores starting at v[i]; returns the index after it. */
-static int64_t next_group(const Pair *v, int64_t n, int64_t i, int64_t *pos, int64_t *neg) {
-    int64_t j = i;
-    *pos = *neg = 0;
-    while (j < n && v[j].s == v[i].s) {
-        if (v[j].y)
-            (*pos)++;
-        else
-            (*neg)++;
-        j++;
-    }
-    return j;
+/* 2U (core/stats.h) and the class counts, for the metrics built on the Mann-Whitney U. */
+static int u2_of(const char *fn, const char *what, const double *y, const double *s, int64_t n,
+                 int64_t *u2, int64_t *P, mn_Err *e) {
+    mn_Scored *v;
+    int rc = ranked(fn, what, y, s, n, &v, P, e);
+    if (rc != MN_OK)
+        return rc;
+    *u2 = mn_auc_u2(v, n, NULL);
+    mn_free(v);
+    return MN_OK;
 }
 
 int ev_auc(const double *y_true, const double *y_score, int64_t n, double *out, mn_Err *e) {
-    Pair *v;
-    int64_t P, N, tp = 0, pos, neg;
-    int64_t u2 = 0;            /* 2 U: each (positive, negative) pair counts 2, a tie 1 */
-    int rc = ranked("auc", "AUC", y_true, y_score, n, &v, &P, e);
+    int64_t P, N, u2;          /* 2 U: each (positive, negative) pair counts 2, a tie 1 */
+    int rc = u2_of("auc", "AUC", y_true, y_score, n, &u2, &P, e);
     if (rc != MN_OK)
         return rc;
     N = n - P;
-    /* A negative in a group is outranked by every positive of earlier groups (2 each) and
-    ** tied with the positives of its own group (1 each). */
-    for (int64_t i = 0; i < n;) {
-        i = next_group(v, n, i, &pos, &neg);
-        u2 += neg * (2 * tp + pos);
-        tp += pos;
-    }
-    mn_free(v);
     *out = (double)u2 / (2.0 * (double)P * (double)N);
     return MN_OK;
 }
 
 int ev_gini(const double *y_true, const double *y_score, int64_t n, double *out, mn_Err *e) {
-    Pair *v;
-    int64_t P, N, tp = 0, pos, neg;
-    int64_t u2 = 0;
-    int rc = ranked("gini", "the Gini coefficient", y_true, y_score, n, &v, &P, e);
+    int64_t P, N, u2;
+    int rc = u2_of("gini", "the Gini coefficient", y_true, y_score, n, &u2, &P, e);
     if (rc != MN_OK)
         return rc;
     N = n - P;
-    for (int64_t i = 0; i < n;) {
-        i = next_group(v, n, i, &pos, &neg);
-        u2 += neg * (2 * tp + pos);
-        tp += pos;
-    }
-    mn_free(v);
     /* 2 AUC - 1 = (2U - PN) / PN, computed in integers before the one division */
     *out = (double)(u2 - P * N) / ((double)P * (double)N);
     return MN_OK;
 }
 
 int ev_pr_auc(const double *y_true, const double *y_score, int64_t n, double *out, mn_Err *e) {
-    Pair *v;
+    mn_Scored *v;
     int64_t P, tp = 0, fp = 0, pos, neg;
     Sum ap = {0, 0};
     int rc = ranked("pr_auc", "average precision", y_true, y_score, n, &v, &P, e);
@@ -294,7 +264,7 @@ int ev_pr_auc(const double *y_true, const double *y_score, int64_t n, double *ou
         return rc;
     /* Recall rises by pos/P at a group; that step is weighted by the precision there. */
     for (int64_t i = 0; i < n;) {
-        i = next_group(v, n, i, &pos, &neg);
+        i = mn_scored_group(v, n, i, &pos, &neg);
         tp += pos;
         fp += neg;
         if (pos > 0)
@@ -307,7 +277,7 @@ int ev_pr_auc(const double *y_true, const double *y_score, int64_t n, double *ou
 
 int ev_ks(const double *y_true, const double *y_score, int64_t n, double *ks,
           double *threshold, mn_Err *e) {
-    Pair *v;
+    mn_Scored *v;
     int64_t P, N, tp = 0, fp = 0, pos, neg, best = -1;
     double at = INFINITY;
     int rc = ranked("ks", "the KS statistic", y_true, y_score, n, &v, &P, e);
@@ -317,7 +287,7 @@ int ev_ks(const double *y_true, const double *y_score, int64_t n, double *ks,
     /* |TPR - FPR| = |tp N - fp P| / (P N): compare integers, divide once. */
     for (int64_t i = 0; i < n;) {
         int64_t d, j = i;
-        i = next_group(v, n, i, &pos, &neg);
+        i = mn_scored_group(v, n, i, &pos, &neg);
         tp += pos;
         fp += neg;
         d = tp * N - fp * P;
@@ -337,7 +307,7 @@ int ev_ks(const double *y_true, const double *y_score, int64_t n, double *ks,
 /* Both curves: point 0 predicts nothing positive, then one point per distinct score. */
 static int curve(const char *fn, int roc, const double *y, const double *s, int64_t n,
                  double **a, double **b, double **thr, int64_t *m, mn_Err *e) {
-    Pair *v;
+    mn_Scored *v;
     int64_t P, N, tp = 0, fp = 0, pos, neg, groups = 0, k = 1;
     double *x = NULL, *z = NULL, *t = NULL;
     int rc = ranked(fn, roc ? "the ROC curve" : "the precision-recall curve", y, s, n, &v, &P,
@@ -346,7 +316,7 @@ static int curve(const char *fn, int roc, const double *y, const double *s, int6
         return rc;
     N = n - P;
     for (int64_t i = 0; i < n; groups++)
-        i = next_group(v, n, i, &pos, &neg);
+        i = mn_scored_group(v, n, i, &pos, &neg);
     x = mn_malloc((size_t)(groups + 1) * sizeof *x);
     z = mn_malloc((size_t)(groups + 1) * sizeof *z);
     t = mn_malloc((size_t)(groups + 1) * sizeof *t);
@@ -360,7 +330,7 @@ static int curve(const char *fn, int roc, const double *y, const double *s, int6
     t[0] = INFINITY;
     for (int64_t i = 0; i < n; k++) {
         int64_t j = i;
-        i = next_group(v, n, i, &pos, &neg);
+        i = mn_scored_group(v, n, i, &pos, &neg);
         tp += pos;
         fp += neg;
         x[k] = roc ? (double)fp / (double)N : (double)tp / (double)(tp + fp);

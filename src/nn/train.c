@@ -5,12 +5,12 @@
 
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "core/blas.h"
 #include "core/interrupt.h"
 #include "core/mem.h"
+#include "core/stats.h"
 #include "nn/file.h"
 #include "nn/nn_int.h"
 
@@ -117,41 +117,23 @@ static void accumulate(const nn_Graph *g, int kind, int64_t B, Acc *a, float *s,
     }
 }
 
-typedef struct { float s, y; } Pair;
-
-static int cmp_pair(const void *a, const void *b) {
-    float x = ((const Pair *)a)->s, y = ((const Pair *)b)->s;
-    return (x > y) - (x < y);
-}
-
 double nn_auc(const float *s, const float *y, int64_t n, mn_Err *e) {
-    Pair *p = mn_malloc((size_t)(n ? n : 1) * sizeof *p);
-    double npos = 0, nneg = 0, rsum = 0;
-    if (p == NULL) {
+    mn_Scored *v = mn_malloc((size_t)(n ? n : 1) * sizeof *v);
+    int64_t P, u2;
+    if (v == NULL) {
         mn_fail(e, MN_ENOMEM, "auc: out of memory");
         return NAN;
     }
     for (int64_t i = 0; i < n; i++) {
-        p[i].s = s[i];
-        p[i].y = y[i];
+        v[i].s = (double)s[i];
+        v[i].y = y[i] > 0.5f;
     }
-    qsort(p, (size_t)n, sizeof *p, cmp_pair);
-    for (int64_t i = 0; i < n;) {                  /* ranks, ties averaged */
-        int64_t j = i;
-        double pos = 0;
-        while (j < n && p[j].s == p[i].s) {
-            pos += p[j].y > 0.5f;
-            j++;
-        }
-        rsum += pos * ((double)(i + 1 + j) / 2.0);
-        npos += pos;
-        nneg += (double)(j - i) - pos;
-        i = j;
-    }
-    mn_free(p);
-    if (npos == 0 || nneg == 0)
+    mn_scored_sort(v, n);
+    u2 = mn_auc_u2(v, n, &P);                      /* ties count 1/2, as eval's ev_auc */
+    mn_free(v);
+    if (P == 0 || P == n)
         return NAN;
-    return (rsum - npos * (npos + 1) / 2) / (npos * nneg);
+    return (double)u2 / (2.0 * (double)P * (double)(n - P));
 }
 
 /* ---- feeding ---- */

@@ -540,6 +540,17 @@ static void nn_fit_plateau_twice(void) {                   /* nn-3.3 */
     tn_free(y);
 }
 
+/* The fit's val_auc: ties count 1/2, one class gives NaN. */
+static void nn_auc_ties(void) {                            /* nn-3.4 */
+    static const float s[] = {0.5f, 0.5f, 0.2f, 0.9f}, y[] = {1, 0, 0, 1}, y1[] = {1, 1, 1, 1};
+    static const float s2[] = {0.1f, 0.4f, 0.35f, 0.8f}, y2[] = {0, 0, 1, 1};
+    mn_Err e = {0};
+    CHECK_NEAR(nn_auc(s, y, 4, &e), 0.875, 1e-12);
+    CHECK_NEAR(nn_auc(s2, y2, 4, &e), 0.75, 1e-12);          /* scikit-learn's example */
+    CHECK(isnan(nn_auc(s, y1, 4, &e)));
+    CHECK(e.code == MN_OK);
+}
+
 static void nn_model_file_corrupt(void) {                  /* nn-3.2 */
     mn_Err e = {0};
     nn_ModelFile mf;
@@ -739,6 +750,7 @@ int main(void) {
     RUN(nn_fit_xor);
     RUN(nn_model_file_corrupt);
     RUN(nn_fit_plateau_twice);
+    RUN(nn_auc_ties);
     RUN(nn_shape_errors);
     RUN(nn_fit_interrupt_and_nan);
     return CHECK_DONE();
