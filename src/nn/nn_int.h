@@ -3,6 +3,8 @@
 #ifndef MN_NN_INT_H
 #define MN_NN_INT_H
 
+#include <math.h>
+
 #include "nn/graph.h"
 
 #define NN_MAXIN 8
@@ -89,6 +91,15 @@ static inline int nn__accum(nn__Node *m) {
     }
     return 1;
 }
+
+/* Kernels shared by the ops and predict()'s post-processing (ops.c). */
+static inline float nn__sigmoid(float x) {      /* stable: no overflow for large |x| */
+    return x >= 0 ? 1.0f / (1.0f + expf(-x)) : expf(x) / (1.0f + expf(x));
+}
+/* y = softmax(x) over each of 'rows' rows of C (max subtracted, sum in double); y may be x. */
+void    nn__softmax_rows(const float *x, float *y, int64_t rows, int64_t C);
+/* Index of the largest of q[0..C), the first one on ties. */
+int64_t nn__argmax(const float *q, int64_t C);
 
 /* Initializers (init.c). */
 void nn__init_weights(const char *kind, float *w, int64_t fan_out, int64_t fan_in, mn_Rng *r);

@@ -228,14 +228,11 @@ static void tanh_bwd(nn_Graph *g, nn__Node *n, int64_t B) {
         BWD_LOOP(x, count(n, B), dy[i] * (1.0f - y[i] * y[i]));
 }
 
-static float sigm(float x) {
-    return x >= 0 ? 1.0f / (1.0f + expf(-x)) : expf(x) / (1.0f + expf(x));
-}
 static void sigmoid_fwd(nn_Graph *g, nn__Node *n, int64_t B) {
     const float *restrict x = IN(0)->out;
     float *restrict y = n->out;
     for (int64_t i = 0, N = count(n, B); i < N; i++)
-        y[i] = sigm(x[i]);
+        y[i] = nn__sigmoid(x[i]);
 }
 static void sigmoid_bwd(nn_Graph *g, nn__Node *n, int64_t B) {
     nn__Node *x = IN(0);
@@ -245,7 +242,7 @@ static void sigmoid_bwd(nn_Graph *g, nn__Node *n, int64_t B) {
 }
 
 /* softmax over the last dimension */
-static void softmax_rows(const float *x, float *y, int64_t rows, int64_t C) {
+void nn__softmax_rows(const float *x, float *y, int64_t rows, int64_t C) {
     for (int64_t r = 0; r < rows; r++, x += C, y += C) {
         float m = x[0];
         double s = 0;
@@ -259,8 +256,16 @@ static void softmax_rows(const float *x, float *y, int64_t rows, int64_t C) {
             y[j] = (float)((double)y[j] / s);
     }
 }
+int64_t nn__argmax(const float *q, int64_t C) {
+    int64_t k = 0;
+    for (int64_t j = 1; j < C; j++)
+        if (q[j] > q[k])
+            k = j;
+    return k;
+}
+
 static void softmax_fwd(nn_Graph *g, nn__Node *n, int64_t B) {
-    softmax_rows(IN(0)->out, n->out, nn__rows(n, B), nn__last(n));
+    nn__softmax_rows(IN(0)->out, n->out, nn__rows(n, B), nn__last(n));
 }
 static void softmax_bwd(nn_Graph *g, nn__Node *n, int64_t B) {
     nn__Node *x = IN(0);
@@ -808,7 +813,7 @@ static void loss_bwd(nn_Graph *g, nn__Node *n, int64_t B) {
     acc = nn__accum(p);
     if (n->lk == 3 && n->a.pos_weight == 1) {
         for (int64_t i = 0; i < N; i++) {            /* dl/dx = sigmoid(x) - t */
-            float v = sc * (sigm(p->out[i]) - t->out[i]);
+            float v = sc * (nn__sigmoid(p->out[i]) - t->out[i]);
             p->grad[i] = acc ? p->grad[i] + v : v;
         }
         return;
@@ -825,7 +830,7 @@ static void sce_fwd(nn_Graph *g, nn__Node *n, int64_t B) {
     int64_t rows = nn__rows(p, B), C = nn__last(p);
     int idx = t->size != p->size;
     double s = 0;
-    softmax_rows(p->out, n->aux, rows, C);
+    nn__softmax_rows(p->out, n->aux, rows, C);
     for (int64_t r = 0; r < rows; r++) {
         const float *q = n->aux + r * C;
         if (idx) {

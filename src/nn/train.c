@@ -96,20 +96,9 @@ static void accumulate(const nn_Graph *g, int kind, int64_t B, Acc *a, float *s,
         } else {
             int64_t C = nn__last(p), rows = N / C;
             for (int64_t r = 0; r < rows; r++) {
-                const float *q = p->out + r * C;
-                int64_t k = 0, c;
-                for (int64_t j = 1; j < C; j++)
-                    if (q[j] > q[k])
-                        k = j;
-                if (t->size * C == p->size) {
-                    c = (int64_t)t->out[r];
-                } else {
-                    const float *tr = t->out + r * C;
-                    c = 0;
-                    for (int64_t j = 1; j < C; j++)
-                        if (tr[j] > tr[c])
-                            c = j;
-                }
+                int64_t k = nn__argmax(p->out + r * C, C);
+                int64_t c = t->size * C == p->size ? (int64_t)t->out[r]      /* class index */
+                                                   : nn__argmax(t->out + r * C, C); /* one-hot */
                 a->correct += k == c;
             }
             a->n += (double)rows;
@@ -587,37 +576,20 @@ int nn_predict(nn_Graph *g, const nn_Data *x, int k, int post, tn_Tensor **out, 
         nn_graph_forward(g, B, 0);
         switch (post) {
         case NN_POST_SIGMOID:
-            for (int64_t i = 0; i < B * size; i++) {
-                float v = o->out[i];
-                dst[at * size + i] = v >= 0 ? 1.0f / (1.0f + expf(-v)) : expf(v) / (1.0f + expf(v));
-            }
+            for (int64_t i = 0; i < B * size; i++)
+                dst[at * size + i] = nn__sigmoid(o->out[i]);
             break;
         case NN_POST_LABEL01:
             for (int64_t i = 0; i < B * size; i++)
                 dst[at * size + i] = o->out[i] > 0 ? 1.0f : 0.0f;
             break;
-        case NN_POST_SOFTMAX:
-        case NN_POST_ARGMAX: {
+        case NN_POST_SOFTMAX:                       /* (B, ..., C) rows */
+            nn__softmax_rows(o->out, dst + at * size, B * size / nn__last(o), nn__last(o));
+            break;
+        case NN_POST_ARGMAX: {                      /* (B, ..., C) -> (B, ...) */
             int64_t C = nn__last(o), rows = B * size / C;
-            for (int64_t r = 0; r < rows; r++) {
-                const float *q = o->out + r * C;
-                float m = q[0];
-                int64_t best = 0;
-                for (int64_t j = 1; j < C; j++)
-                    if (q[j] > m) {
-                        m = q[j];
-                        best = j;
-                    }
-                if (post == NN_POST_ARGMAX) {
-                    dst[at * size / C + r] = (float)best;
-                } else {
-                    double s = 0;
-                    for (int64_t j = 0; j < C; j++)
-                        s += exp((double)(q[j] - m));
-                    for (int64_t j = 0; j < C; j++)
-                        dst[at * size + r * C + j] = (float)(exp((double)(q[j] - m)) / s);
-                }
-            }
+            for (int64_t r = 0; r < rows; r++)
+                dst[at * size / C + r] = (float)nn__argmax(o->out + r * C, C);
             break;
         }
         default:

@@ -551,6 +551,51 @@ static void nn_auc_ties(void) {                            /* nn-3.4 */
     CHECK(e.code == MN_OK);
 }
 
+/* predict()'s post-processing (the ops' kernels) against double-precision references. */
+static void nn_predict_post(void) {                        /* nn-3.5 */
+    mn_Err e = {0};
+    nn_Graph *g = NULL;
+    nn_Attr a;
+    int x, h;
+    int64_t sx[2] = {7, 4};
+    tn_Tensor *X = NULL, *raw = NULL, *sm = NULL, *am = NULL, *sg = NULL;
+    nn_Data d = {1, 0, {NULL}, {NULL}};
+    mn_Rng r;
+    CHECK_OK(nn_graph_new(&g, &e), &e);
+    CHECK_OK(input(g, "input", 4, &x, &e), &e);
+    nn_attr_init(&a);
+    a.units = 3;
+    CHECK_OK(add(g, "dense", x, -1, &a, &h, &e), &e);
+    CHECK_OK(nn_graph_output(g, h, &e), &e);
+    CHECK_OK(nn_graph_compile(g, 4, 3, &e), &e);           /* 7 rows: two chunks */
+    CHECK_OK(tn_zeros(sx, 2, &X, &e), &e);
+    mn_rng_seed(&r, 4);
+    for (int i = 0; i < 28; i++)
+        tn_data(X)[i] = (float)(5.0 * mn_rng_normal(&r));
+    d.x[0] = X;
+    CHECK_OK(nn_predict(g, &d, 0, NN_POST_NONE, &raw, &e), &e);
+    CHECK_OK(nn_predict(g, &d, 0, NN_POST_SOFTMAX, &sm, &e), &e);
+    CHECK_OK(nn_predict(g, &d, 0, NN_POST_ARGMAX, &am, &e), &e);
+    CHECK_OK(nn_predict(g, &d, 0, NN_POST_SIGMOID, &sg, &e), &e);
+    for (int i = 0; raw && sm && am && sg && i < 7; i++) {
+        const float *q = tn_data(raw) + 3 * i;
+        double m = fmax(q[0], fmax(q[1], q[2])), z = 0;
+        int best = q[1] > q[0] ? 1 : 0;
+        best = q[2] > q[best] ? 2 : best;
+        for (int j = 0; j < 3; j++)
+            z += exp((double)q[j] - m);
+        for (int j = 0; j < 3; j++) {
+            CHECK_NEAR(tn_data(sm)[3 * i + j], exp((double)q[j] - m) / z, 1e-6);
+            CHECK_NEAR(tn_data(sg)[3 * i + j], 1.0 / (1.0 + exp(-(double)q[j])), 1e-6);
+        }
+        CHECK_NEAR(tn_data(am)[i], best, 0);
+    }
+    CHECK_NEAR(nn__sigmoid(-200.0f), 0.0, 0);             /* no overflow either way */
+    CHECK_NEAR(nn__sigmoid(200.0f), 1.0, 0);
+    tn_free(X), tn_free(raw), tn_free(sm), tn_free(am), tn_free(sg);
+    nn_graph_free(g);
+}
+
 static void nn_model_file_corrupt(void) {                  /* nn-3.2 */
     mn_Err e = {0};
     nn_ModelFile mf;
@@ -751,6 +796,7 @@ int main(void) {
     RUN(nn_model_file_corrupt);
     RUN(nn_fit_plateau_twice);
     RUN(nn_auc_ties);
+    RUN(nn_predict_post);
     RUN(nn_shape_errors);
     RUN(nn_fit_interrupt_and_nan);
     return CHECK_DONE();
