@@ -12,6 +12,7 @@
 #include "lua/lb.h"
 
 #define GRAPH_MT "moneta.nn.Graph"
+#define MODELFILE_MT "moneta.nn.ModelFile"
 
 static nn_Graph *checkgraph(lua_State *L, int arg) {
     nn_Graph **box = luaL_checkudata(L, arg, GRAPH_MT);
@@ -510,30 +511,39 @@ static int g_gc(lua_State *L) {
     return 0;
 }
 
+/* A model file's buffers in a GC-owned box, so that a push that raises cannot leak them. */
+static int mf_gc(lua_State *L) {
+    nn_model_file_free(luaL_checkudata(L, 1, MODELFILE_MT));   /* zeroes it: runs once */
+    return 0;
+}
+
 /* nncore.read(path) -> {arch=, prep=, params=, state=, mask=} */
 static int f_read(lua_State *L) {
-    nn_ModelFile mf;
+    const char *path = luaL_checkstring(L, 1);
+    nn_ModelFile *mf = lua_newuserdatauv(L, sizeof *mf, 0);
     mn_Err e = {0};
-    if (nn_model_read(luaL_checkstring(L, 1), &mf, &e) != MN_OK)
+    memset(mf, 0, sizeof *mf);                     /* nothing to free if we raise now */
+    luaL_setmetatable(L, MODELFILE_MT);
+    if (nn_model_read(path, mf, &e) != MN_OK)
         return lb_raise(L, &e);
     lua_createtable(L, 0, 6);
-    lua_pushlstring(L, mf.arch, mf.arch_len);
+    lua_pushlstring(L, mf->arch, mf->arch_len);
     lua_setfield(L, -2, "arch");
-    if (mf.prep) {
-        lua_pushlstring(L, mf.prep, mf.prep_len);
+    if (mf->prep) {
+        lua_pushlstring(L, mf->prep, mf->prep_len);
         lua_setfield(L, -2, "prep");
     }
-    push_floats(L, mf.params, mf.nparams);
+    push_floats(L, mf->params, mf->nparams);
     lua_setfield(L, -2, "params");
-    push_floats(L, mf.state, mf.nstate);
+    push_floats(L, mf->state, mf->nstate);
     lua_setfield(L, -2, "state");
-    if (mf.mask) {
-        push_floats(L, mf.mask, mf.nparams);
+    if (mf->mask) {
+        push_floats(L, mf->mask, mf->nparams);
         lua_setfield(L, -2, "mask");
     }
-    lua_pushinteger(L, mf.version);
+    lua_pushinteger(L, mf->version);
     lua_setfield(L, -2, "version");
-    nn_model_file_free(&mf);
+    nn_model_file_free(mf);                        /* now, rather than at the next GC */
     return 1;
 }
 
@@ -575,6 +585,10 @@ static const luaL_Reg funcs[] = {{"graph", g_new}, {"read", f_read},
                                  {"ops", f_ops}, {NULL, NULL}};
 
 int luaopen_moneta_nn_core(lua_State *L) {
+    luaL_newmetatable(L, MODELFILE_MT);
+    lua_pushcfunction(L, mf_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pop(L, 1);
     luaL_newmetatable(L, GRAPH_MT);
     luaL_setfuncs(L, metas, 0);
     luaL_newlib(L, methods);
