@@ -177,28 +177,30 @@ static int confusion_tostring(lua_State *L) {
 
 static const char *const no_opts[] = {NULL};
 
-typedef int (*ScoreFn)(const double *, const double *, int64_t, double *, mn_Err *);
+typedef int (*PairFn)(const double *, const double *, int64_t, double *, mn_Err *);
 
-static int score_metric(lua_State *L, const char *fn, ScoreFn f) {
-    const double *y, *s;
+/* fn(y_true, <second>[, {}]) -> number, for the metrics of two vectors and no options;
+** 'second' names the second argument in messages (y_score, y_prob, y_pred). */
+static int pair_metric(lua_State *L, const char *fn, const char *second, PairFn f) {
+    const double *y, *x;
     int64_t n;
     double v = 0;
     mn_Err e = {0};
-    checkpair(L, fn, "y_true", "y_score", &y, &s, &n);
+    checkpair(L, fn, "y_true", second, &y, &x, &n);
     lb_opt_check(L, 3, fn, no_opts);
-    return pushnumber(L, f(y, s, n, &v, &e), &v, &e);
+    return pushnumber(L, f(y, x, n, &v, &e), &v, &e);
 }
 
 static int m_auc(lua_State *L) {
-    return score_metric(L, "auc", ev_auc);
+    return pair_metric(L, "auc", "y_score", ev_auc);
 }
 
 static int m_gini(lua_State *L) {
-    return score_metric(L, "gini", ev_gini);
+    return pair_metric(L, "gini", "y_score", ev_gini);
 }
 
 static int m_pr_auc(lua_State *L) {
-    return score_metric(L, "pr_auc", ev_pr_auc);
+    return pair_metric(L, "pr_auc", "y_score", ev_pr_auc);
 }
 
 static int m_ks(lua_State *L) {
@@ -263,45 +265,29 @@ static int m_logloss(lua_State *L) {
 }
 
 static int m_brier(lua_State *L) {
-    const double *y, *p;
-    int64_t n;
-    double v = 0;
-    mn_Err e = {0};
-    checkpair(L, "brier", "y_true", "y_prob", &y, &p, &n);
-    lb_opt_check(L, 3, "brier", no_opts);
-    return pushnumber(L, ev_brier(y, p, n, &v, &e), &v, &e);
+    return pair_metric(L, "brier", "y_prob", ev_brier);
 }
 
 /* ---- regression ---- */
 
-static int value_metric(lua_State *L, const char *fn, ScoreFn f) {
-    const double *y, *p;
-    int64_t n;
-    double v = 0;
-    mn_Err e = {0};
-    checkpair(L, fn, "y_true", "y_pred", &y, &p, &n);
-    lb_opt_check(L, 3, fn, no_opts);
-    return pushnumber(L, f(y, p, n, &v, &e), &v, &e);
-}
-
 static int m_mse(lua_State *L) {
-    return value_metric(L, "mse", ev_mse);
+    return pair_metric(L, "mse", "y_pred", ev_mse);
 }
 
 static int m_rmse(lua_State *L) {
-    return value_metric(L, "rmse", ev_rmse);
+    return pair_metric(L, "rmse", "y_pred", ev_rmse);
 }
 
 static int m_mae(lua_State *L) {
-    return value_metric(L, "mae", ev_mae);
+    return pair_metric(L, "mae", "y_pred", ev_mae);
 }
 
 static int m_mape(lua_State *L) {
-    return value_metric(L, "mape", ev_mape);
+    return pair_metric(L, "mape", "y_pred", ev_mape);
 }
 
 static int m_r2(lua_State *L) {
-    return value_metric(L, "r2", ev_r2);
+    return pair_metric(L, "r2", "y_pred", ev_r2);
 }
 
 static int m_directional(lua_State *L) {

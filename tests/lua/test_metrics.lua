@@ -160,6 +160,10 @@ T.case("metrics-6.1 degenerate input: one class, empty, lengths, NaN, labels", f
   T.raises(function() m.auc({0, 1, 1}, {.1, .2}) end,
            "auc: y_true has 3 elements but y_score has 2")
   T.raises(function() m.mae({1, 2}, {1}) end, "mae: y_true has 2 elements but y_pred has 1")
+  T.raises(function() m.gini({0, 1}, {1}) end, "gini: y_true has 2 elements but y_score has 1")
+  T.raises(function() m.brier({0, 1}, {1}) end, "brier: y_true has 2 elements but y_prob has 1")
+  T.raises(function() m.r2({1, 2}, {1}) end, "r2: y_true has 2 elements but y_pred has 1")
+  T.raises(function() m.brier({0, 1}, {.5, .5}, {eps = 1}) end, "unknown option 'eps'")
   T.raises(function() m.logloss({1}, {.5, .5}) end,
            "logloss: y_true has 1 element but y_prob has 2")
   T.raises(function() m.auc({0, 1}, {.1, 0 / 0}) end, "auc: y_score element 2 is NaN")
