@@ -400,14 +400,21 @@ local function graph_for(self, loss, ys, opts, seed, batch)
   return g
 end
 
+local optimizers = {sgd = true, adam = true, adamw = true, rmsprop = true, adagrad = true}
+
+-- The optimizer as C reads it: a name, optim.adam{...}, or a plain {kind = "adam", ...}, each
+-- built (again) by its optim constructor, the one place its values are checked.
 local function optimizer_of(o)
   if o == nil then return optim.adam{} end
   if type(o) == "string" then
-    if not optim[o] or o == "schedules" then error("fit: unknown optimizer '" .. o .. "'", 4) end
+    if not optimizers[o] then error("fit: unknown optimizer '" .. o .. "'", 4) end
     return optim[o]{}
   end
   if type(o) ~= "table" or not o.kind then error("fit: optimizer must be e.g. optim.adam{lr = 1e-3}", 4) end
-  return o
+  if not optimizers[o.kind] then error("fit: unknown optimizer '" .. tostring(o.kind) .. "'", 4) end
+  local opts = {}
+  for k, v in pairs(o) do if k ~= "kind" then opts[k] = v end end
+  return optim[o.kind](opts)
 end
 
 local History = {__name = "moneta.nn.History"}

@@ -37,26 +37,36 @@ local function check(opts, what, known)
   return opts
 end
 
+-- Every value check of an optimizer is here, where the user wrote it: fit() passes each
+-- optimizer through its constructor again, and the C loop only reads the fields.
 local function make(kind, opts, known)
   opts = check(opts, kind, known)
   local o = setmetatable({kind = kind}, Optim)
   for k, v in pairs(opts) do o[k] = v end
   if opts.betas then
-    if type(opts.betas) ~= "table" or #opts.betas ~= 2 then
+    local b = opts.betas
+    if type(b) ~= "table" or #b ~= 2 or type(b[1]) ~= "number" or type(b[2]) ~= "number" then
       error(kind .. ": betas must be {beta1, beta2}", 3)
     end
-    o.beta1, o.beta2, o.betas = opts.betas[1], opts.betas[2], nil
+    o.beta1, o.beta2, o.betas = b[1], b[2], nil
   end
   if o.lr ~= nil and o.lr <= 0 then error(kind .. ": lr must be > 0", 3) end
+  for _, k in ipairs{"beta1", "beta2", "alpha"} do
+    if o[k] ~= nil and not (o[k] >= 0 and o[k] < 1) then
+      error(string.format("%s: %s must be in [0, 1), got %s", kind, k, tostring(o[k])), 3)
+    end
+  end
+  if o.nesterov ~= nil and type(o.nesterov) ~= "boolean" then
+    error(kind .. ": nesterov must be true or false", 3)
+  end
+  if o.nesterov and not ((o.momentum or 0) > 0) then
+    error(kind .. ": nesterov needs momentum > 0", 3)
+  end
   return o
 end
 
 function O.sgd(opts)
-  local o = make("sgd", opts, {"lr", "momentum", "nesterov", "weight_decay"})
-  if o.nesterov and not ((o.momentum or 0) > 0) then
-    error("sgd: nesterov needs momentum > 0", 2)
-  end
-  return o
+  return make("sgd", opts, {"lr", "momentum", "nesterov", "weight_decay"})
 end
 function O.adam(opts)
   return make("adam", opts, {"lr", "betas", "beta1", "beta2", "eps", "weight_decay"})

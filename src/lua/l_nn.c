@@ -209,9 +209,11 @@ static void push_history(lua_State *L, const nn_History *h) {
     lua_setfield(L, -2, "samples_per_s");
 }
 
+/* The optimizer table as lua/moneta/optim.lua built it: the values were checked there (nn.lua
+** passes every optimizer through its constructor), names are checked here. */
 static void read_optim(lua_State *L, int idx, nn_Optim *o) {
     static const char *const known[] = {"kind", "lr", "momentum", "nesterov", "beta1", "beta2",
-                                        "betas", "eps", "weight_decay", "alpha", NULL};
+                                        "eps", "weight_decay", "alpha", NULL};
     const char *kind = lb_opt_string(L, idx, "kind", "adam");
     int k = nn_optim_kind(kind);
     if (k < 0)
@@ -223,15 +225,10 @@ static void read_optim(lua_State *L, int idx, nn_Optim *o) {
     o->nesterov = lb_opt_boolean(L, idx, "nesterov", 0);
     o->beta1 = lb_opt_number(L, idx, "beta1", o->beta1);
     o->beta2 = lb_opt_number(L, idx, "beta2", o->beta2);
-    o->beta2 = lb_opt_number(L, idx, "alpha", o->beta2);       /* rmsprop's name */
+    if (k == NN_RMSPROP)
+        o->beta2 = lb_opt_number(L, idx, "alpha", o->beta2);   /* rmsprop's name for it */
     o->eps = lb_opt_number(L, idx, "eps", o->eps);
     o->weight_decay = lb_opt_number(L, idx, "weight_decay", o->weight_decay);
-    if (!(o->lr > 0) || !(o->beta1 >= 0 && o->beta1 < 1) || !(o->beta2 >= 0 && o->beta2 < 1) ||
-        !(o->eps >= 0) || !(o->weight_decay >= 0) || !(o->momentum >= 0))
-        luaL_error(L, "%s: lr must be > 0, betas in [0, 1), eps, momentum and weight_decay "
-                   ">= 0", kind);
-    if (o->nesterov && o->momentum <= 0)
-        luaL_error(L, "sgd: nesterov needs momentum > 0");
 }
 
 static void read_sched(lua_State *L, int idx, nn_Sched *s) {

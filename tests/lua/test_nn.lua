@@ -160,6 +160,33 @@ T.case("nn-2.4 a bad progress_interval raises and leaves the progress listener a
   T.truthy(not called, "the per-fit function never ran")
 end)
 
+T.case("nn-2.5 optimizer values are checked once, when built, whatever the way in", function()
+  T.raises(function() optim.sgd{nesterov = true} end, "sgd: nesterov needs momentum > 0")
+  T.raises(function() optim.adam{betas = {0.9, 1}} end, "adam: beta2 must be in [0, 1), got 1")
+  T.raises(function() optim.adam{betas = {0.9}} end, "adam: betas must be {beta1, beta2}")
+  T.raises(function() optim.rmsprop{alpha = 1.5} end, "rmsprop: alpha must be in [0, 1)")
+  T.raises(function() optim.adam{lr = 0} end, "adam: lr must be > 0")
+  local net = xor_net()
+  local function fit(o)
+    return net:fit(XOR_X, XOR_Y, {loss = "bce", epochs = 3, batch = 4, seed = 1, optimizer = o})
+  end
+  -- plain tables go through the same constructors
+  T.raises(function() fit{kind = "adam", lr = 0} end, "adam: lr must be > 0")
+  T.raises(function() fit{kind = "sgd", nesterov = true} end, "sgd: nesterov needs momentum > 0")
+  T.raises(function() fit{kind = "adam", alpha = 0.5} end, "adam: unknown option 'alpha'")
+  T.raises(function() fit{kind = "nope"} end, "fit: unknown optimizer 'nope'")
+  T.raises(function() fit("schedules") end, "fit: unknown optimizer 'schedules'")
+  T.eq(fit{kind = "adam", lr = 0.01}.reason, "completed")
+  -- betas and rmsprop's alpha reach the C loop
+  local function loss_with(o)
+    local n = xor_net()
+    return n:fit(XOR_X, XOR_Y, {loss = "bce", epochs = 5, batch = 4, seed = 1,
+                                optimizer = o}).loss[5]
+  end
+  T.truthy(loss_with(optim.adam{betas = {0.5, 0.9}}) ~= loss_with(optim.adam{}), "betas")
+  T.truthy(loss_with(optim.rmsprop{alpha = 0.5}) ~= loss_with(optim.rmsprop{}), "alpha")
+end)
+
 T.case("nn-3.1 functional model: two inputs, embedding, concat, custom loss", function()
   local x = nn.input(3)
   local c = nn.input(1)
