@@ -3,6 +3,7 @@
 #include "nn/file.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -269,11 +270,45 @@ typedef struct Entry {
     int64_t n;
 } Entry;
 
+/* The JSON header, grown as it is written; 'oom' sticks after a failed allocation. */
+typedef struct Hdr {
+    char  *p;
+    size_t len, cap;
+    int    oom;
+} Hdr;
+
+static void hdr_add(Hdr *h, const char *fmt, ...) {
+    va_list ap;
+    int n;
+    while (!h->oom) {
+        size_t room = h->cap - h->len;
+        va_start(ap, fmt);
+        n = vsnprintf(h->p != NULL ? h->p + h->len : NULL, room, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+            h->oom = 1;                             /* an encoding error: cannot happen */
+        } else if ((size_t)n < room) {
+            h->len += (size_t)n;
+            return;
+        } else {                                    /* too small: grow and print again */
+            size_t cap = h->cap * 2 > h->len + (size_t)n + 16 ? h->cap * 2
+                                                              : h->len + (size_t)n + 16;
+            char *q = mn_realloc(h->p, cap);
+            if (q == NULL) {
+                h->oom = 1;
+            } else {
+                h->p = q;
+                h->cap = cap;
+            }
+        }
+    }
+}
+
 int nn_export_safetensors(const char *path, const nn_Graph *g, mn_Err *e) {
     Entry *ents;
     int ne = 0, rc;
-    char *hdr;
-    size_t cap, len = 0;
+    Hdr hdr = {NULL, 0, 0, 0};
+    size_t len;
     uint64_t off = 0;
     char tmp[4096];
     W w = {0};
@@ -312,38 +347,36 @@ int nn_export_safetensors(const char *path, const nn_Graph *g, mn_Err *e) {
             snprintf(ents[ne++].name, 64, "%s_%d.param", op, i);
         }
     }
-    cap = (size_t)ne * 160 + 64;
-    if ((hdr = mn_malloc(cap)) == NULL) {
+    hdr_add(&hdr, "{\"__metadata__\":{\"format\":\"pt\",\"producer\":\"moneta\"}");
+    for (int k = 0; k < ne; k++) {
+        uint64_t bytes = (uint64_t)ents[k].n * 4;
+        hdr_add(&hdr, ",\"%s\":{\"dtype\":\"F32\",\"shape\":[", ents[k].name);
+        for (int d = 0; d < ents[k].ndim; d++)
+            hdr_add(&hdr, "%s%lld", d ? "," : "", (long long)ents[k].shape[d]);
+        hdr_add(&hdr, "],\"data_offsets\":[%llu,%llu]}", (unsigned long long)off,
+                (unsigned long long)(off + bytes));
+        off += bytes;
+    }
+    hdr_add(&hdr, "}");
+    while (!hdr.oom && hdr.len % 8 != 0)
+        hdr_add(&hdr, " ");                         /* pad so the data is 8-byte aligned */
+    if (hdr.oom) {
+        mn_free(hdr.p);
         mn_free(ents);
         return mn_fail(e, MN_ENOMEM, "export: out of memory");
     }
-    len += (size_t)snprintf(hdr + len, cap - len, "{\"__metadata__\":{\"format\":\"pt\","
-                            "\"producer\":\"moneta\"}");
-    for (int k = 0; k < ne; k++) {
-        uint64_t bytes = (uint64_t)ents[k].n * 4;
-        len += (size_t)snprintf(hdr + len, cap - len, ",\"%s\":{\"dtype\":\"F32\",\"shape\":[",
-                                ents[k].name);
-        for (int d = 0; d < ents[k].ndim; d++)
-            len += (size_t)snprintf(hdr + len, cap - len, "%s%lld", d ? "," : "",
-                                    (long long)ents[k].shape[d]);
-        len += (size_t)snprintf(hdr + len, cap - len, "],\"data_offsets\":[%llu,%llu]}",
-                                (unsigned long long)off, (unsigned long long)(off + bytes));
-        off += bytes;
-    }
-    len += (size_t)snprintf(hdr + len, cap - len, "}");
-    while (len % 8 != 0 && len + 1 < cap)
-        hdr[len++] = ' ';                           /* pad so the data is 8-byte aligned */
+    len = hdr.len;
     if ((w.f = open_tmp(path, tmp, sizeof tmp, e)) == NULL) {
-        mn_free(hdr);
+        mn_free(hdr.p);
         mn_free(ents);
         return MN_EIO;
     }
     wu64(&w, (uint64_t)len);
-    wbytes(&w, hdr, len);
+    wbytes(&w, hdr.p, len);
     for (int k = 0; k < ne; k++)
         wfloats(&w, ents[k].data, ents[k].n);
     rc = close_tmp(w.f, w.err, tmp, path, e);
-    mn_free(hdr);
+    mn_free(hdr.p);
     mn_free(ents);
     return rc;
 }

@@ -596,6 +596,58 @@ static void nn_predict_post(void) {                        /* nn-3.5 */
     nn_graph_free(g);
 }
 
+/* safetensors of a deep net (a header of some kB): 8-byte length, JSON padded to 8, then
+** every parameter; an allocation failure while the header grows is MN_ENOMEM. */
+static void nn_safetensors_header(void) {                  /* nn-3.6 */
+    mn_Err e = {0};
+    nn_Graph *g = NULL;
+    nn_Attr a;
+    int h;
+    int64_t np;
+    FILE *f;
+    unsigned char len8[8];
+    uint64_t hlen = 0;
+    long size;
+    char *json;
+    CHECK_OK(nn_graph_new(&g, &e), &e);
+    CHECK_OK(input(g, "input", 3, &h, &e), &e);
+    nn_attr_init(&a);
+    a.units = 3;
+    for (int i = 0; i < 60; i++)
+        CHECK_OK(add(g, "dense", h, -1, &a, &h, &e), &e);
+    CHECK_OK(nn_graph_output(g, h, &e), &e);
+    CHECK_OK(nn_graph_compile(g, 2, 1, &e), &e);
+    nn_graph_params(g, &np);
+    CHECK(np == 60 * 12);
+    mn_mem_fail_after(2);                                 /* ents, then the header's first */
+    CHECK_FAIL(nn_export_safetensors(st_path(), g, &e), MN_ENOMEM, &e, "out of memory");
+    mn_mem_fail_after(0);
+    CHECK_OK(nn_export_safetensors(st_path(), g, &e), &e);
+    f = fopen(st_path(), "rb");
+    CHECK(f != NULL);
+    if (f == NULL) {
+        nn_graph_free(g);
+        return;
+    }
+    CHECK(fread(len8, 1, 8, f) == 8);
+    for (int i = 7; i >= 0; i--)
+        hlen = hlen << 8 | len8[i];
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    CHECK(hlen % 8 == 0 && hlen > 60 * 2 * 60);           /* 120 entries of ~80 bytes */
+    CHECK((uint64_t)size == 8 + hlen + (uint64_t)np * 4);
+    json = calloc(hlen + 1, 1);
+    fseek(f, 8, SEEK_SET);
+    CHECK(fread(json, 1, hlen, f) == hlen);
+    fclose(f);
+    CHECK(strncmp(json, "{\"__metadata__\":", 15) == 0);
+    CHECK(strstr(json, "\"dense_60.bias\":{\"dtype\":\"F32\",\"shape\":[3],"
+                       "\"data_offsets\":[2868,2880]}}") != NULL);
+    free(json);
+    remove(st_path());
+    nn_graph_free(g);
+}
+
 static void nn_model_file_corrupt(void) {                  /* nn-3.2 */
     mn_Err e = {0};
     nn_ModelFile mf;
@@ -797,6 +849,7 @@ int main(void) {
     RUN(nn_fit_plateau_twice);
     RUN(nn_auc_ties);
     RUN(nn_predict_post);
+    RUN(nn_safetensors_header);
     RUN(nn_shape_errors);
     RUN(nn_fit_interrupt_and_nan);
     return CHECK_DONE();
