@@ -311,10 +311,8 @@ static void dropout_fwd(nn_Graph *g, nn__Node *n, int64_t B) {
     const float *restrict x = IN(0)->out;
     float *restrict y = n->out, *restrict m = n->aux;
     int64_t N = count(n, B);
-    if (!g->training || n->a.p == 0) {
+    if (!g->training || n->a.p == 0) {             /* identity: no mask (backward knows) */
         memcpy(y, x, (size_t)N * sizeof(float));
-        for (int64_t i = 0; i < N; i++)
-            m[i] = 1.0f;
         return;
     }
     float p = (float)n->a.p, s = 1.0f / (1.0f - p);
@@ -326,7 +324,11 @@ static void dropout_fwd(nn_Graph *g, nn__Node *n, int64_t B) {
 static void dropout_bwd(nn_Graph *g, nn__Node *n, int64_t B) {
     nn__Node *x = IN(0);
     const float *restrict m = n->aux;
-    if (x->needs_grad)
+    if (!x->needs_grad)
+        return;
+    if (!g->training || n->a.p == 0)               /* the forward was the identity */
+        BWD_LOOP(x, count(n, B), dy[i]);
+    else
         BWD_LOOP(x, count(n, B), dy[i] * m[i]);
 }
 static const nn__OpClass op_dropout = {"dropout", 1, 1, 0, dropout_infer, NULL, dropout_fwd,

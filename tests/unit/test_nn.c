@@ -193,6 +193,9 @@ static void nn_grad_dropout_batchnorm(void) {            /* nn-1.2 */
     nn_attr_init(&g_attr);
     g_attr.p = 0.3;
     gradcheck("dropout", build_unary, 1);
+    gradcheck("dropout", build_unary, 0);                 /* evaluation: the identity */
+    g_attr.p = 0;
+    gradcheck("dropout", build_unary, 1);                 /* p = 0: the identity */
     nn_attr_init(&g_attr);
     gradcheck("batchnorm", build_unary, 1);               /* batch statistics */
     gradcheck("batchnorm", build_unary, 0);               /* running statistics */
