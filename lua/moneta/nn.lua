@@ -12,19 +12,7 @@ local nn = {losses = {}}
 
 -- ---- helpers ----
 
-local function check_opts(opts, what, known, level)
-  if opts == nil then return {} end
-  if type(opts) ~= "table" then error(what .. ": options table expected, got " .. type(opts), level or 3) end
-  local ok = {}
-  for _, k in ipairs(known) do ok[k] = true end
-  for k in pairs(opts) do
-    if not ok[k] then
-      error(string.format("%s: unknown option '%s' (known: %s)", what, tostring(k),
-                          table.concat(known, ", ")), level or 3)
-    end
-  end
-  return opts
-end
+local check_opts = optim._check_opts         -- (opts, what, known [, level]) -> opts or {}
 
 local function posint(v, what)
   if math.type(v) ~= "integer" or v < 1 then

@@ -17,21 +17,35 @@ function Optim.__tostring(o)
   return o.kind .. "{" .. table.concat(parts, ", ") .. "}"
 end
 
-local function check(opts, what, known)
-  opts = opts or {}
-  if type(opts) ~= "table" then error(what .. ": options table expected", 3) end
+-- The one option checker of the nn side (nn.lua uses it as optim._check_opts): nil -> {},
+-- else a table whose keys are all in 'known'. 'level' is error()'s, counted from here
+-- (default 3: whoever called the function that calls check_opts).
+local function check_opts(opts, what, known, level)
+  level = level or 3
+  if opts == nil then return {} end
+  if type(opts) ~= "table" then
+    error(what .. ": options table expected, got " .. type(opts), level)
+  end
   local ok = {}
   for _, k in ipairs(known) do ok[k] = true end
   for k in pairs(opts) do
     if not ok[k] then
       error(string.format("%s: unknown option '%s' (known: %s)", what, tostring(k),
-                          table.concat(known, ", ")), 3)
+                          table.concat(known, ", ")), level)
     end
   end
+  return opts
+end
+O._check_opts = check_opts
+
+-- Known names, and numbers >= 0 except the two that are not numbers. Called as
+-- user -> O.adam -> make -> check: errors point at the user's line.
+local function check(opts, what, known)
+  opts = check_opts(opts, what, known, 5)
   for k, v in pairs(opts) do
     if k ~= "nesterov" and k ~= "betas" and (type(v) ~= "number" or v < 0 or v ~= v) then
       error(string.format("%s: option '%s' must be a number >= 0, got %s", what, k,
-                          tostring(v)), 3)
+                          tostring(v)), 4)
     end
   end
   return opts
@@ -65,20 +79,22 @@ local function make(kind, opts, known)
   return o
 end
 
+-- The constructors' "return (make(...))" is not a tail call: the error levels above count
+-- on the constructor's frame being there.
 function O.sgd(opts)
-  return make("sgd", opts, {"lr", "momentum", "nesterov", "weight_decay"})
+  return (make("sgd", opts, {"lr", "momentum", "nesterov", "weight_decay"}))
 end
 function O.adam(opts)
-  return make("adam", opts, {"lr", "betas", "beta1", "beta2", "eps", "weight_decay"})
+  return (make("adam", opts, {"lr", "betas", "beta1", "beta2", "eps", "weight_decay"}))
 end
 function O.adamw(opts)
-  return make("adamw", opts, {"lr", "betas", "beta1", "beta2", "eps", "weight_decay"})
+  return (make("adamw", opts, {"lr", "betas", "beta1", "beta2", "eps", "weight_decay"}))
 end
 function O.rmsprop(opts)
-  return make("rmsprop", opts, {"lr", "alpha", "eps", "momentum", "weight_decay"})
+  return (make("rmsprop", opts, {"lr", "alpha", "eps", "momentum", "weight_decay"}))
 end
 function O.adagrad(opts)
-  return make("adagrad", opts, {"lr", "eps", "weight_decay"})
+  return (make("adagrad", opts, {"lr", "eps", "weight_decay"}))
 end
 
 local function sched(kind, opts, known)
@@ -88,11 +104,11 @@ local function sched(kind, opts, known)
   return setmetatable(s, {__name = "moneta.Schedule", __tostring = function()
     return "schedule " .. kind end})
 end
-function O.schedules.step(opts) return sched("step", opts, {"step_size", "gamma"}) end
-function O.schedules.exponential(opts) return sched("exponential", opts, {"gamma"}) end
-function O.schedules.cosine(opts) return sched("cosine", opts, {"t_max", "eta_min"}) end
+function O.schedules.step(opts) return (sched("step", opts, {"step_size", "gamma"})) end
+function O.schedules.exponential(opts) return (sched("exponential", opts, {"gamma"})) end
+function O.schedules.cosine(opts) return (sched("cosine", opts, {"t_max", "eta_min"})) end
 function O.schedules.reduce_on_plateau(opts)
-  return sched("reduce_on_plateau", opts, {"factor", "patience", "threshold", "min_lr"})
+  return (sched("reduce_on_plateau", opts, {"factor", "patience", "threshold", "min_lr"}))
 end
 
 doc.topic("optim", "optimizers and learning-rate schedules for neural networks",

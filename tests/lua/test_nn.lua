@@ -166,6 +166,13 @@ T.case("nn-2.5 optimizer values are checked once, when built, whatever the way i
   T.raises(function() optim.adam{betas = {0.9}} end, "adam: betas must be {beta1, beta2}")
   T.raises(function() optim.rmsprop{alpha = 1.5} end, "rmsprop: alpha must be in [0, 1)")
   T.raises(function() optim.adam{lr = 0} end, "adam: lr must be > 0")
+  -- one option checker for nn and optim; its errors point at the caller's line
+  T.raises(function() optim.adam{lrr = 1} end, "test_nn.lua:")
+  T.raises(function() optim.schedules.step{foo = 1} end, "test_nn.lua:")
+  T.raises(function() nn.dense(3, {foo = 1}) end, "test_nn.lua:")
+  T.raises(function() optim.adam{lrr = 1} end, "adam: unknown option 'lrr'")
+  T.raises(function() nn.dense(3, {foo = 1}) end, "dense: unknown option 'foo'")
+  T.raises(function() nn.dense(3, 7) end, "dense: options table expected, got number")
   local net = xor_net()
   local function fit(o)
     return net:fit(XOR_X, XOR_Y, {loss = "bce", epochs = 3, batch = 4, seed = 1, optimizer = o})
