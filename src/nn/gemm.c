@@ -114,11 +114,11 @@ static void small(int ta, int tb, int M, int N, int K, float alpha, const float 
         for (int i = 0; i < M; i++) {
             float a = alpha * AT(A, lda, ta, i, 0);
             float *restrict c = C + (size_t)i * (size_t)ldc;
-            const float *restrict b = tb ? B : B;   /* op(B) is (1, N): row 0 */
-            if (tb) {
+            if (tb) {                              /* op(B) is (1, N): column 0 of B */
                 for (int j = 0; j < N; j++)
                     c[j] = (beta == 0.0f ? 0.0f : beta * c[j]) + a * B[(size_t)j * (size_t)ldb];
-            } else {
+            } else {                               /* op(B) is (1, N): row 0 of B */
+                const float *restrict b = B;
                 for (int j = 0; j < N; j++)
                     c[j] = (beta == 0.0f ? 0.0f : beta * c[j]) + a * b[j];
             }

@@ -403,7 +403,7 @@ static void nn_clip_and_schedules(void) {                 /* nn-2.2 */
 
 /* ---- training ---- */
 
-static nn_Graph *xor_graph(uint64_t seed, mn_Err *e) {
+static nn_Graph *xor_graph(mn_Err *e) {
     nn_Graph *g = NULL;
     nn_Attr a;
     int x, h, r, o, t, l;
@@ -419,7 +419,6 @@ static nn_Graph *xor_graph(uint64_t seed, mn_Err *e) {
     input(g, "target", 1, &t, e);
     add(g, "bce", o, t, NULL, &l, e);
     nn_graph_set_loss(g, l, e);
-    (void)seed;
     return g;
 }
 
@@ -432,7 +431,7 @@ static void xor_data(tn_Tensor **x, tn_Tensor **y) {
 
 static void nn_fit_xor(void) {                             /* nn-3.1 */
     mn_Err e = {0};
-    nn_Graph *g = xor_graph(1, &e), *g2 = xor_graph(1, &e);
+    nn_Graph *g = xor_graph(&e), *g2 = xor_graph(&e);
     tn_Tensor *x, *y, *pred = NULL, *pred2 = NULL;
     nn_Data d = {1, 1, {NULL}, {NULL}};
     nn_FitOpts o;
@@ -465,7 +464,7 @@ static void nn_fit_xor(void) {                             /* nn-3.1 */
     nn_history_free(&h);
     /* save, load into a fresh graph: identical predictions */
     {
-        nn_Graph *g3 = xor_graph(1, &e);
+        nn_Graph *g3 = xor_graph(&e);
         nn_ModelFile mf;
         CHECK_OK(nn_model_write(mdl_path(), g, "{arch}", "blob", 4, &e), &e);
         CHECK_OK(nn_model_read(mdl_path(), &mf, &e), &e);
@@ -519,7 +518,7 @@ static void nn_fit_plateau_twice(void) {                   /* nn-3.3 */
     o.sched.factor = 0.5;
     o.sched.threshold = 0.5;         /* nearly every epoch is "no improvement" */
     for (int run = 0; run < 2; run++) {
-        nn_Graph *g = xor_graph(1, &e);
+        nn_Graph *g = xor_graph(&e);
         nn_optim_init(&opt, NN_ADAM);
         opt.lr = 0.05;
         CHECK_OK(nn_fit(g, &d, NULL, &opt, &o, NULL, run ? &h2 : &h1, &e), &e);
@@ -737,7 +736,7 @@ static int listener_stops_after_epoch_2(void *ud, const mn_Progress *p) {
 
 static void nn_fit_interrupt_and_nan(void) {               /* nn-4.2 */
     mn_Err e = {0};
-    nn_Graph *g = xor_graph(1, &e);
+    nn_Graph *g = xor_graph(&e);
     tn_Tensor *x, *y;
     nn_Data d = {1, 1, {NULL}, {NULL}};
     nn_FitOpts o;
