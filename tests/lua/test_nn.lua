@@ -121,8 +121,9 @@ T.case("nn-2.2 Ctrl-C in a progress callback stops after the batch, keeping best
   local X, y = linear_data(400, 3)
   local net = nn.sequential{nn.dense(8), nn.relu(), nn.dense(1)}
   local calls = 0
+  local ckpt = T.tmpdir() .. "/best.mdl"     -- written at each improvement: the best epoch
   local h = net:fit(X, y, {loss = "bce", epochs = 5, batch = 20, seed = 1, validation = 0.25,
-    progress_interval = 0,
+    progress_interval = 0, checkpoint = ckpt,
     progress = function(p)
       calls = calls + 1
       if p.phase == "batch" and p.epoch == 3 and p.step == 2 then require("moneta.nn.core").interrupt() end
@@ -135,6 +136,13 @@ T.case("nn-2.2 Ctrl-C in a progress callback stops after the batch, keeping best
   T.truthy(calls > 10, "progress called")
   -- the model is still usable
   T.eq(#net:predict(X):totable(), 400)
+  -- and holds the best epoch's weights, not those of the cut epoch 3: the same predictions
+  -- as the checkpoint of the best epoch, and its validation loss (the last 100 rows)
+  T.eq(net:predict_raw(X):totable(), m.load(ckpt):predict_raw(X):totable())
+  local Xv, yv = {}, {}
+  for i = 301, 400 do Xv[#Xv + 1], yv[#yv + 1] = X[i], y[i] end
+  T.near(net:evaluate(Xv, yv).loss, h.best_value, 1e-6, "val_loss of the best epoch")
+  T.near(h.val_loss[h.best_epoch], h.best_value, 0)
 end)
 
 T.case("nn-2.3 a NaN loss stops with a message naming epoch and batch", function()
