@@ -1216,14 +1216,38 @@ local function equity_of(fn, v, kind, start)
   return e
 end
 
-local function drawdown(e)
-  local dd, peak, worst = {}, -math.huge, 0
+-- The drawn drawdown: each value against the running peak, which starts at the starting
+-- capital 'start' for returns (a first loss is a drawdown) and at the first value for equity.
+local function drawdown(e, start)
+  local dd, peak = {}, start or -math.huge
   for i, x in ipairs(e) do
     if x == x and x > peak then peak = x end
     dd[i] = (x == x and peak > 0) and (x / peak - 1) or NaN
-    if dd[i] == dd[i] and dd[i] < worst then worst = dd[i] end
   end
-  return dd, -worst
+  return dd
+end
+P._drawdown = drawdown         -- for the tests
+
+-- The legend's depth, as metrics.max_drawdown gives it: a missing return counts as no change
+-- (as in equity_of), missing equity values are left out.
+local function max_drawdown(v, kind)
+  local x = {}
+  for _, r in ipairs(v) do
+    if r == r then x[#x + 1] = r elseif kind ~= "equity" then x[#x + 1] = 0 end
+  end
+  if #x == 0 then return 0 end
+  local ok, depth = pcall(metrics.max_drawdown, x, {kind = kind})
+  if not ok then fail("equity", "%s", tostring(depth)) end
+  return depth
+end
+
+-- Total return of an equity curve: last over first finite value (over 'start' for returns).
+local function total_of(e, kind, start)
+  local first, last = kind ~= "equity" and start or nil, nil
+  for _, x in ipairs(e) do
+    if x == x then first, last = first or x, x end
+  end
+  return last and last / first - 1 or NaN
 end
 
 function P.equity(v, opts)
@@ -1231,15 +1255,14 @@ function P.equity(v, opts)
   local kind = opts.kind or "returns"
   local start = opts.start or 1
   if type(start) ~= "number" or not (start > 0) then fail("equity", "start must be positive") end
-  local e = equity_of("equity", numbers("equity", v, "x"), kind, start)
+  local values = numbers("equity", v, "x")
+  local e = equity_of("equity", values, kind, start)
   if #e == 0 then fail("equity", "no values") end
   local ax = opts.x and xaxis("equity", opts.x, "x") or {v = seq(1, #e)}
   if #ax.v ~= #e then fail("equity", "x has %d values but there are %d", #ax.v, #e) end
-  local dd, maxdd = drawdown(e)
-  local first
-  for _, x in ipairs(e) do if x == x then first = x break end end
-  local base = kind == "equity" and first or start
-  local total = e[#e] / base - 1
+  local dd = drawdown(e, kind ~= "equity" and start or nil)
+  local maxdd = max_drawdown(values, kind)
+  local total = total_of(e, kind, start)
   local name = opts.name or "strategy"
   local s = script("equity", opts)
   local pct = {}
@@ -1248,15 +1271,14 @@ function P.equity(v, opts)
   local parts = {string.format("%s using 1:2 with lines lt 1 title %s", d,
     q(string.format("%s (total %s, max drawdown %.1f%%)", name, fmt_pct(total), 100 * maxdd)))}
   if opts.bench ~= nil then
-    local be = equity_of("equity", numbers("equity", opts.bench, "bench"), kind, start)
+    local bvalues = numbers("equity", opts.bench, "bench")
+    local be = equity_of("equity", bvalues, kind, start)
     if #be ~= #e then fail("equity", "bench has %d values but there are %d", #be, #e) end
-    local bfirst = be[1]
-    local btotal = be[#be] / (kind == "equity" and bfirst or start) - 1
-    local _, bdd = drawdown(be)
+    local btotal = total_of(be, kind, start)
+    local bdd = max_drawdown(bvalues, kind)
     local db = s:block(ax.v, be)
     parts[#parts + 1] = string.format("%s using 1:2 with lines lt 8 lw 1.5 title %s", db,
-      q(string.format("benchmark (total %s, max drawdown %.1f%%)", fmt_pct(total * 0 + btotal),
-                      100 * bdd)))
+      q(string.format("benchmark (total %s, max drawdown %.1f%%)", fmt_pct(btotal), 100 * bdd)))
   end
   local o = opts
   s:cmd("set multiplot")

@@ -204,6 +204,30 @@ T.case("plot-2.7 sample ACF and PACF match hand values", function()
   T.near(p[2], 0, 1e-15)
 end)
 
+T.case("plot-2.8 equity: a first loss is a drawdown from the starting capital", function()
+  -- returns -10%, +5%, -20%, +10% from 1: equity .9, .945, .756, .8316. The peak is the
+  -- starting 1, so the drawn drawdown is -10%, -5.5%, -24.4%, -16.84% and the deepest is
+  -- 1 - .756 = 24.4%; the total is .8316 - 1 = -16.84%
+  local r = {-0.1, 0.05, -0.2, 0.1}
+  T.near(moneta.metrics.max_drawdown(r), 0.244, 1e-12)
+  local dd = plot._drawdown({0.9, 0.945, 0.756, 0.8316}, 1)
+  for i, want in ipairs{-0.1, -0.055, -0.244, -0.1684} do T.near(dd[i], want, 1e-12) end
+  -- the benchmark starts with a missing value: equity values NaN, 100, 90, 99 give a total
+  -- of 99 / 100 - 1 = -1% and a drawdown of 1 - 90 / 100 = 10%
+  local s = both("equity_first_loss", function(o)
+    return plot.equity(r, o)
+  end, 800, 600)
+  has(s, "strategy (total -16.8%, max drawdown 24.4%)")
+  s = both("equity_kind_equity", function(o)
+    o.kind, o.bench = "equity", {0 / 0, 100, 90, 99}
+    return plot.equity({1, 0.9, 0.945, 0.756}, o)
+  end, 800, 600)
+  has(s, "strategy (total -24.4%, max drawdown 24.4%)")
+  has(s, "benchmark (total -1.0%, max drawdown 10.0%)")
+  T.raises(function() plot.equity({1, -2, 3}, {kind = "equity"}) end,
+           "plot.equity: max_drawdown: equity element 2")
+end)
+
 T.case("plot-3.1 save re-renders the last plot; PDF by extension", function()
   plot.line({1, 2, 3}, {path = dir .. "/first.png", title = "saved again"})
   T.eq(plot.save(dir .. "/again.svg", {width = 300, height = 200}), dir .. "/again.svg")
