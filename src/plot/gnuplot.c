@@ -413,10 +413,12 @@ static long find_line(const gp_Buf *out, const char *mark) {
     return -1;
 }
 
-enum { XC_OK, XC_DEAD, XC_FAIL };
+enum { XC_OK, XC_GONE, XC_DEAD, XC_FAIL };
 
 /* One exchange: send 'cmds' then the marker line, collect output until the marker.
-** XC_DEAD when gnuplot was gone (EPIPE, EOF); XC_FAIL with 'e' set on timeout, Ctrl-C, OOM. */
+** XC_GONE when gnuplot was found gone (EPIPE, EOF) before it accepted any byte, so nothing of
+** 'cmds' ran and they may be sent again; XC_DEAD when it went after accepting some (they may
+** have run in part: a system() call, say); XC_FAIL with 'e' set on timeout, Ctrl-C, OOM. */
 static int exchange(gp_Proc *g, const char *cmds, size_t n, const char *mark, double timeout,
                     gp_Buf *got, mn_Err *e) {
     gp_Buf tail = {0};
@@ -483,27 +485,44 @@ static int exchange(gp_Proc *g, const char *cmds, size_t n, const char *mark, do
     }
     gp_buf_free(&tail);
     kill_child(g);                                       /* reap it */
-    return XC_DEAD;
+    return sent == 0 && tsent == 0 ? XC_GONE : XC_DEAD;
 }
 
 int gp_run(gp_Proc *g, const char *cmds, size_t n, double timeout, gp_Buf *out, mn_Err *e) {
     gp_Buf got = {0};
     char mark[64];
     long at;
-    int x = XC_DEAD;
-    for (int attempt = 0; attempt < 2 && x == XC_DEAD; attempt++) {
-        if (gp_pid(g) == 0 && start(g, e) != MN_OK)
+    int x = XC_GONE;
+    /* A gnuplot that died since the last call (killed, crashed) is started again; one that
+    ** dies after taking some of the commands is not: they may have done part of their work.
+    ** A socket takes bytes from a process that is still dying, so a gnuplot kept from an
+    ** earlier call must first answer a sync of its own: only then are the commands sent. */
+    for (int attempt = 0; attempt < 2 && x == XC_GONE; attempt++) {
+        int kept = gp_pid(g) != 0;
+        if (!kept && start(g, e) != MN_OK)
             return e->code;
+        got.len = 0;
+        if (kept) {
+            snprintf(mark, sizeof mark, "MNSYNC%ld_%llu", (long)g->pid,
+                     (unsigned long long)++g->nsync);
+            x = exchange(g, NULL, 0, mark, timeout, &got, e);
+            got.len = 0;                       /* stale output of the last call, if any */
+            if (x == XC_FAIL)
+                break;
+            if (x != XC_OK) {                  /* gone: none of the commands was sent */
+                x = XC_GONE;
+                continue;
+            }
+        }
         snprintf(mark, sizeof mark, "MNSYNC%ld_%llu", (long)g->pid,
                  (unsigned long long)++g->nsync);
-        got.len = 0;
         x = exchange(g, cmds, n, mark, timeout, &got, e);
     }
     if (x == XC_FAIL) {
         gp_buf_free(&got);
         return e->code;
     }
-    if (x == XC_DEAD) {
+    if (x == XC_GONE || x == XC_DEAD) {
         int rc = mn_fail(e, MN_EIO, "plot: gnuplot exited while plotting%s%.*s",
                          got.len ? ": " : "", (int)(got.len > 160 ? 160 : got.len),
                          got.s ? got.s : "");

@@ -77,12 +77,14 @@ pid_t gp_pid(gp_Proc *g);
 
 /* Send 'n' bytes of commands, then a line printing a unique marker, and read everything
 ** gnuplot writes (its stdout and stderr share one socket) until the marker comes back. Starts
-** gnuplot when it is not running, and when it is found dead restarts it and sends the commands
-** once more. Never waits longer than 'timeout' seconds (a hung gnuplot is killed) and returns
-** MN_EINTR within 0.1 s of Ctrl-C (mn_interrupted), killing gnuplot too. On MN_OK, '*out'
-** (may be NULL) gets what gnuplot printed, warnings included. When gnuplot reported an error
-** the result is MN_EIO with "gnuplot: <its message> (in: <the command>)" and '*out' is left
-** as it was. A missing program gives MN_EIO saying how to install gnuplot. */
+** gnuplot when it is not running. When it is found dead before it accepted any byte of the
+** commands it is restarted and they are sent once more; never after, as they may have run in
+** part (a gnuplot that exits part way gives MN_EIO "gnuplot exited while plotting"). Never
+** waits longer than 'timeout' seconds (a hung gnuplot is killed) and returns MN_EINTR within
+** 0.1 s of Ctrl-C (mn_interrupted), killing gnuplot too. On MN_OK, '*out' (may be NULL) gets
+** what gnuplot printed, warnings included. When gnuplot reported an error the result is MN_EIO
+** with "gnuplot: <its message> (in: <the command>)" and '*out' is left as it was. A missing
+** program gives MN_EIO saying how to install gnuplot. */
 int gp_run(gp_Proc *g, const char *cmds, size_t n, double timeout, gp_Buf *out, mn_Err *e);
 
 /* The terminals the installed gnuplot offers (GPVAL_TERMINALS: names separated by spaces),

@@ -158,6 +158,53 @@ static void plot_restart_after_kill(void) {                          /* plot-2.2
     gp_free(g);
 }
 
+/* Lines in a file, or -1 when it cannot be read. */
+static int count_lines(const char *path) {
+    FILE *f = fopen(path, "r");
+    int c, n = 0;
+    if (f == NULL)
+        return -1;
+    while ((c = fgetc(f)) != EOF)
+        n += c == '\n';
+    fclose(f);
+    return n;
+}
+
+/* A gnuplot that dies after taking the commands is not sent them again: they may have run. */
+static void plot_no_rerun_after_exit(void) {                         /* plot-2.6 */
+    gp_Proc *g = NULL;
+    gp_Buf cmd = {0}, out = {0};
+    mn_Err e = {0};
+    char dir[] = "/tmp/moneta-plot-XXXXXX", path[128];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/ran", dir);
+    CHECK_OK(gp_new(NULL, &g, &e), &e);
+    gp_buf_puts(&cmd, "system('echo ran >> ' . ");
+    gp_quote(&cmd, path, strlen(path));
+    gp_buf_puts(&cmd, ")\nexit\n");
+    CHECK_FAIL(gp_run(g, cmd.s, cmd.len, 10, NULL, &e), MN_EIO, &e, "exited while plotting");
+    CHECK(count_lines(path) == 1);                   /* once, not once per attempt */
+    /* the next exchange starts a new gnuplot */
+    CHECK_OK(gp_run(g, "print 4\n", 8, 10, &out, &e), &e);
+    CHECK(out.s != NULL && strcmp(out.s, "4\n") == 0);
+    CHECK(count_lines(path) == 1);
+    /* killed between calls and run at once, while it may still be dying: the commands go to a
+    ** new gnuplot, since the old one has to answer a sync before it gets any */
+    for (int i = 0; i < 5; i++) {
+        pid_t old = gp_pid(g);
+        CHECK(old > 0 && kill(old, SIGKILL) == 0);
+        out.len = 0;
+        CHECK_OK(gp_run(g, "print 5\n", 8, 10, &out, &e), &e);
+        CHECK(out.s != NULL && strcmp(out.s, "5\n") == 0);
+        CHECK(gp_pid(g) != old);
+    }
+    gp_buf_free(&cmd);
+    gp_buf_free(&out);
+    gp_free(g);
+    unlink(path);
+    rmdir(dir);
+}
+
 static void plot_timeout(void) {                                     /* plot-2.3 */
     /* a "gnuplot" that reads everything and never answers */
     const char *argv[] = {"sh", "-c", "cat >/dev/null", NULL};
@@ -252,6 +299,7 @@ int main(void) {
     RUN(plot_datablock_numbers);
     RUN(plot_run_and_errors);
     RUN(plot_restart_after_kill);
+    RUN(plot_no_rerun_after_exit);
     RUN(plot_timeout);
     RUN(plot_missing_program);
     RUN(plot_injection);
