@@ -175,12 +175,16 @@ end
 
 function Script:cmd(s) self.cmds[#self.cmds + 1] = s end
 
--- A datablock of numeric columns; returns its name ("$d1").
+-- A datablock of numeric columns (any number of them); returns its name ("$d1").
 function Script:block(...)
+  return self:block_of{...}
+end
+
+function Script:block_of(cols)
   self.nblock = self.nblock + 1
   state.seed = state.seed + 1
   local name = "d" .. self.nblock
-  self.data[#self.data + 1] = C.datablock(name, state.seed * 7919, ...)
+  self.data[#self.data + 1] = C.datablock(name, state.seed * 7919, cols)
   return "$" .. name
 end
 
@@ -592,13 +596,14 @@ function P.line(a, b, c)
   local cols = {ax.v}
   for _, sr in ipairs(ss) do cols[#cols + 1] = sr.v end
   if style == "lines" or style == "steps" then
-    local ys = {table.unpack(cols, 2)}
+    local ys = {}
+    for k = 2, #cols do ys[k - 1] = cols[k] end
     local idx = m4(ax.v, ys, opts.width or DEFAULT_W)
     if idx then
       for k = 1, #cols do cols[k] = pick(cols[k], idx) end
     end
   end
-  local d = s:block(table.unpack(cols))
+  local d = s:block_of(cols)
   s:common{legend = #ss > 1 and "top left" or (ss[1].name ~= "" and "top left" or false),
            xlabel = is_column(x) and x:name() or nil}
   s:xaxis(ax)
@@ -643,7 +648,7 @@ function P.loss(hist, opts)
   local s = script("loss", opts)
   local cols = {seq(1, n), loss}
   if val then cols[#cols + 1] = pad(val) end
-  local d = s:block(table.unpack(cols))
+  local d = s:block_of(cols)
   s:common{title = "training loss", xlabel = "epoch", ylabel = "loss", legend = "top right",
            xrange = n == 1 and "set xrange [0.5:1.5]" or string.format("set xrange [1:%d]", n)}
   if n <= 20 then s:cmd("set xtics 1") end
@@ -1148,7 +1153,7 @@ function P.heatmap(m, opts)
     cols[j] = {}
     for i = 1, nr do cols[j][i] = rows[i][j] end
   end
-  local d = s:block(table.unpack(cols))
+  local d = s:block_of(cols)
   s:common{title = is_corr and "correlation" or nil, legend = false, grid = false}
   s:cmd("unset grid")
   local function tics(axis, names, n, rot)

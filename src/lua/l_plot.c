@@ -1,6 +1,7 @@
 /* l_plot.c -- Lua face of plot/gnuplot ("moneta.plot_c"): one gnuplot session per Lua state
 ** (a userdata in the registry, stopped by __gc), the quoting function, numeric datablocks and
 ** atomic file commits. The plot kinds and the choice of output are in lua/moneta/plot.lua. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,25 +64,32 @@ static int p_quote(lua_State *L) {
     return 1;
 }
 
-/* datablock(name, seed, v1 [, v2 ...]) -> text defining $name with one column per vector. */
+/* datablock(name, seed, {v1, v2, ...}) -> text defining $name with one column per vector. */
 static int p_datablock(lua_State *L) {
     const char *name = luaL_checkstring(L, 1);
     uint64_t seed = (uint64_t)luaL_checkinteger(L, 2);
-    int ncols = lua_gettop(L) - 2, rc;
-    const double *cols[64];
+    lua_Integer ncols;
+    const double **cols;
     int64_t n = -1;
+    int rc;
     gp_Buf b = {0};
     mn_Err e = {0};
-    luaL_argcheck(L, ncols >= 1 && ncols <= 64, 3, "1 to 64 vectors expected");
-    for (int j = 0; j < ncols; j++) {
+    luaL_checktype(L, 3, LUA_TTABLE);
+    ncols = luaL_len(L, 3);
+    luaL_argcheck(L, ncols >= 1 && ncols <= INT_MAX, 3, "a list of 1 or more vectors expected");
+    cols = lua_newuserdatauv(L, (size_t)ncols * sizeof *cols, 0);    /* any number of columns */
+    for (lua_Integer j = 0; j < ncols; j++) {
         int64_t k;
-        cols[j] = lb_checkvector(L, 3 + j, &k);
+        luaL_checkstack(L, 4, "plot: too many data columns");  /* lb_checkvector uses 3 */
+        lua_geti(L, 3, j + 1);
+        cols[j] = lb_checkvector(L, -1, &k);       /* pushes the values' box: it stays there */
+        lua_remove(L, -2);
         if (n >= 0 && k != n)
             return luaL_error(L, "plot: data columns differ in length (%I and %I)",
                               (lua_Integer)n, (lua_Integer)k);
         n = k;
     }
-    rc = gp_datablock(&b, name, cols, ncols, n, seed, &e);
+    rc = gp_datablock(&b, name, cols, (int)ncols, n, seed, &e);
     if (rc != MN_OK) {
         gp_buf_free(&b);
         return lb_raise(L, &e);

@@ -228,6 +228,24 @@ T.case("plot-2.8 equity: a first loss is a drawdown from the starting capital", 
            "plot.equity: max_drawdown: equity element 2")
 end)
 
+T.case("plot-2.9 more than 64 columns: a 70 x 70 heatmap, 70 series, a 70-column frame", function()
+  local m, cols, series = {}, {}, {}
+  for i = 1, 70 do
+    m[i] = {}
+    for j = 1, 70 do m[i][j] = (i - j) / 70 end
+    series[i] = {i, i + 1, i + 3}
+    cols[#cols + 1] = {"c" .. i, {i, 2 * i + 1, i * i, 1 / i}}
+  end
+  both("heat70", function(o) return plot.heatmap(m, o) end, 600, 600)
+  local s = both("line70", function(o) return plot.line({1, 2, 3}, series, o) end, 640, 400)
+  has(s, "series 70")
+  local f = moneta.frame(cols)
+  T.eq(f:ncols(), 70)
+  s = both("heat70_frame", function(o) o.values = false; return plot.heatmap(f, o) end, 700, 700)
+  has(s, ">c70<")
+  both("line70_frame", function(o) return plot.line(f, o) end, 640, 400)
+end)
+
 T.case("plot-3.1 save re-renders the last plot; PDF by extension", function()
   plot.line({1, 2, 3}, {path = dir .. "/first.png", title = "saved again"})
   T.eq(plot.save(dir .. "/again.svg", {width = 300, height = 200}), dir .. "/again.svg")
