@@ -11,7 +11,7 @@ local progress = require "moneta.progress"
 local P = {}
 local q = C.quote                 -- the only way text reaches gnuplot
 local NaN = 0 / 0
-local state = {term = "auto", last = nil, seed = 0, tmpn = 0}
+local state = {term = "auto", last = nil, seed = 0}
 
 -- ---- small helpers ------------------------------------------------------------------------
 
@@ -368,13 +368,6 @@ local function target(fn, o)
   return {kind = "text", term = "set terminal " .. name .. " noenhanced"}
 end
 
-local function tmpname(dir, ext)
-  state.tmpn = state.tmpn + 1
-  local pid = C.pid() or 0
-  return string.format("%s/.moneta-plot-%d-%d-%d.%s", dir, pid, os.time() % 100000,
-                       state.tmpn, ext)
-end
-
 -- Writes text output (dumb, sixel); tests replace it.
 function P._write(s)
   io.stdout:write(s)
@@ -396,14 +389,17 @@ local function render(s, o)
   local t = target(s.fn, o)
   local out
   local head = {"reset session", "set encoding utf8", t.term, "set termoption noenhanced"}
-  if t.kind == "file" then
-    local dir = t.path:match("^(.*)/[^/]*$") or "."
+  if t.kind ~= "window" then
+    -- a fresh file (mkstemps) beside the destination, or in the system's temporary folder for
+    -- text; its name starts with '/' or '.', never with '|' (a pipe to a command)
+    local dir = t.kind == "file" and (t.path:match("^(.*)/[^/]*$") or ".") or nil
     if dir == "" then dir = "/" end
-    -- the temporary name always starts with '/' or '.', never with '|' (a pipe to a command)
-    if dir:sub(1, 1) ~= "/" and dir:sub(1, 1) ~= "." then dir = "./" .. dir end
-    out = tmpname(dir, t.ext)
-  elseif t.kind == "text" then
-    out = os.tmpname()
+    local ok, name = pcall(C.tmpfile, dir, t.ext or "txt")
+    if not ok then
+      error("plot." .. s.fn .. ": " .. tostring(name) ..
+            (t.kind == "file" and " (writing " .. t.path .. ")" or ""), 0)
+    end
+    out = name
   end
   if out then head[#head + 1] = "set output " .. q(out) end
   local cmds = s.cmds

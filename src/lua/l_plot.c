@@ -170,6 +170,20 @@ static int p_stop(lua_State *L) {
     return 0;
 }
 
+/* tmpfile([dir,] ext) -> the name of a new empty file made with mkstemps in 'dir' (nil: the
+** system's temporary folder), for gnuplot to write into. */
+static int p_tmpfile(lua_State *L) {
+    const char *dir = luaL_optstring(L, 1, NULL), *ext = luaL_checkstring(L, 2);
+    gp_Buf b = {0};
+    mn_Err e = {0};
+    if (gp_tmpfile(dir, ext, &b, &e) != MN_OK) {
+        gp_buf_free(&b);
+        return lb_raise(L, &e);
+    }
+    pushbuf(L, &b);
+    return 1;
+}
+
 /* commit(tmp, path): fsync tmp, rename it to path, fsync the folder. */
 static int p_commit(lua_State *L) {
     const char *tmp = luaL_checkstring(L, 1), *path = luaL_checkstring(L, 2);
@@ -198,6 +212,7 @@ static const luaL_Reg funcs[] = {
     {"terminals", p_terminals},
     {"pid", p_pid},
     {"stop", p_stop},
+    {"tmpfile", p_tmpfile},
     {"commit", p_commit},
     {NULL, NULL}
 };

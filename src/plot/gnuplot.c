@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -588,14 +589,54 @@ int gp_has_word(const char *list, const char *name) {
 
 /* ---- files ---- */
 
+int gp_tmpfile(const char *dir, const char *ext, gp_Buf *out, mn_Err *e) {
+    const char *tmpdir = getenv("TMPDIR");
+    size_t at = out->len;
+    int fd;
+    if (dir == NULL)
+        dir = tmpdir != NULL && *tmpdir != '\0' ? tmpdir : "/tmp";
+    if (*dir == '\0')
+        dir = ".";
+    for (const char *p = ext; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+            return mn_fail(e, MN_EARG, "plot: '%s' is not a file extension", ext);
+    /* "./" before a relative folder: the name starts with '/' or '.', never '|' (a pipe) */
+    if (gp_buf_printf(out, "%s%s%s.moneta-plot-XXXXXX%s%s",
+                      *dir == '/' || *dir == '.' ? "" : "./", dir,
+                      dir[strlen(dir) - 1] == '/' ? "" : "/", *ext ? "." : "", ext) != MN_OK)
+        return mn_fail(e, MN_ENOMEM, "plot: out of memory");
+    /* O_EXCL and mode 0600: a fresh file of ours, not a link someone planted */
+    if ((fd = mkstemps(out->s + at, *ext ? (int)strlen(ext) + 1 : 0)) < 0) {
+        int err = errno;
+        out->len = at;
+        out->s[at] = '\0';
+        return mn_fail(e, MN_EIO, "%s: cannot create a temporary file there (%s)", dir,
+                       strerror(err));
+    }
+    close(fd);
+    return MN_OK;
+}
+
 int gp_commit_file(const char *tmp, const char *path, mn_Err *e) {
     int fd = open(tmp, O_RDONLY);
     char dir[4096];
     const char *slash = strrchr(path, '/');
+    struct stat st;
+    mode_t mask;
     if (fd < 0) {
         int err = errno;
         return mn_fail(e, MN_EIO, "%s: gnuplot wrote nothing (%s)", path, strerror(err));
     }
+    if (fstat(fd, &st) == 0 && st.st_size == 0) {
+        close(fd);
+        unlink(tmp);
+        return mn_fail(e, MN_EIO, "%s: gnuplot wrote nothing (an empty file)", path);
+    }
+    /* gp_tmpfile made it 0600; a plot gets the mode a new file would (umask is per process:
+    ** read and put back at once, from the one thread that writes plots) */
+    mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
     fsync(fd);
     close(fd);
     if (rename(tmp, path) != 0) {

@@ -98,8 +98,17 @@ int gp_has_word(const char *list, const char *name);
 
 /* ---- files ---- */
 
-/* Make a finished temporary file the file 'path': fsync it, rename over 'path', fsync the
-** folder. On failure 'tmp' is removed and the message names 'path'. */
+/* A new empty file "<dir>/.moneta-plot-XXXXXX.<ext>" made with mkstemps (O_EXCL, mode 0600),
+** so the name is unguessable and no link planted there is followed when gnuplot opens it. 'dir'
+** NULL: $TMPDIR, else /tmp; a relative 'dir' gets "./" in front, so the name never starts with
+** '|' (gnuplot's pipe). 'ext' is letters and digits ("" for none). On MN_OK the name is appended
+** to 'out'; the caller removes the file or passes it to gp_commit_file. MN_EARG for a bad 'ext',
+** MN_EIO naming 'dir' when the file cannot be made, MN_ENOMEM; 'out' is then as it was. */
+int gp_tmpfile(const char *dir, const char *ext, gp_Buf *out, mn_Err *e);
+
+/* Make a finished temporary file the file 'path': give it the mode a new file gets (0666 less
+** the umask), fsync it, rename over 'path', fsync the folder. An empty 'tmp' is an error
+** (gnuplot wrote nothing). On failure 'tmp' is removed and the message names 'path'. */
 int gp_commit_file(const char *tmp, const char *path, mn_Err *e);
 
 #endif

@@ -272,6 +272,24 @@ T.case("plot-3.2 options are checked, naming the function and the option", funct
            "no/such/dir/x.png")
 end)
 
+T.case("plot-3.3 files go through fresh temporary files, none left behind", function()
+  local d = dir .. "/tmpfiles"
+  os.execute("mkdir -p '" .. d .. "'")
+  local function leftovers()
+    local f = io.popen("ls -A '" .. d .. "'")
+    local names = f:read("a")
+    f:close()
+    return names:match("%.moneta%-plot%-[^\n]*")
+  end
+  plot.line({1, 2}, {path = d .. "/ok.png"})
+  T.eq({png_size(d .. "/ok.png")}, {800, 500})
+  -- gnuplot refuses the plot: its temporary file goes too
+  T.raises(function() plot.line({1, 2}, {path = d .. "/bad.png", xrange = {1, 1}}) end,
+           "empty x range! (writing " .. d .. "/bad.png)")
+  T.truthy(not exists(d .. "/bad.png"), "no bad.png")
+  T.eq(leftovers(), nil, "temporary files left in " .. d)
+end)
+
 -- ---- injection: text is drawn, never run -------------------------------------------------
 
 local ATTACKS = {

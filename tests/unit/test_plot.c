@@ -293,6 +293,58 @@ static void plot_commit(void) {                                      /* plot-3.1
     rmdir(dir);
 }
 
+static void plot_tmpfile(void) {                                    /* plot-3.2 */
+    mn_Err e = {0};
+    char dir[] = "/tmp/moneta-plot-XXXXXX", cwd[4096], path[160], sub[160];
+    gp_Buf a = {0}, b = {0}, rel = {0};
+    struct stat st;
+    mode_t old;
+    FILE *f;
+    CHECK(mkdtemp(dir) != NULL);
+    CHECK_OK(gp_tmpfile(dir, "png", &a, &e), &e);
+    CHECK_OK(gp_tmpfile(dir, "png", &b, &e), &e);
+    /* fresh, empty, ours alone (0600), different names of the promised shape */
+    CHECK(a.s != NULL && b.s != NULL && strcmp(a.s, b.s) != 0);
+    CHECK(strncmp(a.s, dir, strlen(dir)) == 0 &&
+          strncmp(a.s + strlen(dir), "/.moneta-plot-", 14) == 0);
+    CHECK(a.len > 4 && strcmp(a.s + a.len - 4, ".png") == 0);
+    CHECK(stat(a.s, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    /* committed, the file gets the mode a new file gets under the umask */
+    f = fopen(a.s, "w");
+    CHECK(f != NULL);
+    if (f) {
+        fputs("x", f);
+        fclose(f);
+    }
+    snprintf(path, sizeof path, "%s/plot.png", dir);
+    old = umask(027);
+    CHECK_OK(gp_commit_file(a.s, path, &e), &e);
+    umask(old);
+    CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0640 && !exists(a.s));
+    unlink(path);
+    /* an empty file means gnuplot wrote nothing: an error, and the empty file is removed */
+    CHECK_FAIL(gp_commit_file(b.s, path, &e), MN_EIO, &e, "plot.png: gnuplot wrote nothing");
+    CHECK(!exists(b.s) && !exists(path));
+    /* a relative folder, even one named like a pipe, gives a name starting with "./" */
+    CHECK(getcwd(cwd, sizeof cwd) != NULL && chdir(dir) == 0);
+    CHECK(mkdir("|x", 0700) == 0);
+    CHECK_OK(gp_tmpfile("|x", "svg", &rel, &e), &e);
+    CHECK(rel.s != NULL && strncmp(rel.s, "./|x/.moneta-plot-", 18) == 0 && exists(rel.s));
+    if (rel.s)
+        unlink(rel.s);
+    rmdir("|x");
+    CHECK(chdir(cwd) == 0);
+    /* errors: a folder that is not there (named), an extension that is not one */
+    snprintf(sub, sizeof sub, "%s/no/such", dir);
+    CHECK_FAIL(gp_tmpfile(sub, "png", &rel, &e), MN_EIO, &e, "no/such: cannot create");
+    CHECK_FAIL(gp_tmpfile(dir, "p/ng", &rel, &e), MN_EARG, &e, "not a file extension");
+    gp_buf_free(&a);
+    gp_buf_free(&b);
+    gp_buf_free(&rel);
+    rmdir(dir);
+}
+
 int main(void) {
     RUN(plot_quote);
     RUN(plot_marker);
@@ -304,5 +356,6 @@ int main(void) {
     RUN(plot_missing_program);
     RUN(plot_injection);
     RUN(plot_commit);
+    RUN(plot_tmpfile);
     return CHECK_DONE();
 }
