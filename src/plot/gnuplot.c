@@ -252,9 +252,12 @@ static int reap(gp_Proc *g) {
     return 0;
 }
 
+/* Kill gnuplot's whole process group (start gives it its own), so that its helpers
+** (gnuplot_qt, a command of system()) go with it; then reap gnuplot. */
 static void kill_child(gp_Proc *g) {
     if (g->pid > 0) {
-        kill(g->pid, SIGKILL);
+        if (kill(-g->pid, SIGKILL) != 0)
+            kill(g->pid, SIGKILL);
         waitpid(g->pid, NULL, 0);
         g->pid = 0;
     }

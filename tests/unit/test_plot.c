@@ -219,6 +219,56 @@ static void plot_timeout(void) {                                     /* plot-2.3
     gp_free(g);
 }
 
+/* Is process 'pid' gone (or a zombie waiting for its parent)? Linux's /proc; else -1. */
+static int gone(pid_t pid) {
+    char path[64], stat_line[512];
+    FILE *f;
+    const char *p;
+    if (!exists("/proc/self/stat"))
+        return -1;
+    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+    if ((f = fopen(path, "r")) == NULL)
+        return 1;
+    p = fgets(stat_line, sizeof stat_line, f);
+    fclose(f);
+    p = p ? strrchr(stat_line, ')') : NULL;          /* "pid (comm) S ..." */
+    return p != NULL && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
+}
+
+/* A killed gnuplot takes its process group along: helpers (gnuplot_qt) do not linger. */
+static void plot_kill_group(void) {                                  /* plot-2.7 */
+    char dir[] = "/tmp/moneta-plot-XXXXXX", script[256], path[128];
+    const char *argv[] = {"sh", "-c", script, NULL};
+    gp_Proc *g = NULL;
+    mn_Err e = {0};
+    long helper = 0;
+    FILE *f;
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/helper", dir);
+    /* a "gnuplot" that starts a helper in its group, then reads and never answers */
+    snprintf(script, sizeof script,
+             "sleep 1000 </dev/null >/dev/null 2>&1 & echo $! > '%s'; cat >/dev/null", path);
+    CHECK_OK(gp_new(argv, &g, &e), &e);
+    CHECK_FAIL(gp_run(g, "print 1\n", 8, 0.5, NULL, &e), MN_EIO, &e, "no answer");
+    f = fopen(path, "r");
+    CHECK(f != NULL && fscanf(f, "%ld", &helper) == 1 && helper > 0);
+    if (f)
+        fclose(f);
+    if (helper > 0 && gone((pid_t)helper) >= 0) {
+        double t0 = now();
+        while (!gone((pid_t)helper) && now() - t0 < 2.0) {
+            struct timespec ts = {0, 10 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+        CHECK(gone((pid_t)helper));
+        if (!gone((pid_t)helper))
+            kill((pid_t)helper, SIGKILL);
+    }
+    gp_free(g);
+    unlink(path);
+    rmdir(dir);
+}
+
 static void plot_missing_program(void) {                             /* plot-2.4 */
     const char *argv[] = {"/nonexistent/gnuplot", NULL};
     gp_Proc *g = NULL;
@@ -353,6 +403,7 @@ int main(void) {
     RUN(plot_restart_after_kill);
     RUN(plot_no_rerun_after_exit);
     RUN(plot_timeout);
+    RUN(plot_kill_group);
     RUN(plot_missing_program);
     RUN(plot_injection);
     RUN(plot_commit);
