@@ -1509,8 +1509,8 @@ progress.face("plot", function(opts, info)
     local i = #h.loss + 1
     h.loss[i] = rec.metrics.loss or NaN
     h.val_loss[i] = rec.metrics.val_loss or NaN
-    if live and os.clock() - last >= LIVE_INTERVAL then
-      last = os.clock()
+    if live and core.now() - last >= LIVE_INTERVAL then   -- wall time: gnuplot's CPU is not ours
+      last = core.now()
       draw()
     end
     return nil
