@@ -29,17 +29,18 @@ end
 local COMMON = {"title", "xlabel", "ylabel", "path", "width", "height", "log", "xlog",
                 "xrange", "yrange", "legend", "grid", "font"}
 
-local function known_list(extra)
+-- The option names 'base' (COMMON unless given) and then 'extra'.
+local function known_list(extra, base)
   local l = {}
-  for _, k in ipairs(COMMON) do l[#l + 1] = k end
+  for _, k in ipairs(base or COMMON) do l[#l + 1] = k end
   for _, k in ipairs(extra or {}) do l[#l + 1] = k end
   return l
 end
 
-local function check_opts(fn, opts, extra)
+local function check_opts(fn, opts, extra, base)
   if opts == nil then return {} end
   if type(opts) ~= "table" then fail(fn, "options must be a table, got %s", type(opts)) end
-  local known = known_list(extra)
+  local known = known_list(extra, base)
   local ks = set_of(known)
   for k in pairs(opts) do
     if type(k) ~= "string" or not ks[k] then
@@ -1413,20 +1414,12 @@ end
 local SAVE_OPTS = {"width", "height", "font"}
 function P.save(path, opts)
   if type(path) ~= "string" then fail("save", "a file name (.png, .svg or .pdf) expected") end
-  if opts ~= nil then
-    if type(opts) ~= "table" then fail("save", "options must be a table") end
-    local ks = set_of(SAVE_OPTS)
-    for k in pairs(opts) do
-      if not ks[k] then
-        fail("save", "unknown option '%s' (known: %s)", tostring(k), table.concat(SAVE_OPTS, ", "))
-      end
-    end
-  end
+  opts = check_opts("save", opts, nil, SAVE_OPTS)
   local last = state.last
   if not last then fail("save", "nothing plotted yet") end
   local o = {}
   for k, v in pairs(last.opts) do o[k] = v end
-  for k, v in pairs(opts or {}) do o[k] = v end
+  for k, v in pairs(opts) do o[k] = v end
   o.path = path
   return render(setmetatable({fn = "save", opts = o, data = last.data, cmds = last.cmds}, Script), o)
 end
@@ -1558,7 +1551,7 @@ doc.module(P, "moneta.plot", "plot", {
    "Equity curve from returns, log_returns or equity values, with the drawdown beneath."},
   {"acf", "plot.acf(x [, {lags, kind}]) | plot.acf(values, {n = len [, pacf = values]})",
    "ACF and PACF bars with the ±1.96/sqrt(n) band, from a series or precomputed values."},
-  {"save", "plot.save(path [, {width, height, title}]) -> path",
+  {"save", "plot.save(path [, {width, height, font}]) -> path",
    "Render the last plot again to a .png, .svg or .pdf file (written atomically)."},
   {"term", "plot.term([name]) -> name",
    "Query or choose where plots without a path go: auto, window, dumb, sixel, or a gnuplot terminal."},

@@ -254,7 +254,10 @@ T.case("plot-3.1 save re-renders the last plot; PDF by extension", function()
   T.eq(slurp(dir .. "/again.pdf"):sub(1, 5), "%PDF-")
   T.raises(function() plot.save(dir .. "/x.jpg") end, "unknown file type (use .png, .svg or .pdf)")
   T.raises(function() plot.save(dir .. "/x.png", {title = "t"}) end,
-           "plot.save: unknown option 'title'")
+           "plot.save: unknown option 'title' (known: width, height, font)")
+  T.raises(function() plot.save(dir .. "/x.png", 3) end, "plot.save: options must be a table")
+  -- the help shows the options save takes
+  T.truthy(doc.text(plot.save):find("{width, height, font}", 1, true), "save's help")
 end)
 
 T.case("plot-3.2 options are checked, naming the function and the option", function()
