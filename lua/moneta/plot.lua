@@ -5,7 +5,9 @@
 local C = require "moneta.plot_c"
 local core = require "moneta.core"
 local doc = require "moneta.doc"
+local frame_c = require "moneta.frame_c"
 local metrics = require "moneta.metrics"
+require "moneta.ops_c"             -- the column statistics (quantile, std) used below
 local progress = require "moneta.progress"
 
 local P = {}
@@ -135,10 +137,12 @@ local function xaxis(fn, x, what)
   return {v = v, time = ty ~= nil}
 end
 
+local function is_finite(x) return x == x and x ~= math.huge and x ~= -math.huge end
+
 local function range_of(v)
   local lo, hi = math.huge, -math.huge
   for _, x in ipairs(v) do
-    if x == x and x ~= math.huge and x ~= -math.huge then
+    if is_finite(x) then
       if x < lo then lo = x end
       if x > hi then hi = x end
     end
@@ -150,7 +154,7 @@ end
 local function finite(v)
   local out = {}
   for _, x in ipairs(v) do
-    if x == x and x ~= math.huge and x ~= -math.huge then out[#out + 1] = x end
+    if is_finite(x) then out[#out + 1] = x end
   end
   return out
 end
@@ -811,31 +815,25 @@ end
 
 -- ---- distributions --------------------------------------------------------------------------
 
-local function quantile(sorted, p)
-  local n = #sorted
-  if n == 0 then return NaN end
-  local h = (n - 1) * p + 1
-  local lo = math.floor(h)
-  local hi = math.min(lo + 1, n)
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo])
+-- Finite values 'v' (one or more) as a frame column, for its statistics: :quantile (linear
+-- interpolation between order statistics, numpy's default) and :std (sample, n - 1).
+local function column_of(v)
+  return frame_c.frame{v = v}:col("v")
 end
 
-local function sd(v)
-  local n, m, ss = #v, 0, 0
-  for _, x in ipairs(v) do m = m + x end
-  m = m / n
-  for _, x in ipairs(v) do ss = ss + (x - m) ^ 2 end
-  return n > 1 and math.sqrt(ss / (n - 1)) or 0
+-- Interquartile range of finite values 'v' (one or more).
+local function iqr_of(c)
+  local q = c:quantile{0.25, 0.75}
+  return q[2] - q[1]
 end
 
 -- Silverman's rule of thumb: 0.9 min(sd, IQR / 1.34) n^(-1/5).
 local function silverman(v)
-  local s = {table.unpack(v)}
-  table.sort(s)
-  local iqr = quantile(s, 0.75) - quantile(s, 0.25)
-  local spread = sd(v)
-  if iqr > 0 and iqr / 1.34 < spread then spread = iqr / 1.34 end
-  if spread <= 0 then spread = math.abs(s[1]) > 0 and math.abs(s[1]) * 0.1 or 1 end
+  local c = column_of(v)
+  local iqr = iqr_of(c)
+  local spread = c:std()                                  -- NaN for a single value
+  if iqr > 0 and not (iqr / 1.34 >= spread) then spread = iqr / 1.34 end
+  if not (spread > 0) then spread = math.abs(v[1]) > 0 and math.abs(v[1]) * 0.1 or 1 end
   return 0.9 * spread * (#v) ^ (-0.2)
 end
 
@@ -896,11 +894,8 @@ function P.hist(x, opts)
   if hi == lo then lo, hi = lo - 0.5, hi + 0.5 end
   local bins = opts.bins
   if bins == nil then                 -- Freedman-Diaconis, kept within [5, 100]
-    local sorted = {table.unpack(all)}
-    table.sort(sorted)
-    local iqr = quantile(sorted, 0.75) - quantile(sorted, 0.25)
-    local width = 2 * iqr * (#sorted) ^ (-1 / 3)
-    bins = width > 0 and math.ceil((hi - lo) / width) or math.ceil(math.log(#sorted, 2) + 1)
+    local width = 2 * iqr_of(column_of(all)) * (#all) ^ (-1 / 3)
+    bins = width > 0 and math.ceil((hi - lo) / width) or math.ceil(math.log(#all, 2) + 1)
     bins = math.max(5, math.min(100, bins))
   elseif math.type(bins) ~= "integer" or bins < 1 or bins > 10000 then
     fail("hist", "bins must be a whole number from 1 to 10000")
@@ -980,6 +975,28 @@ end
 
 -- ---- scatter --------------------------------------------------------------------------------
 
+-- Over the pairs (xs[i], ys[i]) where both are finite: their number n, the means mx and my,
+-- the centred sums of squares and products sxx, syy, sxy, and the correlation r (NaN for
+-- fewer than 2 pairs or a constant side). The scatter fit and the heatmap share these sums.
+local function moments(xs, ys)
+  local n, sx, sy = 0, 0, 0
+  for i = 1, #xs do
+    local u, v = xs[i], ys[i]
+    if u - u == 0 and v - v == 0 then n, sx, sy = n + 1, sx + u, sy + v end  -- finite: x-x == 0
+  end
+  if n == 0 then return {n = 0, mx = NaN, my = NaN, sxx = 0, syy = 0, sxy = 0, r = NaN} end
+  local mx, my, sxx, syy, sxy = sx / n, sy / n, 0, 0, 0
+  for i = 1, #xs do
+    local u, v = xs[i], ys[i]
+    if u - u == 0 and v - v == 0 then
+      local du, dv = u - mx, v - my
+      sxx, syy, sxy = sxx + du * du, syy + dv * dv, sxy + du * dv
+    end
+  end
+  local r = (n >= 2 and sxx > 0 and syy > 0) and sxy / math.sqrt(sxx * syy) or NaN
+  return {n = n, mx = mx, my = my, sxx = sxx, syy = syy, sxy = sxy, r = r}
+end
+
 local SCATTER_OPTS = {"x", "y", "fit", "by", "name", "size"}
 
 function P.scatter(a, b, c)
@@ -1030,25 +1047,12 @@ function P.scatter(a, b, c)
                                       num(ps), alpha, col, title_clause(g.name))
   end
   if opts.fit then                    -- least squares y = a + b x over the finite pairs
-    local n, sx, sy, sxx, sxy, syy = 0, 0, 0, 0, 0, 0
-    for i = 1, #xv do
-      local u, v = xv[i], yv[i]
-      if u == u and v == v and math.abs(u) ~= math.huge and math.abs(v) ~= math.huge then
-        n, sx, sy = n + 1, sx + u, sy + v
-      end
-    end
-    if n < 2 then fail("scatter", "fit needs at least 2 finite points") end
-    local mx, my = sx / n, sy / n
-    for i = 1, #xv do
-      local u, v = xv[i], yv[i]
-      if u == u and v == v and math.abs(u) ~= math.huge and math.abs(v) ~= math.huge then
-        sxx, sxy, syy = sxx + (u - mx) ^ 2, sxy + (u - mx) * (v - my), syy + (v - my) ^ 2
-      end
-    end
-    if sxx == 0 then fail("scatter", "fit: x is constant") end
-    local slope = sxy / sxx
-    local icept = my - slope * mx
-    local r2 = syy > 0 and sxy * sxy / (sxx * syy) or 1
+    local m = moments(xv, yv)
+    if m.n < 2 then fail("scatter", "fit needs at least 2 finite points") end
+    if m.sxx == 0 then fail("scatter", "fit: x is constant") end
+    local slope = m.sxy / m.sxx
+    local icept = m.my - slope * m.mx
+    local r2 = m.syy > 0 and m.r * m.r or 1       -- a simple fit's R² is the correlation²
     local lo, hi = range_of(xv)
     local d = s:block({lo, hi}, {icept + slope * lo, icept + slope * hi})
     parts[#parts + 1] = string.format("%s using 1:2 with lines lw 2 lc rgb '#000000' title %s", d,
@@ -1080,8 +1084,8 @@ local function ranks(v)
   return r
 end
 
--- Pearson correlation over the rows where both are finite.
-local function corr(a, b)
+-- The rows where neither value is missing, as two lists (to rank them for spearman).
+local function present_pairs(a, b)
   local xs, ys = {}, {}
   for i = 1, #a do
     if a[i] == a[i] and b[i] == b[i] then xs[#xs + 1], ys[#ys + 1] = a[i], b[i] end
@@ -1090,18 +1094,7 @@ local function corr(a, b)
 end
 
 local function pearson(xs, ys)
-  local n = #xs
-  if n < 2 then return NaN end
-  local mx, my = 0, 0
-  for i = 1, n do mx, my = mx + xs[i], my + ys[i] end
-  mx, my = mx / n, my / n
-  local sxy, sxx, syy = 0, 0, 0
-  for i = 1, n do
-    sxy = sxy + (xs[i] - mx) * (ys[i] - my)
-    sxx, syy = sxx + (xs[i] - mx) ^ 2, syy + (ys[i] - my) ^ 2
-  end
-  if sxx == 0 or syy == 0 then return NaN end
-  return sxy / math.sqrt(sxx * syy)
+  return moments(xs, ys).r
 end
 
 function P.heatmap(m, opts)
@@ -1123,7 +1116,7 @@ function P.heatmap(m, opts)
         if j < i then rows[i][j] = rows[j][i]
         elseif i == j then rows[i][j] = 1
         else
-          local xs, ys = corr(vs[i], vs[j])
+          local xs, ys = present_pairs(vs[i], vs[j])
           if method == "spearman" then xs, ys = ranks(xs), ranks(ys) end
           rows[i][j] = pearson(xs, ys)
         end

@@ -246,6 +246,25 @@ T.case("plot-2.9 more than 64 columns: a 70 x 70 heatmap, 70 series, a 70-column
   both("line70_frame", function(o) return plot.line(f, o) end, 640, 400)
 end)
 
+T.case("plot-2.10 density bandwidths and a scatter fit worked out by hand", function()
+  -- {1, 2, 3, 4, 5}: sample sd sqrt(10 / 4) = 1.581; quartiles 2 and 4 (linear
+  -- interpolation), IQR / 1.34 = 1.493 is smaller; bw = 0.9 * 1.493 * 5^(-1/5) = 0.974
+  -- {0, 0, 0, 0, 10}: IQR 0, so the sd sqrt(80 / 4) = 4.472; bw = 0.9 * 4.472 * 5^(-1/5) = 2.92
+  T.near(0.9 * (2 / 1.34) * 5 ^ -0.2, 0.97358, 1e-5)
+  T.near(0.9 * math.sqrt(20) * 5 ^ -0.2, 2.91718, 1e-5)
+  local s = both("density_bw", function(o)
+    return plot.density({a = {1, 2, 3, 4, 5}, b = {0, 0, 0, 0, 10}}, o)
+  end, 640, 480)
+  has(s, "a (bw 0.974)"); has(s, "b (bw 2.92)")
+  -- x 0..3, y 1, 3, 2, 5: sxx = 5, sxy = 5.5, syy = 8.75, so y = 1.1 + 1.1 x and
+  -- R² = 5.5² / (5 * 8.75) = 0.691; a missing pair is left out
+  s = both("scatter_fit", function(o)
+    o.fit = true
+    return plot.scatter({0, 1, 2, 3, 0 / 0}, {1, 3, 2, 5, 4}, o)
+  end, 640, 480)
+  has(s, "fit: y = 1.1 + 1.1 x  (R² = 0.691)")
+end)
+
 T.case("plot-3.1 save re-renders the last plot; PDF by extension", function()
   plot.line({1, 2, 3}, {path = dir .. "/first.png", title = "saved again"})
   T.eq(plot.save(dir .. "/again.svg", {width = 300, height = 200}), dir .. "/again.svg")
