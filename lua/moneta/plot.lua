@@ -768,50 +768,47 @@ local function legend_name(name, stat, v)
   return name .. " (" .. s .. ")"
 end
 
-function P.roc(y, score, opts)
-  opts = check_opts("roc", opts, CURVE_OPTS)
-  local s = script("roc", opts)
-  local parts = {}
-  for i, set in ipairs(score_sets("roc", score, opts.name)) do
-    local ok, fpr, tpr = pcall(metrics.roc_curve, y, set.v)
-    if not ok then fail("roc", "%s", tostring(fpr)) end
-    local auc = metrics.auc(y, set.v)
-    local d = s:block(fpr, tpr)
-    parts[#parts + 1] = string.format("%s using 1:2 with lines lt %d title %s", d, i,
-                                      q(legend_name(set.name, "AUC", auc)))
+-- ROC and PR differ only in their curve, its area and the labels.
+local CURVES = {
+  roc = {curve = metrics.roc_curve, area = metrics.auc, stat = "AUC", style = "lines",
+         title = "ROC curve", xlabel = "false positive rate", ylabel = "true positive rate",
+         legend = "bottom right"},
+  pr = {curve = metrics.pr_curve, area = metrics.pr_auc, stat = "PR AUC", style = "steps",
+        title = "precision-recall curve", xlabel = "recall", ylabel = "precision",
+        legend = "top right"},
+}
+
+local function curve_plot(fn, y, score, opts)
+  local k = CURVES[fn]
+  opts = check_opts(fn, opts, CURVE_OPTS)
+  local s = script(fn, opts)
+  local parts, base = {}, nil
+  for i, set in ipairs(score_sets(fn, score, opts.name)) do
+    local ok, a, b = pcall(k.curve, y, set.v)       -- roc: fpr, tpr; pr: precision, recall
+    if not ok then fail(fn, "%s", tostring(a)) end
+    local ok2, area = pcall(k.area, y, set.v)
+    if not ok2 then fail(fn, "%s", tostring(area)) end
+    -- pr's last point predicts every row positive: its precision is the base rate P / N
+    if fn == "pr" then a, b, base = b, a, a[#a] end
+    local d = s:block(a, b)
+    parts[#parts + 1] = string.format("%s using 1:2 with %s lt %d title %s", d, k.style, i,
+                                      q(legend_name(set.name, k.stat, area)))
   end
-  s:common{title = "ROC curve", xlabel = "false positive rate", ylabel = "true positive rate",
-           legend = "bottom right", xrange = "set xrange [0:1]", yrange = "set yrange [0:1.02]"}
+  s:common{title = k.title, xlabel = k.xlabel, ylabel = k.ylabel, legend = k.legend,
+           xrange = "set xrange [0:1]", yrange = "set yrange [0:1.02]"}
   s:cmd("set size ratio -1")
-  parts[#parts + 1] = "x with lines dt 2 lw 1 lc rgb '#888888' title 'chance'"
+  if fn == "roc" then
+    parts[#parts + 1] = "x with lines dt 2 lw 1 lc rgb '#888888' title 'chance'"
+  else
+    parts[#parts + 1] = string.format("%s with lines dt 2 lw 1 lc rgb '#888888' title %s",
+                                      num(base), q(string.format("no skill (%.3f)", base)))
+  end
   s:cmd("plot " .. table.concat(parts, ", "))
   return finish(s)
 end
 
-function P.pr(y, score, opts)
-  opts = check_opts("pr", opts, CURVE_OPTS)
-  local s = script("pr", opts)
-  local parts = {}
-  local yv = numbers("pr", y, "y_true")
-  local pos = 0
-  for _, v in ipairs(yv) do if v == 1 then pos = pos + 1 end end
-  for i, set in ipairs(score_sets("pr", score, opts.name)) do
-    local ok, prec, rec = pcall(metrics.pr_curve, y, set.v)
-    if not ok then fail("pr", "%s", tostring(prec)) end
-    local ap = metrics.pr_auc(y, set.v)
-    local d = s:block(rec, prec)
-    parts[#parts + 1] = string.format("%s using 1:2 with steps lt %d title %s", d, i,
-                                      q(legend_name(set.name, "PR AUC", ap)))
-  end
-  s:common{title = "precision-recall curve", xlabel = "recall", ylabel = "precision",
-           legend = "top right", xrange = "set xrange [0:1]", yrange = "set yrange [0:1.02]"}
-  s:cmd("set size ratio -1")
-  local base = #yv > 0 and pos / #yv or 0
-  parts[#parts + 1] = string.format("%s with lines dt 2 lw 1 lc rgb '#888888' title %s",
-                                    num(base), q(string.format("no skill (%.3f)", base)))
-  s:cmd("plot " .. table.concat(parts, ", "))
-  return finish(s)
-end
+function P.roc(y, score, opts) return curve_plot("roc", y, score, opts) end
+function P.pr(y, score, opts) return curve_plot("pr", y, score, opts) end
 
 -- ---- distributions --------------------------------------------------------------------------
 

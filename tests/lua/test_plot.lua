@@ -140,6 +140,14 @@ T.case("plot-2.4 ROC and PR: the AUC in the legend equals a hand count", functio
   s = both("pr", function(o) return plot.pr(Y, S, o) end, 600, 500)
   has(s, string.format("PR AUC = %.3f", ap))
   has(s, "no skill (0.500)")
+  -- the base rate is the share of positives: 1 of 4 here
+  s = both("pr_rare", function(o) return plot.pr({0, 1, 0, 0}, {.1, .9, .4, .2}, o) end, 500, 400)
+  has(s, "no skill (0.250)"); has(s, "PR AUC = 1.000")
+  -- the metrics' errors name the plot
+  T.raises(function() plot.roc({1, 1, 1}, {.1, .2, .3}) end,
+           "plot.roc: roc_curve: y_true has only one class")
+  T.raises(function() plot.pr({1, 0, 0}, {.1, .2, 0 / 0}) end,
+           "plot.pr: pr_curve: y_score element 3 is NaN")
 end)
 
 T.case("plot-2.5 forecast with an interval, hist, density, scatter with a fit", function()
