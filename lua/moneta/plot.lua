@@ -13,7 +13,7 @@ local progress = require "moneta.progress"
 local P = {}
 local q = C.quote                 -- the only way text reaches gnuplot
 local NaN = 0 / 0
-local state = {term = "auto", last = nil, seed = 0}
+local state = {term = "auto", last = nil}
 
 -- ---- small helpers ------------------------------------------------------------------------
 
@@ -187,9 +187,8 @@ end
 
 function Script:block_of(cols)
   self.nblock = self.nblock + 1
-  state.seed = state.seed + 1
   local name = "d" .. self.nblock
-  self.data[#self.data + 1] = C.datablock(name, state.seed * 7919, cols)
+  self.data[#self.data + 1] = C.datablock(name, cols)
   return "$" .. name
 end
 
@@ -277,10 +276,9 @@ local FILE_TERMS = {
 }
 local WINDOW_TERMS = {"qt", "wxt", "x11", "aqua"}
 
-local terms_cache
+-- The installed gnuplot's terminals as a set (gnuplot is asked once; C keeps the list).
 local function terminals()
-  if not terms_cache then terms_cache = C.terminals() end
-  return terms_cache
+  return C.terminals()
 end
 
 local function window_term()

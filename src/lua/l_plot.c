@@ -11,6 +11,10 @@
 #define SESSION_MT  "moneta.PlotSession"
 #define SESSION_KEY "moneta.plot.session"
 
+/* Seed of the datablock end markers. Any one does: gp_datablock_text moves on to the next
+** marker whenever one starts a line of the data. */
+#define BLOCK_SEED 7919
+
 /* ---- helpers ---- */
 
 /* Seconds a gnuplot exchange may take: $MONETA_PLOT_TIMEOUT, else 30. */
@@ -64,24 +68,23 @@ static int p_quote(lua_State *L) {
     return 1;
 }
 
-/* datablock(name, seed, {v1, v2, ...}) -> text defining $name with one column per vector. */
+/* datablock(name, {v1, v2, ...}) -> text defining $name with one column per vector. */
 static int p_datablock(lua_State *L) {
     const char *name = luaL_checkstring(L, 1);
-    uint64_t seed = (uint64_t)luaL_checkinteger(L, 2);
     lua_Integer ncols;
     const double **cols;
     int64_t n = -1;
     int rc;
     gp_Buf b = {0};
     mn_Err e = {0};
-    luaL_checktype(L, 3, LUA_TTABLE);
-    ncols = luaL_len(L, 3);
-    luaL_argcheck(L, ncols >= 1 && ncols <= INT_MAX, 3, "a list of 1 or more vectors expected");
+    luaL_checktype(L, 2, LUA_TTABLE);
+    ncols = luaL_len(L, 2);
+    luaL_argcheck(L, ncols >= 1 && ncols <= INT_MAX, 2, "a list of 1 or more vectors expected");
     cols = lua_newuserdatauv(L, (size_t)ncols * sizeof *cols, 0);    /* any number of columns */
     for (lua_Integer j = 0; j < ncols; j++) {
         int64_t k;
         luaL_checkstack(L, 4, "plot: too many data columns");  /* lb_checkvector uses 3 */
-        lua_geti(L, 3, j + 1);
+        lua_geti(L, 2, j + 1);
         cols[j] = lb_checkvector(L, -1, &k);       /* pushes the values' box: it stays there */
         lua_remove(L, -2);
         if (n >= 0 && k != n)
@@ -89,7 +92,7 @@ static int p_datablock(lua_State *L) {
                               (lua_Integer)n, (lua_Integer)k);
         n = k;
     }
-    rc = gp_datablock(&b, name, cols, (int)ncols, n, seed, &e);
+    rc = gp_datablock(&b, name, cols, (int)ncols, n, BLOCK_SEED, &e);
     if (rc != MN_OK) {
         gp_buf_free(&b);
         return lb_raise(L, &e);
@@ -122,12 +125,12 @@ static int p_run(lua_State *L) {
     return 1;
 }
 
-/* terminals() -> set of terminal names {png = true, ...}, version string. */
+/* terminals() -> set of terminal names {png = true, ...} (the list is cached in C). */
 static int p_terminals(lua_State *L) {
     gp_Proc *g = session(L);
-    const char *list, *version, *p;
+    const char *list, *p;
     mn_Err e = {0};
-    if (gp_terminals(g, default_timeout(), &list, &version, &e) != MN_OK)
+    if (gp_terminals(g, default_timeout(), &list, &e) != MN_OK)
         return lb_raise(L, &e);
     lua_newtable(L);
     for (p = list; *p;) {
@@ -142,8 +145,7 @@ static int p_terminals(lua_State *L) {
         }
         p = q;
     }
-    lua_pushstring(L, version);
-    return 2;
+    return 1;
 }
 
 static int p_pid(lua_State *L) {

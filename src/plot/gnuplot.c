@@ -199,7 +199,6 @@ struct gp_Proc {
     int     fd;           /* our end of the socketpair; -1 when not running */
     uint64_t nsync;       /* sync markers sent, for unique markers */
     char   *terminals;    /* cached GPVAL_TERMINALS */
-    char   *version;      /* cached GPVAL_VERSION */
 };
 
 int gp_new(const char *const *argv, gp_Proc **out, mn_Err *e) {
@@ -301,7 +300,6 @@ void gp_free(gp_Proc *g) {
             mn_free(g->argv[i]);
     mn_free(g->argv);
     mn_free(g->terminals);
-    mn_free(g->version);
     mn_free(g);
 }
 
@@ -549,10 +547,9 @@ int gp_run(gp_Proc *g, const char *cmds, size_t n, double timeout, gp_Buf *out, 
     return MN_OK;
 }
 
-int gp_terminals(gp_Proc *g, double timeout, const char **list, const char **version,
-                 mn_Err *e) {
+int gp_terminals(gp_Proc *g, double timeout, const char **list, mn_Err *e) {
     if (g->terminals == NULL) {
-        static const char q[] = "print GPVAL_TERMINALS\nprint GPVAL_VERSION\n";
+        static const char q[] = "print GPVAL_TERMINALS\n";
         gp_Buf out = {0};
         char *nl;
         int rc = gp_run(g, q, sizeof q - 1, timeout, &out, e);
@@ -564,30 +561,12 @@ int gp_terminals(gp_Proc *g, double timeout, const char **list, const char **ver
         }
         *nl = '\0';
         g->terminals = mn_strdup(out.s);
-        g->version = mn_strdup(nl + 1);
         gp_buf_free(&out);
-        if (g->terminals == NULL || g->version == NULL)
+        if (g->terminals == NULL)
             return mn_fail(e, MN_ENOMEM, "plot: out of memory");
-        if ((nl = strchr(g->version, '\n')) != NULL)
-            *nl = '\0';
     }
     *list = g->terminals;
-    if (version)
-        *version = g->version;
     return MN_OK;
-}
-
-int gp_has_word(const char *list, const char *name) {
-    size_t k = strlen(name);
-    for (const char *p = list; p && *p;) {
-        while (*p == ' ')
-            p++;
-        if (strncmp(p, name, k) == 0 && (p[k] == ' ' || p[k] == '\0'))
-            return 1;
-        while (*p && *p != ' ')
-            p++;
-    }
-    return 0;
 }
 
 /* ---- files ---- */

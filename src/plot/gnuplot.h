@@ -88,13 +88,9 @@ pid_t gp_pid(gp_Proc *g);
 int gp_run(gp_Proc *g, const char *cmds, size_t n, double timeout, gp_Buf *out, mn_Err *e);
 
 /* The terminals the installed gnuplot offers (GPVAL_TERMINALS: names separated by spaces),
-** asked once and cached; the string is owned by 'g'. Also "5.4" style version in '*version'
-** (may be NULL). */
-int gp_terminals(gp_Proc *g, double timeout, const char **list, const char **version,
-                 mn_Err *e);
-
-/* Does the space-separated 'list' hold the word 'name'? */
-int gp_has_word(const char *list, const char *name);
+** asked once and cached, here only (moneta.plot asks for them every time); the string is owned
+** by 'g' and lives until gp_free. */
+int gp_terminals(gp_Proc *g, double timeout, const char **list, mn_Err *e);
 
 /* ---- files ---- */
 
