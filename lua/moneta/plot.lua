@@ -240,7 +240,9 @@ function Script:common(d)
     end
     self:cmd(c .. " Left reverse opaque box lc rgb '#cccccc' samplen 2 spacing 1.1")
   end
-  if o.grid ~= false then self:cmd("set grid lc rgb '#dddddd' lt 1 lw 1") end
+  local grid = o.grid
+  if grid == nil then grid = d.grid end
+  if grid ~= false then self:cmd("set grid lc rgb '#dddddd' lt 1 lw 1") end
 end
 
 -- The x axis: a time axis with a date format that suits the span, or category labels.
@@ -1140,7 +1142,6 @@ function P.heatmap(m, opts)
   end
   local d = s:block_of(cols)
   s:common{title = is_corr and "correlation" or nil, legend = false, grid = false}
-  s:cmd("unset grid")
   local function tics(axis, names, n, rot)
     if type(names) ~= "table" then return end
     local parts = {}

@@ -273,6 +273,21 @@ T.case("plot-2.10 density bandwidths and a scatter fit worked out by hand", func
   has(s, "fit: y = 1.1 + 1.1 x  (R² = 0.691)")
 end)
 
+T.case("plot-2.11 heatmaps have no grid unless asked; other plots have one unless told", function()
+  local grid = "stroke='rgb(221, 221, 221)'"          -- the grid's colour, #dddddd
+  local s = both("heat_nogrid", function(o) return plot.heatmap({{1, 2}, {3, 4}}, o) end, 300, 300)
+  T.truthy(not s:find(grid, 1, true), "heatmap without grid lines")
+  s = both("heat_grid", function(o)
+    o.grid = true
+    return plot.heatmap({{1, 2}, {3, 4}}, o)
+  end, 300, 300)
+  has(s, grid)
+  s = both("line_grid", function(o) return plot.line({1, 2}, o) end, 300, 200)
+  has(s, grid)
+  s = both("line_nogrid", function(o) o.grid = false; return plot.line({1, 2}, o) end, 300, 200)
+  T.truthy(not s:find(grid, 1, true), "grid = false: no grid lines")
+end)
+
 T.case("plot-3.1 save re-renders the last plot; PDF by extension", function()
   plot.line({1, 2, 3}, {path = dir .. "/first.png", title = "saved again"})
   T.eq(plot.save(dir .. "/again.svg", {width = 300, height = 200}), dir .. "/again.svg")
