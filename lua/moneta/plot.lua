@@ -701,9 +701,15 @@ function P.forecast(actual, fc, opts)
   -- else the forecast follows the actual values at the same step
   local ax = opts.x and xaxis("forecast", opts.x, "x") or {v = seq(1, na)}
   if #ax.v ~= na then fail("forecast", "x has %d values but actual has %d", #ax.v, na) end
+  local level = opts.level
+  if level ~= nil and (type(level) ~= "number" or not (level > 0 and level < 100)) then
+    fail("forecast", "level must be a number such as 0.95 or 95, got %s",
+         type(level) == "number" and num(level) or type(level))
+  end
+  local fax = opts.fx and xaxis("forecast", opts.fx, "fx")
   local fx
-  if opts.fx then
-    fx = xaxis("forecast", opts.fx, "fx").v
+  if fax then
+    fx = fax.v
   elseif nf == na then
     fx = ax.v
   else
@@ -716,10 +722,9 @@ function P.forecast(actual, fc, opts)
   local names = opts.names or {}
   local s = script("forecast", opts)
   s:common{title = "forecast", legend = "top left"}
-  s:xaxis{v = ax.v, time = ax.time or (opts.fx and xaxis("forecast", opts.fx, "fx").time)}
+  s:xaxis{v = ax.v, time = ax.time or (fax and fax.time)}
   local parts = {}
   if lo then
-    local level = opts.level
     local lname = level and string.format("%g%% interval", level < 1 and level * 100 or level)
                   or "interval"
     local d = s:block(fx, lo, hi)

@@ -300,6 +300,22 @@ T.case("plot-2.11 heatmaps have no grid unless asked; other plots have one unles
   T.truthy(not s:find(grid, 1, true), "grid = false: no grid lines")
 end)
 
+T.case("plot-2.12 forecast: explicit forecast dates; the level option is checked", function()
+  local s = both("forecast_fx", function(o)
+    o.x = {"2024-01-01", "2024-01-02", "2024-01-03"}
+    o.fx = {"2024-01-04", "2024-01-05"}
+    o.level = 95
+    return plot.forecast({1, 2, 3}, {mean = {4, 5}, lower = {3, 3.5}, upper = {5, 6.5}}, o)
+  end, 640, 400)
+  has(s, "95% interval"); has(s, "01-05")          -- a time axis through the forecast's dates
+  T.raises(function() plot.forecast({1, 2}, {3, 4}, {level = "95"}) end,
+           "plot.forecast: level must be a number such as 0.95 or 95, got string")
+  T.raises(function() plot.forecast({1, 2}, {3, 4}, {level = 0}) end,
+           "plot.forecast: level must be a number")
+  T.raises(function() plot.forecast({1, 2, 3}, {4, 5}, {fx = {6}}) end,
+           "plot.forecast: fx has 1 values but the forecast has 2")
+end)
+
 T.case("plot-3.1 save re-renders the last plot; PDF by extension", function()
   plot.line({1, 2, 3}, {path = dir .. "/first.png", title = "saved again"})
   T.eq(plot.save(dir .. "/again.svg", {width = 300, height = 200}), dir .. "/again.svg")
