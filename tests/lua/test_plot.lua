@@ -316,6 +316,30 @@ T.case("plot-2.12 forecast: explicit forecast dates; the level option is checked
            "plot.forecast: fx has 1 values but the forecast has 2")
 end)
 
+T.case("plot-2.13 ISO dates: out-of-range months and days are not dates", function()
+  local d = plot._parse_date
+  -- days since 1970-01-01 by hand: 2024-02-29 is 54 years (13 of them leap: 1972..2020)
+  -- = 54 * 365 + 13 = 19723 days to 2024-01-01, then 31 + 28 more
+  T.eq(d("2024-02-29"), (19723 + 59) * 86400)
+  T.eq(d("2000-02-29"), 951782400)                  -- 2000 is a leap year (divisible by 400)
+  T.eq(d("2024-03-01T10:30:15"), (19723 + 60) * 86400 + 10 * 3600 + 30 * 60 + 15)
+  for _, bad in ipairs{"2024-13-45", "2024-13-01", "2024-00-10", "2024-01-00", "2024-01-32",
+                       "2024-04-31", "2023-02-29", "1900-02-29", "2024-01-02T24:00",
+                       "2024-01-02T10:60"} do
+    T.eq(d(bad), nil, bad)
+  end
+  -- a list holding one is drawn as category labels, not as a broken time axis
+  local s = both("not_dates", function(o)
+    return plot.line({"2024-01-02", "2024-13-45", "2024-01-04"}, {3, 1, 2}, o)
+  end, 500, 300)
+  has(s, ">2024-13-45<")
+  s = both("leap_dates", function(o)
+    return plot.line({"2024-02-28", "2024-02-29", "2024-03-01"}, {3, 1, 2}, o)
+  end, 500, 300)
+  has(s, "02-29")
+  T.truthy(not s:find(">2024-02-29<", 1, true), "a time axis, not category labels")
+end)
+
 T.case("plot-3.1 save re-renders the last plot; PDF by extension", function()
   plot.line({1, 2, 3}, {path = dir .. "/first.png", title = "saved again"})
   T.eq(plot.save(dir .. "/again.svg", {width = 300, height = 200}), dir .. "/again.svg")
