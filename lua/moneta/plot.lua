@@ -97,40 +97,10 @@ local function numbers(fn, v, what)
   return t
 end
 
--- Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm): UTC, no os.time.
-local function days_from_civil(y, m, d)
-  y = m <= 2 and y - 1 or y
-  local era = (y >= 0 and y or y - 399) // 400
-  local yoe = y - era * 400
-  local doy = (153 * (m + (m > 2 and -3 or 9)) + 2) // 5 + d - 1
-  local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-  return era * 146097 + doe - 719468
-end
-
-local DAYS_IN = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
-
-local function days_in_month(y, m)
-  if m == 2 and y % 4 == 0 and (y % 100 ~= 0 or y % 400 == 0) then return 29 end
-  return DAYS_IN[m]
-end
-
--- "2024-01-02" or "2024-01-02T10:30:00" (or with a space) -> seconds since the epoch, UTC; nil
--- for anything else, out-of-range months, days, hours and minutes included ("2023-02-29").
--- TODO(lead): use the data layer's parser once it is public
+-- ISO dates and datetimes as read_csv reads them (the data layer's one parser): seconds since
+-- the epoch, UTC, or nil when the text is not a real date.
 local function parse_date(s)
-  local y, m, d, rest = s:match("^(%d%d%d%d)-(%d%d)-(%d%d)(.*)$")
-  if not y then return nil end
-  y, m, d = tonumber(y), tonumber(m), tonumber(d)
-  if m < 1 or m > 12 or d < 1 or d > days_in_month(y, m) then return nil end
-  local secs = days_from_civil(y, m, d) * 86400
-  if rest ~= "" then
-    local hh, mm, ss = rest:match("^[T ](%d%d):(%d%d):?(%d*%.?%d*)Z?$")
-    if not hh then return nil end
-    hh, mm, ss = tonumber(hh), tonumber(mm), tonumber(ss) or 0
-    if hh > 23 or mm > 59 or ss >= 61 then return nil end       -- 60: a leap second
-    secs = secs + hh * 3600 + mm * 60 + ss
-  end
-  return secs
+  return (require("moneta.frame_c").parse_time(s))
 end
 
 P._parse_date = parse_date     -- for the tests

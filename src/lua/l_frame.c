@@ -675,8 +675,25 @@ static const luaL_Reg column_metas[] = {
     {NULL, NULL}
 };
 
+/* parse_time(s) -> seconds since the epoch (UTC), has_time | nil: an ISO date or datetime read
+** as read_csv reads it (offsets, real calendar days); nil when 's' is not one. */
+static int frame_parse_time(lua_State *L) {
+    size_t n;
+    const char *s = luaL_checklstring(L, 1, &n);
+    int64_t ns;
+    int has_time;
+    if (!fr_parse_time(s, n, &ns, &has_time)) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_pushnumber(L, (double)ns / 1e9);
+    lua_pushboolean(L, has_time);
+    return 2;
+}
+
 static const luaL_Reg funcs[] = {
     {"frame", frame_new},
+    {"parse_time", frame_parse_time},
     {NULL, NULL}
 };
 
