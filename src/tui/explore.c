@@ -71,28 +71,6 @@ static char *fmt_time(double ns, int with_time, char *buf, size_t n) {
     return buf;
 }
 
-/* 's' cut to 'w' columns, ending in an ellipsis when it was longer. */
-static char *clip(const char *s, int w, char *buf, size_t n) {
-    int cols = 0;
-    size_t b = 0;
-    if (ui_width(s) <= w) {
-        snprintf(buf, n, "%s", s);
-        return buf;
-    }
-    while (s[b] && cols < w - 1 && b + 8 < n) {
-        unsigned char u = (unsigned char)s[b];
-        size_t len = u < 0x80 ? 1 : u < 0xE0 ? 2 : u < 0xF0 ? 3 : 4;
-        for (size_t k = 1; k < len; k++)
-            if (s[b + k] == '\0')
-                len = k;                          /* a cut-off sequence at the end */
-        memcpy(buf + b, s + b, len);
-        b += len;
-        cols++;
-    }
-    snprintf(buf + b, n - b, "%s", ui_unicode() ? "\u2026" : "~");
-    return buf;
-}
-
 /* ---- the side panel: statistics of the cursor column ---- */
 
 static ui_ColStats *stats_for(Explore *x, int j) {
@@ -170,7 +148,7 @@ static void side_draw(ui_Panel *p) {
         ui_text(y++, ix, iw, ui_attr(UI_C_DIM), "%s", s->distinct > s->ntop
                 ? "top values" : "values");
         for (int k = 0; k < s->ntop && y < ybot; k++, y++) {
-            clip(s->top[k], nw, a, sizeof a);
+            ui_clip(s->top[k], nw, a, sizeof a);
             ui_text(y, ix, nw, ui_attr(UI_C_TEXT), "%s", a);
             ui_bar(y, ix + nw + 1, iw - nw - cw - 2,
                    s->count > 0 ? (double)s->topc[k] / (double)s->count : 0, ui_attr(UI_C_BAR));

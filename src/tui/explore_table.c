@@ -202,26 +202,11 @@ static int is_right(fr_Type ty) { return ty == FR_F64 || ty == FR_BOOL; }
 ** left-aligned, cut with an ellipsis when it does not fit. */
 static void draw_cell(int y, int x, int w, const char *text, int right, int attr) {
     char cut[UI_TABLE_MAXW * 4 + 8];
-    int tw = ui_width(text);
+    int tw;
+    ui_clip(text, w, cut, sizeof cut);
+    tw = ui_width(cut);
     ui_blank(y, x, w + 2, attr);
-    if (tw > w) {
-        /* keep w-1 columns, then the ellipsis */
-        int cols = 0, b = 0;
-        while (text[b] && cols < w - 1 && b < (int)sizeof cut - 8) {
-            unsigned char u = (unsigned char)text[b];
-            int len = u < 0x80 ? 1 : u < 0xE0 ? 2 : u < 0xF0 ? 3 : 4;
-            for (int k = 1; k < len; k++)
-                if (text[b + k] == '\0')
-                    len = k;
-            memcpy(cut + b, text + b, (size_t)len);
-            b += len;
-            cols++;
-        }
-        strcpy(cut + b, ui_unicode() ? "\u2026" : "~");
-        text = cut;
-        tw = w;
-    }
-    ui_text(y, x + 1 + (right ? w - tw : 0), w, attr, "%s", text);
+    ui_text(y, x + 1 + (right ? w - tw : 0), w, attr, "%s", cut);
 }
 
 static void table_draw(ui_Panel *p) {

@@ -111,7 +111,7 @@ static void draw_bar_row(int y, int w, const char *label, const char *count, dou
 static void draw_header(ui_Panel *p) {
     ui_Monitor *m = p->ud;
     int w = p->w, role, x;
-    char clk[16], tmp[64], right[160], count[64], a[32], b[32], c[32];
+    char clk[16], tmp[64], right[160], count[64], a[32], b[32], c[32], mdl[sizeof m->model];
     const char *st = state_word(m, &role);
     int cnt_w;
     double frac, rate, el = mon__shown_elapsed(m);
@@ -128,13 +128,9 @@ static void draw_header(ui_Panel *p) {
             x += ui_text(p->y, x, w - rw - x, ui_attr(UI_C_SEL), "\u2502 %s params ",
                          ui_num((double)m->params, tmp, sizeof tmp));
         room = w - rw - x - 2;
-        if (m->model[0] != '\0' && room > 10) {
-            if (ui_width(m->model) > room)
-                ui_text(p->y, x, room + 2, ui_attr(UI_C_SEL), "\u2502 %.*s%s", room - 3, m->model,
-                        ui_unicode() ? "\u2026" : "...");
-            else
-                ui_text(p->y, x, room + 2, ui_attr(UI_C_SEL), "\u2502 %s", m->model);
-        }
+        if (m->model[0] != '\0' && room > 10)
+            ui_text(p->y, x, room + 2, ui_attr(UI_C_SEL), "\u2502 %s",
+                    ui_clip(m->model, room, mdl, sizeof mdl));
         if (w > rw) {
             ui_text(p->y, w - sw - cw, sw, ui_attr(role) | A_REVERSE | A_BOLD, " %s ", st);
             ui_text(p->y, w - cw, cw, ui_attr(UI_C_SEL), " %s ", clk);

@@ -391,6 +391,38 @@ int ui_width(const char *s) {
     return c;
 }
 
+char *ui_clip(const char *s, int w, char *buf, size_t n) {
+    const char *ell = S.unicode ? "\u2026" : "~";
+    size_t el = strlen(ell), b;
+    int cols, cut;
+    if (n == 0)
+        return buf;
+    buf[0] = '\0';
+    if (w <= 0)
+        return buf;
+    b = (size_t)fit_bytes(s, w, &cols);
+    cut = s[b] != '\0';
+    if (cut)
+        b = (size_t)fit_bytes(s, w - 1, &cols);       /* w-1 columns, then the ellipsis */
+    /* a small buffer: drop whole code points from the end until the text (and the ellipsis
+    ** it then needs) fits */
+    if (b + 1 > n || (cut && b + el + 1 > n)) {
+        cut = 1;
+        while (b > 0 && b + el + 1 > n) {
+            do
+                b--;
+            while (b > 0 && ((unsigned char)s[b] & 0xC0) == 0x80);
+        }
+    }
+    memcpy(buf, s, b);
+    if (cut && b + el + 1 <= n) {
+        memcpy(buf + b, ell, el);
+        b += el;
+    }
+    buf[b] = '\0';
+    return buf;
+}
+
 int ui_text(int y, int x, int maxw, int attr, const char *fmt, ...) {
     char buf[1024];
     va_list ap;

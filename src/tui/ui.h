@@ -7,6 +7,7 @@
 #define MN_TUI_UI_H
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/err.h"
@@ -114,5 +115,10 @@ char *ui_num(double v, char *buf, int n);
 char *ui_dur(double secs, char *buf, int n);
 /* Display width in columns of a UTF-8 string (1 per code point; good for our text). */
 int  ui_width(const char *s);
+/* 's' cut to at most 'w' columns into buf[0..n): unchanged when it fits, else its first w-1
+** columns and an ellipsis ("\u2026" on a UTF-8 terminal, "~" otherwise). Never splits a UTF-8
+** sequence; a buffer too small for the text is cut there too (with the ellipsis when it fits).
+** w <= 0 gives "". Returns buf. */
+char *ui_clip(const char *s, int w, char *buf, size_t n);
 
 #endif

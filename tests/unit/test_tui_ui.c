@@ -1,8 +1,12 @@
 /* test_tui_ui.c -- the screen foundation's pure parts: the fixed test clock (--clock), the
 ** frame limit, number and duration formatting, UTF-8 widths, and ui_init's refusal when there
 ** is no terminal (ctest runs without one). Expected values are worked out by hand. */
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "tui/ui.h"
@@ -66,6 +70,93 @@ static void utf8_width(void) {                               /* tui-1.6 */
     CHECK(ui_width("") == 0);
 }
 
+/* ui_clip without a UTF-8 terminal (ctest has none): the ellipsis is "~". */
+static void clip_text(void) {                                 /* tui-1.8 */
+    char b[32];
+    CHECK(!ui_unicode());
+    CHECK(strcmp(ui_clip("loss", 10, b, sizeof b), "loss") == 0);       /* fits */
+    CHECK(strcmp(ui_clip("loss", 4, b, sizeof b), "loss") == 0);        /* exact fit */
+    CHECK(strcmp(ui_clip("accuracy", 5, b, sizeof b), "accu~") == 0);   /* 4 columns + ~ */
+    CHECK(strcmp(ui_clip("ab", 1, b, sizeof b), "~") == 0);             /* only the mark */
+    CHECK(strcmp(ui_clip("ab", 0, b, sizeof b), "") == 0);
+    CHECK(strcmp(ui_clip("", 3, b, sizeof b), "") == 0);
+    /* "µs/step": µ is 2 bytes (c2 b5), 7 columns in all */
+    CHECK(strcmp(ui_clip("\u00b5s/step", 7, b, sizeof b), "\u00b5s/step") == 0);
+    CHECK(strcmp(ui_clip("\u00b5s/step", 4, b, sizeof b), "\u00b5s/~") == 0);
+    CHECK(strcmp(ui_clip("\u00b5s/step", 2, b, sizeof b), "\u00b5~") == 0);
+    /* two braille cells (3 bytes each) fit 2 columns exactly; three are cut after one */
+    CHECK(strcmp(ui_clip("\u2800\u28ff", 2, b, sizeof b), "\u2800\u28ff") == 0);
+    CHECK(strcmp(ui_clip("\u2800\u28ff\u2800", 2, b, sizeof b), "\u2800~") == 0);
+    /* a small buffer cuts too: 4 bytes hold "ab~"; 5 bytes hold "µ~" (never half of µ) */
+    CHECK(strcmp(ui_clip("abcdef", 10, b, 4), "ab~") == 0);
+    CHECK(strcmp(ui_clip("\u00b5\u00b5\u00b5", 10, b, 5), "\u00b5~") == 0);
+    CHECK(strcmp(ui_clip("abc", 10, b, 4), "abc") == 0);                /* just fits */
+}
+
+/* Run 'fn' in a child whose stdin and stdout are a pseudo-terminal (TERM=xterm, LC_ALL=C.UTF-8),
+** so ui_init takes a real screen. fn returns the child's failed checks. Returns the child's
+** exit status: 0 ok, 77 no screen here (no xterm terminfo or no UTF-8 locale), else failed. */
+static int with_pty(int (*fn)(void)) {
+    int master = posix_openpt(O_RDWR | O_NOCTTY), status = 0;
+    pid_t pid;
+    if (master < 0 || grantpt(master) != 0 || unlockpt(master) != 0)
+        return 77;
+    fflush(NULL);
+    pid = fork();
+    if (pid == 0) {
+        int slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+        mn_Err e = {0};
+        if (slave < 0 || dup2(slave, STDIN_FILENO) < 0 || dup2(slave, STDOUT_FILENO) < 0)
+            _exit(77);
+        setenv("TERM", "xterm", 1);
+        setenv("LC_ALL", "C.UTF-8", 1);
+        if (ui_init(&e) != MN_OK)
+            _exit(77);
+        if (!ui_unicode()) {
+            ui_done();
+            _exit(77);
+        }
+        _exit(fn() != 0 ? 1 : 0);
+    }
+    if (pid < 0) {
+        close(master);
+        return 77;
+    }
+    /* drain what the screen writes, so the child never blocks on a full pty */
+    for (;;) {
+        char buf[4096];
+        pid_t w = waitpid(pid, &status, WNOHANG);
+        if (w == pid)
+            break;
+        fcntl(master, F_SETFL, O_NONBLOCK);
+        if (read(master, buf, sizeof buf) <= 0)
+            usleep(1000);
+    }
+    close(master);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 2;
+}
+
+static int clip_unicode_child(void) {
+    char b[32];
+    int before = check_failures;
+    CHECK(strcmp(ui_clip("accuracy", 5, b, sizeof b), "accu\u2026") == 0);
+    CHECK(strcmp(ui_clip("accuracy", 8, b, sizeof b), "accuracy") == 0);
+    CHECK(strcmp(ui_clip("\u00b5s/step", 3, b, sizeof b), "\u00b5s\u2026") == 0);
+    /* 5 bytes: "a" and the 3-byte ellipsis fit, "ab" and it would not */
+    CHECK(strcmp(ui_clip("abcdef", 10, b, 5), "a\u2026") == 0);
+    ui_done();
+    return check_failures - before;
+}
+
+/* The same on a UTF-8 terminal: the ellipsis is U+2026 (3 bytes, one column). */
+static void clip_text_unicode(void) {                         /* tui-1.9 */
+    int rc = with_pty(clip_unicode_child);
+    if (rc == 77)
+        fprintf(stderr, "clip_text_unicode: no xterm terminfo or C.UTF-8 locale: skipped\n");
+    else
+        CHECK(rc == 0);
+}
+
 static void init_needs_a_terminal(void) {                    /* tui-1.7 */
     mn_Err e = {0};
     FILE *f = freopen("/dev/null", "r", stdin);               /* ctest may give us a tty */
@@ -82,6 +173,8 @@ int main(void) {
     RUN(number_format);
     RUN(duration_format);
     RUN(utf8_width);
+    RUN(clip_text);
+    RUN(clip_text_unicode);
     RUN(init_needs_a_terminal);
     return CHECK_DONE();
 }
