@@ -513,7 +513,6 @@ static void explore_free(Explore *x) {
 int ui_explore(const fr_Frame *f, const ui_ExploreOpts *o, mn_Err *e) {
     Explore x;
     ui_Screen s;
-    struct sigaction sa, old_int;
     int rc;
     memset(&x, 0, sizeof x);
     memset(&s, 0, sizeof s);
@@ -542,11 +541,8 @@ int ui_explore(const fr_Frame *f, const ui_ExploreOpts *o, mn_Err *e) {
     s.focus = 0;
     if ((rc = ui_init(e)) != MN_OK)
         goto done;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigemptyset(&sa.sa_mask);
     got_sigint = 0;
-    sigaction(SIGINT, &sa, &old_int);
+    ui_on_sigint(on_sigint);
     for (;;) {
         int key, flags;
         unsigned serial = x.msg_serial;
@@ -564,8 +560,7 @@ int ui_explore(const fr_Frame *f, const ui_ExploreOpts *o, mn_Err *e) {
         if (s.focus == 2 && !x.help_p->visible)
             s.focus = 0;
     }
-    sigaction(SIGINT, &old_int, NULL);
-    ui_done();
+    ui_done();                                      /* the caller's SIGINT handler is back */
     rc = MN_OK;
 done:
     explore_free(&x);

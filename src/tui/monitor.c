@@ -325,7 +325,6 @@ static int screen_key(ui_Screen *s, int ch) {
 
 int ui_monitor_open(const ui_MonitorInfo *info, ui_Monitor **out, mn_Err *e) {
     ui_Monitor *m = calloc(1, sizeof *m);
-    struct sigaction sa;
     int rc;
     if (m == NULL)
         return mn_fail(e, MN_ENOMEM, "monitor: out of memory");
@@ -346,10 +345,7 @@ int ui_monitor_open(const ui_MonitorInfo *info, ui_Monitor **out, mn_Err *e) {
         return rc;
     }
     m->open = 1;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &m->old_int);
+    ui_on_sigint(on_sigint);
     m->last_draw = mn_now();
     if (ui_frames_limit() == 0)         /* with --frames the first frame is the "begin" one */
         ui_frame(&m->scr, 0, NULL);
@@ -441,8 +437,7 @@ void ui_monitor_close(ui_Monitor *m) {
         return;
     if (m->paused)
         set_paused(m, 0);
-    ui_done();
-    sigaction(SIGINT, &m->old_int, NULL);
+    ui_done();                          /* puts the caller's SIGINT handler back */
     m->open = 0;
 }
 

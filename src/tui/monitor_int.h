@@ -3,8 +3,6 @@
 #ifndef MN_TUI_MONITOR_INT_H
 #define MN_TUI_MONITOR_INT_H
 
-#include <signal.h>
-
 #include "tui/monitor.h"
 #include "tui/ui.h"
 
@@ -67,7 +65,6 @@ struct ui_Monitor {
     char    reason[256];
 
     int     open;
-    struct sigaction old_int;
 };
 
 /* monitor_draw.c */

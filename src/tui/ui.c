@@ -31,6 +31,8 @@ static struct {
     int attrs[UI_C_NROLES];
     SCREEN *scr;
     struct sigaction old_winch;
+    struct sigaction old_int;    /* the caller's SIGINT handler, with ui_on_sigint */
+    int int_set;
     char *old_ctype;
     char **dump;                 /* the last frame's text with --frames */
     int ndump;
@@ -233,6 +235,10 @@ void ui_done(void) {
     delscreen(S.scr);
     S.scr = NULL;
     sigaction(SIGWINCH, &S.old_winch, NULL);
+    if (S.int_set) {
+        sigaction(SIGINT, &S.old_int, NULL);
+        S.int_set = 0;
+    }
     if (S.old_ctype != NULL) {
         setlocale(LC_CTYPE, S.old_ctype);
         free(S.old_ctype);
@@ -248,6 +254,18 @@ void ui_done(void) {
         fflush(stdout);
         free_dump();
     }
+}
+
+void ui_on_sigint(void (*fn)(int)) {
+    struct sigaction sa;
+    if (!S.active || fn == NULL)
+        return;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = fn;
+    sigemptyset(&sa.sa_mask);
+    /* the first call keeps the caller's handler; later ones only replace ours */
+    sigaction(SIGINT, &sa, S.int_set ? NULL : &S.old_int);
+    S.int_set = 1;
 }
 
 int ui_active(void) { return S.active; }

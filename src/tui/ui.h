@@ -38,9 +38,14 @@ enum {
 ** LC_CTYPE from the environment for UTF-8). Fails with MN_EIO when stdin or stdout is not a
 ** terminal or the terminal type is unknown. Nested calls are refused (one screen at a time). */
 int  ui_init(mn_Err *e);
-/* Give the terminal back exactly as it was (endwin, handlers and locale restored). With
-** --frames the last frame is then printed to stdout as plain text. Safe to call twice. */
+/* Give the terminal back exactly as it was (endwin; the SIGWINCH handler, the SIGINT handler
+** ui_on_sigint replaced, and the locale restored). With --frames the last frame is then
+** printed to stdout as plain text. Safe to call twice. */
 void ui_done(void);
+/* While the screen is open, SIGINT goes to 'fn' (a dashboard's own Ctrl-C: the REPL's handler
+** would raise a Lua error in whatever Lua code runs next). The caller's handler is kept and
+** ui_done() puts it back, on every path. A no-op when no screen is open. */
+void ui_on_sigint(void (*fn)(int));
 int  ui_active(void);
 int  ui_attr(int role);             /* attribute for a colour role (bold/reverse when no colour) */
 int  ui_unicode(void);              /* 1 when the terminal takes UTF-8 (braille, blocks) */

@@ -2,6 +2,7 @@
 ** frame limit, number and duration formatting, UTF-8 widths, and ui_init's refusal when there
 ** is no terminal (ctest runs without one). Expected values are worked out by hand. */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,9 +94,16 @@ static void clip_text(void) {                                 /* tui-1.8 */
     CHECK(strcmp(ui_clip("abc", 10, b, 4), "abc") == 0);                /* just fits */
 }
 
+/* SIGINT handlers: the caller's (the REPL's, say) and two of a dashboard's. */
+static volatile sig_atomic_t caller_ints, dash_ints, dash2_ints;
+static void caller_sigint(int sig) { (void)sig; caller_ints++; }
+static void dash_sigint(int sig) { (void)sig; dash_ints++; }
+static void dash2_sigint(int sig) { (void)sig; dash2_ints++; }
+
 /* Run 'fn' in a child whose stdin and stdout are a pseudo-terminal (TERM=xterm, LC_ALL=C.UTF-8),
-** so ui_init takes a real screen. fn returns the child's failed checks. Returns the child's
-** exit status: 0 ok, 77 no screen here (no xterm terminfo or no UTF-8 locale), else failed. */
+** so ui_init takes a real screen; SIGINT goes to caller_sigint before it. fn returns the
+** child's failed checks and calls ui_done. Returns the child's exit status: 0 ok, 77 no screen
+** here (no xterm terminfo or no UTF-8 locale), else failed. */
 static int with_pty(int (*fn)(void)) {
     int master = posix_openpt(O_RDWR | O_NOCTTY), status = 0;
     pid_t pid;
@@ -110,6 +118,7 @@ static int with_pty(int (*fn)(void)) {
             _exit(77);
         setenv("TERM", "xterm", 1);
         setenv("LC_ALL", "C.UTF-8", 1);
+        signal(SIGINT, caller_sigint);
         if (ui_init(&e) != MN_OK)
             _exit(77);
         if (!ui_unicode()) {
@@ -157,6 +166,36 @@ static void clip_text_unicode(void) {                         /* tui-1.9 */
         CHECK(rc == 0);
 }
 
+static int sigint_child(void) {
+    struct sigaction now;
+    int before = check_failures;
+    raise(SIGINT);                                            /* the caller's until asked */
+    CHECK(caller_ints == 1 && dash_ints == 0);
+    ui_on_sigint(dash_sigint);
+    raise(SIGINT);
+    CHECK(caller_ints == 1 && dash_ints == 1);
+    ui_on_sigint(dash2_sigint);                               /* a second call replaces ours */
+    raise(SIGINT);
+    CHECK(caller_ints == 1 && dash_ints == 1 && dash2_ints == 1);
+    ui_done();                                                /* ... and the caller's is back */
+    CHECK(sigaction(SIGINT, NULL, &now) == 0 && now.sa_handler == caller_sigint);
+    raise(SIGINT);
+    CHECK(caller_ints == 2 && dash_ints == 1 && dash2_ints == 1);
+    ui_on_sigint(dash_sigint);                                /* no screen: a no-op */
+    CHECK(sigaction(SIGINT, NULL, &now) == 0 && now.sa_handler == caller_sigint);
+    ui_done();
+    return check_failures - before;
+}
+
+/* ui_on_sigint takes Ctrl-C while the screen is open; ui_done gives the caller's handler back. */
+static void sigint_restored_by_done(void) {                   /* tui-1.10 */
+    int rc = with_pty(sigint_child);
+    if (rc == 77)
+        fprintf(stderr, "sigint_restored_by_done: no xterm terminfo or C.UTF-8 locale: skipped\n");
+    else
+        CHECK(rc == 0);
+}
+
 static void init_needs_a_terminal(void) {                    /* tui-1.7 */
     mn_Err e = {0};
     FILE *f = freopen("/dev/null", "r", stdin);               /* ctest may give us a tty */
@@ -175,6 +214,7 @@ int main(void) {
     RUN(utf8_width);
     RUN(clip_text);
     RUN(clip_text_unicode);
+    RUN(sigint_restored_by_done);
     RUN(init_needs_a_terminal);
     return CHECK_DONE();
 }
