@@ -473,23 +473,24 @@ static int screen_key(ui_Screen *s, int ch) {
 
 /* ---- the screen ---- */
 
+/* The start options; the names are checked before the (maybe long) sort. The messages are the
+** only copy: the Lua binding raises them under its own name. */
 static int apply_opts(Explore *x, const ui_ExploreOpts *o, mn_Err *e) {
     ui_Table *t = &x->t;
-    int j;
+    int js = -1, jc = -1;
     if (o == NULL)
         return MN_OK;
-    if (o->sort != NULL) {
-        int rc;
-        if ((j = fr_find(t->f, o->sort)) < 0)
-            return mn_fail(e, MN_EARG, "explore: sort: no column '%s'", o->sort);
-        if ((rc = ui_table_sort(t, j, o->desc, e)) != MN_OK)
+    if (o->sort != NULL && (js = fr_find(t->f, o->sort)) < 0)
+        return mn_fail(e, MN_EARG, "explore: option 'sort': no column '%s'", o->sort);
+    if (o->column != NULL && (jc = fr_find(t->f, o->column)) < 0)
+        return mn_fail(e, MN_EARG, "explore: option 'column': no column '%s'", o->column);
+    if (js >= 0) {
+        int rc = ui_table_sort(t, js, o->desc, e);
+        if (rc != MN_OK)
             return rc;
     }
-    if (o->column != NULL) {
-        if ((j = fr_find(t->f, o->column)) < 0)
-            return mn_fail(e, MN_EARG, "explore: column: no column '%s'", o->column);
-        t->col = j;
-    }
+    if (jc >= 0)
+        t->col = jc;
     if (o->row > 0) {
         int64_t line = ui_table_line_of(t, (o->row <= t->n ? o->row : t->n) - 1);
         if (line >= 0)

@@ -25,9 +25,10 @@ typedef struct ui_ExploreOpts {
 
 /* Show 'f' full screen until q, Esc or Ctrl-C (Ctrl-C closes the explorer like q: it does not
 ** set the core's interrupt flag, so the caller sees a normal return). 'o' may be NULL. The
-** frame is borrowed and never modified; sorting permutes row indices. Errors: MN_EIO with no
-** terminal (from ui_init), MN_EARG for an unknown column in 'o', MN_ENOMEM. The terminal is
-** restored on every path. */
+** frame is borrowed and never modified; sorting permutes row indices. Errors, in this order:
+** MN_EARG for an unknown column in 'o' ("explore: option 'sort': no column 'x'"), MN_ENOMEM,
+** errors of the start sort, MN_EIO with no terminal (from ui_init: "dashboard: needs a
+** terminal on stdin and stdout"). The terminal is restored on every path. */
 int ui_explore(const fr_Frame *f, const ui_ExploreOpts *o, mn_Err *e);
 
 /* ---- the table view: any frame as a scrollable, sortable grid ---- */

@@ -116,4 +116,9 @@ wait_for '^42$' 10
 # explore-1.9 errors: not a frame
 type_line 'dash.explore(42)'
 wait_for 'dash.explore: expected a frame, got number' 10
+# on a terminal too, option errors come before the screen, in the C explorer's words
+type_line "dash.explore(df, {sort = 'nope'})"
+wait_for "dash.explore: option 'sort': no column 'nope'" 10
+type_line "dash.explore(df, {row = 0})"
+wait_for "dash.explore: option 'row' must be >= 1 \\(got 0\\)" 10
 echo "dash_explore: ok"

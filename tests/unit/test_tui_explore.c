@@ -3,6 +3,7 @@
 ** Expected values are worked by hand in the comments. */
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,11 +174,33 @@ static void explore_sort_and_search(void) {               /* explore-u4.1 */
     fr_free(f);
 }
 
+/* ui_explore checks its options before the terminal, and its messages are the only copy (the
+** Lua binding raises them under its own name). */
+static void explore_opts_checked_first(void) {            /* explore-u5.1 */
+    fr_Frame *f = sample();
+    mn_Err e = {0};
+    ui_ExploreOpts o = {0};
+    CHECK(freopen("/dev/null", "r", stdin) != NULL);       /* no terminal, whatever ctest gives */
+    o.sort = "nope";
+    CHECK_FAIL(ui_explore(f, &o, &e), MN_EARG, &e, "explore: option 'sort': no column 'nope'");
+    o.column = "zz";                                       /* both bad: sort is named first */
+    CHECK_FAIL(ui_explore(f, &o, &e), MN_EARG, &e, "option 'sort': no column 'nope'");
+    o.sort = "x";
+    CHECK_FAIL(ui_explore(f, &o, &e), MN_EARG, &e, "explore: option 'column': no column 'zz'");
+    o.column = "s";
+    o.row = 99;                                            /* past the end: not an error */
+    CHECK_FAIL(ui_explore(f, &o, &e), MN_EIO, &e, "needs a terminal on stdin and stdout");
+    CHECK_FAIL(ui_explore(f, NULL, &e), MN_EIO, &e, "needs a terminal");
+    CHECK(!ui_active());
+    fr_free(f);
+}
+
 int main(void) {
     RUN(explore_cell_text);
     RUN(explore_stats_numeric);
     RUN(explore_stats_categories_dates);
     RUN(explore_hist_counts);
     RUN(explore_sort_and_search);
+    RUN(explore_opts_checked_first);
     return CHECK_DONE();
 }
