@@ -152,7 +152,7 @@ doc.add(M.open, "moneta.dash.monitor.open", "dash.monitor.open(opts, info) -> cl
   "The progress face fit opens: takes the screen for one fit; close(result) prints a plain summary.",
   "monitor")
 doc.add(C.open, "moneta.tui.monitor.open", "require('moneta.tui.monitor').open(info) -> Monitor",
-  "Open the monitor screen (info: title, model, params, epochs, batch); raises without a terminal.",
+  "Open the monitor screen (info: title, model, params, epochs, batch; other keys raise); raises without a terminal.",
   "monitor")
 doc.methods("moneta.Monitor", "monitor", "monitor", {
   {"update", "monitor:update(record) -> flags [, 'plot']",

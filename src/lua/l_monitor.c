@@ -21,43 +21,19 @@ static ui_Monitor *checkmon(lua_State *L, int arg) {
     return *box;
 }
 
-static const char *field_string(lua_State *L, int t, const char *k, const char *def) {
-    const char *s = lua_getfield(L, t, k) == LUA_TSTRING ? lua_tostring(L, -1) : def;
-    lua_pop(L, 1);               /* the string stays alive in the table */
-    return s;
-}
-
-static lua_Number field_number(lua_State *L, int t, const char *k, lua_Number def) {
-    lua_Number v = lua_getfield(L, t, k) == LUA_TNUMBER ? lua_tonumber(L, -1) : def;
-    lua_pop(L, 1);
-    return v;
-}
-
-static int64_t field_int(lua_State *L, int t, const char *k) {
-    int64_t v = 0;
-    if (lua_getfield(L, t, k) == LUA_TNUMBER)
-        v = lua_isinteger(L, -1) ? (int64_t)lua_tointeger(L, -1) : (int64_t)lua_tonumber(L, -1);
-    lua_pop(L, 1);
-    return v;
-}
-
-/* monitor.open{title =, model =, params =, epochs =, batch =} -> Monitor */
+/* monitor.open{title =, model =, params =, epochs =, batch =} -> Monitor; other keys raise */
 static int mon_open(lua_State *L) {
+    static const char *const known[] = {"title", "model", "params", "epochs", "batch", NULL};
     ui_MonitorInfo info;
     ui_Monitor **box;
     mn_Err e = {0};
-    int t = 1;
-    if (lua_isnoneornil(L, 1)) {
-        lua_newtable(L);
-        t = lua_gettop(L);
-    }
-    luaL_checktype(L, t, LUA_TTABLE);
+    lb_opt_check(L, 1, "monitor.open", known);       /* a typo (epoch =) is an error */
     memset(&info, 0, sizeof info);
-    info.title = field_string(L, t, "title", "fit");
-    info.model = field_string(L, t, "model", NULL);
-    info.params = field_int(L, t, "params");
-    info.epochs = field_int(L, t, "epochs");
-    info.batch = field_int(L, t, "batch");
+    info.title = lb_opt_string(L, 1, "title", "fit");
+    info.model = lb_opt_string(L, 1, "model", NULL);
+    info.params = lb_opt_integer(L, 1, "params", 0);
+    info.epochs = lb_opt_integer(L, 1, "epochs", 0);
+    info.batch = lb_opt_integer(L, 1, "batch", 0);
     box = lua_newuserdatauv(L, sizeof *box, 0);
     *box = NULL;
     luaL_setmetatable(L, MONITOR_MT);
@@ -74,19 +50,21 @@ static int mon_update(lua_State *L) {
     if (lua_isnoneornil(L, 2)) {
         flags = ui_monitor_update(m, NULL, &action);
     } else {
+        /* a record as lb_progress_hook builds it: lr, grad_norm, event and best_* are
+        ** optional, the rest always there; the lb_opt_ readers check the types */
         luaL_checktype(L, 2, LUA_TTABLE);
-        mn_progress_init(&p, field_string(L, 2, "task", "fit"));
-        p.phase = field_string(L, 2, "phase", "");
-        p.epoch = field_int(L, 2, "epoch");
-        p.epochs = field_int(L, 2, "epochs");
-        p.step = field_int(L, 2, "step");
-        p.total = field_int(L, 2, "total");
-        p.elapsed = field_number(L, 2, "elapsed", 0);
-        p.lr = field_number(L, 2, "lr", p.lr);
-        p.grad_norm = field_number(L, 2, "grad_norm", p.grad_norm);
-        p.event = field_string(L, 2, "event", NULL);
-        p.best_epoch = field_int(L, 2, "best_epoch");
-        p.best_metric = field_string(L, 2, "best_metric", NULL);
+        mn_progress_init(&p, lb_opt_string(L, 2, "task", "fit"));
+        p.phase = lb_opt_string(L, 2, "phase", "");
+        p.epoch = lb_opt_integer(L, 2, "epoch", 0);
+        p.epochs = lb_opt_integer(L, 2, "epochs", 0);
+        p.step = lb_opt_integer(L, 2, "step", 0);
+        p.total = lb_opt_integer(L, 2, "total", 0);
+        p.elapsed = lb_opt_number(L, 2, "elapsed", 0);
+        p.lr = lb_opt_number(L, 2, "lr", p.lr);
+        p.grad_norm = lb_opt_number(L, 2, "grad_norm", p.grad_norm);
+        p.event = lb_opt_string(L, 2, "event", NULL);
+        p.best_epoch = lb_opt_integer(L, 2, "best_epoch", 0);
+        p.best_metric = lb_opt_string(L, 2, "best_metric", NULL);
         if (lua_getfield(L, 2, "metrics") == LUA_TTABLE) {      /* stays on the stack */
             int mt = lua_gettop(L);
             lua_pushnil(L);

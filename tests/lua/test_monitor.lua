@@ -14,6 +14,19 @@ T.case("monitor-1.1 open raises a clear error without a terminal", function()
   T.truthy(tostring(err):find("needs a terminal on stdin and stdout", 1, true), tostring(err))
 end)
 
+T.case("monitor-1.1b open checks its info table before the terminal", function()
+  local C = require "moneta.tui.monitor"
+  T.raises(function() C.open{title = "t", epoch = 3} end,
+           "monitor.open: unknown option 'epoch' (known: title, model, params, epochs, batch)")
+  T.raises(function() C.open{epochs = 2.5} end, "option 'epochs': integer expected, got a fraction")
+  T.raises(function() C.open{title = 42} end, "option 'title': string expected, got number")
+  T.raises(function() C.open(5) end, "table expected, got number")
+  -- well-formed info (every key, or none) gets as far as the terminal check
+  T.raises(function() C.open{title = "t", model = "dense(1)", params = 2, epochs = 3, batch = 4} end,
+           "needs a terminal on stdin and stdout")
+  T.raises(function() C.open() end, "needs a terminal on stdin and stdout")
+end)
+
 T.case("monitor-1.2 when fit opens the monitor", function()
   -- ctest gives no terminal: never, whatever the options
   T.eq(monitor.enabled({dashboard = true}, {task = "fit"}), false)
