@@ -38,6 +38,51 @@ T.case("monitor-1.2 when fit opens the monitor", function()
   T.eq(monitor.open({dashboard = true}, {task = "fit"}), nil)
 end)
 
+T.case("monitor-1.2b when fit opens the monitor, on a terminal (isatty stubbed)", function()
+  local core = require "moneta.core"
+  local progress = require "moneta.progress"
+  local isatty, quiet, auto, screen = core.isatty, progress.quiet, monitor.auto, progress.screen
+  local asked = {}
+  core.isatty = function(fd) asked[#asked + 1] = fd; return true end
+  progress.quiet, monitor.auto, progress.screen = false, true, nil
+  local ok, err = pcall(function()
+    local fit = {task = "fit"}
+    T.eq(monitor.enabled({dashboard = true}, fit), true)
+    T.eq(monitor.enabled({}, fit), true)
+    T.eq(monitor.enabled(nil, nil), true)                    -- no info: a fit
+    T.truthy(#asked >= 2, "isatty was asked")
+    T.eq(monitor.enabled({dashboard = false}, fit), false)
+    T.eq(monitor.enabled({progress = function() end}, fit), false)
+    T.eq(monitor.enabled({dashboard = true, progress = function() end}, fit), false)
+    T.eq(monitor.enabled({dashboard = true}, {task = "search"}), false)
+    T.eq(monitor.enabled({}, {task = "read_csv"}), false)
+    progress.screen = "other"                                 -- another face owns the screen
+    T.eq(monitor.enabled({dashboard = true}, fit), false)
+    T.eq(monitor.enabled({}, fit), false)
+    progress.screen = nil
+    monitor.auto = false                                      -- only fits that ask
+    T.eq(monitor.enabled({}, fit), false)
+    T.eq(monitor.enabled({dashboard = true}, fit), true)
+    monitor.auto = true
+    progress.quiet = true                                     -- quiet too, unless asked
+    T.eq(monitor.enabled({}, fit), false)
+    T.eq(monitor.enabled({dashboard = true}, fit), true)
+    progress.quiet = false
+    T.raises(function() monitor.enabled({dashboard = "yes"}, fit) end,
+             "fit: dashboard must be true or false, got string")
+    T.raises(function() monitor.enabled({dashboard = 1}, fit) end,
+             "fit: dashboard must be true or false, got number")
+    -- only stdin or only stdout a terminal: closed
+    core.isatty = function(fd) return fd == 1 end
+    T.eq(monitor.enabled({dashboard = true}, fit), false)
+    core.isatty = function(fd) return fd == 0 end
+    T.eq(monitor.enabled({dashboard = true}, fit), false)
+  end)
+  core.isatty, progress.quiet, monitor.auto, progress.screen = isatty, quiet, auto, screen
+  if not ok then error(err, 0) end
+  T.eq(monitor.enabled({dashboard = true}, {task = "fit"}), false)   -- the stub is gone
+end)
+
 T.case("monitor-1.3 fit with dashboard = true piped to a file: plain lines, no escapes", function()
   local script = tmp .. "/fit.lua"
   local f = assert(io.open(script, "w"))
