@@ -29,7 +29,8 @@ static double tr(double v, int logy) {
     return v;
 }
 
-int ui_chart_range(const ui_Series *s, int ns, int logy, double *lo, double *hi) {
+/* The y range to draw (after the log transform when 'logy'); 0 when nothing is finite. */
+static int chart_range(const ui_Series *s, int ns, int logy, double *lo, double *hi) {
     double a = INFINITY, b = -INFINITY;
     for (int k = 0; k < ns; k++)
         for (int64_t i = 0; i < s[k].n; i++) {
@@ -169,7 +170,7 @@ void ui_chart(int y, int x, int h, int w, const ui_Series *s, int ns, const ui_C
     for (int k = 0; k < ns; k++)
         if (s[k].n > nmax)
             nmax = s[k].n;
-    if (!ui_chart_range(s, ns, o->logy, &lo, &hi)) {
+    if (!chart_range(s, ns, o->logy, &lo, &hi)) {
         ui_text(y + h / 2, x + (w > 18 ? (w - 18) / 2 : 0), w, ui_attr(UI_C_DIM),
                 "waiting for data");
         return;

@@ -28,7 +28,4 @@ typedef struct ui_ChartOpts {
 ** rectangle is smaller than 12x3. Allocates a scratch grid per call (no state kept). */
 void ui_chart(int y, int x, int h, int w, const ui_Series *s, int ns, const ui_ChartOpts *o);
 
-/* The y range ui_chart would use (after the log transform when 'logy'); 0 when no data. */
-int  ui_chart_range(const ui_Series *s, int ns, int logy, double *lo, double *hi);
-
 #endif

@@ -186,7 +186,7 @@ static void side_draw(ui_Panel *p) {
     }
 }
 
-static const ui_PanelClass side_panel = {"column", side_draw, NULL};
+static const ui_PanelClass side_panel = {side_draw, NULL};
 
 /* ---- help overlay ---- */
 
@@ -223,7 +223,7 @@ static int help_key(ui_Panel *p, int ch) {
     return UI_REDRAW | UI_HANDLED;
 }
 
-static const ui_PanelClass help_panel = {"help", help_draw, help_key};
+static const ui_PanelClass help_panel = {help_draw, help_key};
 
 /* ---- layout and status ---- */
 
@@ -304,8 +304,10 @@ static void status(ui_Screen *s, int row, int cols) {
         col = seg(row, col, right, sel, buf);
     }
     if (x->msg[0]) {
+        /* a failure (no match, a bad row) stands out from a plain note (search wrapped) */
         snprintf(buf, sizeof buf, "  %s ", x->msg);
-        col = seg(row, col, right, sel | BOLD, buf);
+        col = seg(row, col, right, (x->msg_bad ? ui_attr(UI_C_WARN) | (int)A_REVERSE : sel) | BOLD,
+                  buf);
     } else if (col + ui_width(hints) <= right) {
         ui_text(row, right - ui_width(hints), ui_width(hints), sel, "%s", hints);
     }
@@ -440,7 +442,7 @@ static int screen_key(ui_Screen *s, int ch) {
         return r;
     }
     switch (ch) {
-    case 'q': case 'Q': case 27: case 3:
+    case 'q': case 'Q': case 27:                  /* Ctrl-C is SIGINT (cbreak): on_sigint */
         return UI_QUIT;
     case '\t':
         x->side = !x->side;

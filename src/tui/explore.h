@@ -46,7 +46,6 @@ typedef struct ui_Table {
     int      sort_desc;
     int     *width;           /* content width per column, sampled at init */
     int      page;            /* data lines visible at the last draw (>= 1) */
-    int      gutter;          /* width of the row-number gutter at the last draw */
     char     msg[128];        /* a note for the owning screen (a failed sort); "" = none */
 } ui_Table;
 

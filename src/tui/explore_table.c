@@ -232,7 +232,6 @@ static void table_draw(ui_Panel *p) {
     gw = snprintf(buf, sizeof buf, "%lld", (long long)t->n);
     if (gw < 3)
         gw = 3;
-    t->gutter = gw;
     x0 = p->x + gw + 1;
     avail = right_edge - x0;
     /* columns: keep the cursor column fully in view */
@@ -337,4 +336,4 @@ static int table_key(ui_Panel *p, int ch) {
     return UI_REDRAW | UI_HANDLED;
 }
 
-const ui_PanelClass ui_table_panel = {"table", table_draw, table_key};
+const ui_PanelClass ui_table_panel = {table_draw, table_key};

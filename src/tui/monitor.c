@@ -209,8 +209,8 @@ static void apply(ui_Monitor *m, const mn_Progress *p) {
         m->elapsed = 0;
     if (strcmp(ph, "begin") == 0) {
         m->begun = 1;
-        logf_(m, UI_C_DIM, "training: %lld epochs of %lld batches%s", (long long)m->epochs,
-              (long long)m->total, m->batch > 0 ? "" : "");
+        logf_(m, UI_C_DIM, "training: %lld epochs of %lld batches", (long long)m->epochs,
+              (long long)m->total);
         if (m->batch > 0)
             logf_(m, UI_C_DIM, "batch size %lld, %lld rows per epoch", (long long)m->batch,
                   (long long)(m->batch * m->total));

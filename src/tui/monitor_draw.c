@@ -18,9 +18,10 @@
 
 /* ---- shared numbers ---- */
 
-double mon__shown_elapsed(const ui_Monitor *m) { return ui_clock_fixed() ? 0 : m->elapsed; }
+/* Elapsed and rate as displayed (frozen with --clock fixed). */
+static double shown_elapsed(const ui_Monitor *m) { return ui_clock_fixed() ? 0 : m->elapsed; }
 
-double mon__shown_rate(const ui_Monitor *m) {
+static double shown_rate(const ui_Monitor *m) {
     int64_t b;
     if (ui_clock_fixed())
         return NAN;
@@ -31,7 +32,7 @@ double mon__shown_rate(const ui_Monitor *m) {
 }
 
 /* Seconds left: the remaining batches at the average rate so far (paused time excluded). */
-double mon__eta(const ui_Monitor *m) {
+static double eta(const ui_Monitor *m) {
     int64_t b = m->done * m->total + (m->epoch > m->done ? m->step : 0);
     int64_t all = m->epochs * m->total;
     if (ui_clock_fixed() || b <= 0 || m->elapsed <= 0 || all <= 0)
@@ -93,11 +94,9 @@ static void clock_text(char *buf, int n) {
 
 static void draw_bar_row(int y, int w, const char *label, const char *count, double frac,
                          const char *right) {
-    int x = 0, lw = (int)strlen(label), cw = (int)strlen(count), rw = ui_width(right), bw;
+    int x = 0, rw = ui_width(right), bw;
     x += ui_text(y, x, w, ui_attr(UI_C_TITLE), " %s", label);
     x += ui_text(y, x, w - x, ui_attr(UI_C_TEXT), " %s", count);
-    (void)lw;
-    (void)cw;
     bw = w - x - rw - 4;
     if (bw >= 6) {
         ui_text(y, x + 1, 1, ui_attr(UI_C_DIM), "%s", "[");
@@ -114,7 +113,7 @@ static void draw_header(ui_Panel *p) {
     char clk[16], tmp[64], right[160], count[64], a[32], b[32], c[32], mdl[sizeof m->model];
     const char *st = state_word(m, &role);
     int cnt_w;
-    double frac, rate, el = mon__shown_elapsed(m);
+    double frac, rate, el = shown_elapsed(m);
 
     /* title bar: the state and the clock always show; the rest as room allows */
     clock_text(clk, sizeof clk);
@@ -153,10 +152,10 @@ static void draw_header(ui_Panel *p) {
                              : 0;
         if (w >= 80)
             snprintf(right, sizeof right, "%5.1f%%  elapsed %-7s ETA %s", 100 * frac,
-                     ui_dur(el, a, sizeof a), ui_dur(mon__eta(m), b, sizeof b));
+                     ui_dur(el, a, sizeof a), ui_dur(eta(m), b, sizeof b));
         else
             snprintf(right, sizeof right, "%3.0f%% ETA %s", 100 * frac,
-                     ui_dur(mon__eta(m), b, sizeof b));
+                     ui_dur(eta(m), b, sizeof b));
         draw_bar_row(p->y + 1, w, "epoch", count, frac, right);
     }
     /* batch row: padded to line up with the epoch row */
@@ -166,7 +165,7 @@ static void draw_header(ui_Panel *p) {
         snprintf(bc, sizeof bc, "%lld/%lld", (long long)step, (long long)m->total);
         snprintf(count, sizeof count, "%*s", cnt_w, bc);
         frac = m->total > 0 ? (double)step / (double)m->total : 0;
-        rate = mon__shown_rate(m);
+        rate = shown_rate(m);
         if (w >= 80) {
             if (m->batch > 0)
                 snprintf(right, sizeof right, "%5.1f%%  %s samples/s  %s batches/s", 100 * frac,
@@ -197,7 +196,7 @@ static void best_text(const ui_Monitor *m, char *buf, int n) {
 static void draw_stats(ui_Panel *p) {
     ui_Monitor *m = p->ud;
     char lr[32], gn[32], tp[32], et[32], best[96], rl[32];
-    double rate = mon__shown_rate(m);
+    double rate = shown_rate(m);
     double ept = m->done > 0 && !ui_clock_fixed() ? m->elapsed / (double)m->done : (double)NAN;
     if (isnan(m->lr))
         snprintf(lr, sizeof lr, "-");
@@ -471,12 +470,12 @@ static void draw_status(ui_Screen *s, int row, int cols) {
     }
 }
 
-static const ui_PanelClass header_class = {"header", draw_header, NULL};
-static const ui_PanelClass chart_class = {"chart", draw_chart, NULL};
-static const ui_PanelClass stats_class = {"stats", draw_stats, NULL};
-static const ui_PanelClass table_class = {"table", draw_table, NULL};
-static const ui_PanelClass log_class = {"log", draw_log, NULL};
-static const ui_PanelClass help_class = {"help", draw_help, NULL};
+static const ui_PanelClass header_class = {draw_header, NULL};
+static const ui_PanelClass chart_class = {draw_chart, NULL};
+static const ui_PanelClass stats_class = {draw_stats, NULL};
+static const ui_PanelClass table_class = {draw_table, NULL};
+static const ui_PanelClass log_class = {draw_log, NULL};
+static const ui_PanelClass help_class = {draw_help, NULL};
 
 static void place(ui_Panel *p, int y, int x, int h, int w) {
     p->y = y;

@@ -67,11 +67,7 @@ struct ui_Monitor {
     int     open;
 };
 
-/* monitor_draw.c */
+/* monitor_draw.c: the layout and the panels of m->scr */
 void mon__setup_screen(ui_Monitor *m);
-/* Elapsed and rate as displayed (frozen with --clock fixed). */
-double mon__shown_elapsed(const ui_Monitor *m);
-double mon__shown_rate(const ui_Monitor *m);
-double mon__eta(const ui_Monitor *m);
 
 #endif

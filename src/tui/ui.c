@@ -293,7 +293,6 @@ static void apply_resize(ui_Screen *s) {
         if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
             resizeterm(ws.ws_row, ws.ws_col);
     }
-    s->resized = 1;
     if (s->layout)
         s->layout(s, LINES, COLS);
 }
@@ -338,7 +337,6 @@ static int draw_screen(ui_Screen *s) {
     }
     refresh();
     s->frame++;
-    s->resized = 0;
     return small;
 }
 

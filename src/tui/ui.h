@@ -59,7 +59,6 @@ typedef struct ui_Screen ui_Screen;
 enum { UI_GO = 0, UI_QUIT = 1, UI_REDRAW = 2, UI_HANDLED = 4 };
 
 typedef struct ui_PanelClass {
-    const char *name;
     void (*draw)(ui_Panel *p);                 /* draw into p->y..p->y+p->h, p->x..p->x+p->w */
     int  (*key)(ui_Panel *p, int ch);          /* UI_* flags; NULL: the panel takes no keys */
 } ui_PanelClass;
@@ -85,7 +84,6 @@ struct ui_Screen {
     /* the status line at the bottom (may be NULL); draw with ui_text */
     void   (*status)(ui_Screen *s, int row, int cols);
     int      frame;                            /* frames drawn so far */
-    int      resized;                          /* set for one frame after a resize */
 };
 
 /* Add a panel of class 'cls'; returns it (NULL when UI_MAXPANELS are in use). */
