@@ -108,8 +108,8 @@ static void plot_series(Grid *g, const ui_Series *s, int series, int64_t nmax, d
         }
         last[c] = r;
     }
-    /* a NaN between two points breaks the line: mark gaps by scanning the data once more
-    ** would cost another pass; joining across NaN is what users expect of a loss curve */
+    /* join each column to the previous one with data: across NaN too, on purpose (a loss
+    ** curve with a missing value stays one curve) */
     for (int c = 0; c < g->dw; c++) {
         if (first[c] < 0)
             continue;

@@ -8,7 +8,9 @@
 #include <stdint.h>
 
 typedef struct ui_Series {
-    const double *y;            /* n values; NaN, inf (and <= 0 on a log scale) are gaps */
+    /* n values. NaN, inf (and <= 0 on a log scale) are skipped: no dot, and the line joins the
+    ** points either side (a loss curve with a missing epoch stays one curve) */
+    const double *y;
     int64_t       n;
     int           attr;         /* e.g. ui_attr(UI_C_SERIES1) */
 } ui_Series;
@@ -22,7 +24,7 @@ typedef struct ui_ChartOpts {
 } ui_ChartOpts;
 
 /* Draw series s[0..ns) in the rectangle (y, x, h, w): y labels in the left columns, the plot,
-** the x axis on the bottom row. Later series are drawn over earlier ones where they share a
+** the x axis on the bottom row. Each series is one joined line (across skipped values too). Later series are drawn over earlier ones where they share a
 ** cell. Every series is scaled to the same x range (the longest series). Writes a dim
 ** "waiting for data" when there is nothing finite to draw, and nothing at all when the
 ** rectangle is smaller than 12x3. Allocates a scratch grid per call (no state kept). */

@@ -111,7 +111,8 @@ void ui_blank(int y, int x, int w, int attr);
 void ui_box(int y, int x, int h, int w, const char *title, int attr);
 /* A horizontal bar of 'w' columns filled to 'frac' (0..1) with eighth-blocks (ASCII '#'). */
 void ui_bar(int y, int x, int w, double frac, int attr);
-/* Compact number: 4 significant digits, k/M/G suffix for large magnitudes, "-" for NaN. */
+/* Compact number: below 10^4 with 4 significant digits ("1234", "0.1235"); from 10^4 with 3
+** and a k/M/G suffix ("12.3k", "1.92M"); "-" for NaN, "inf"/"-inf". */
 char *ui_num(double v, char *buf, int n);
 /* Duration as "4.2s", "3m05s", "2h07m", "5d03h" (from 100 h); "--" when unknown (NaN, inf,
 ** negative) or absurd (over 30 years). */
