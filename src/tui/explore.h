@@ -57,7 +57,8 @@ void ui_table_free(ui_Table *t);
 
 /* Order the view by column 'col' (stable; missing values last either way; fr_order), or
 ** restore frame order with col = -1. A sort puts the cursor on the first line; restoring
-** frame order keeps it on the same frame row. Errors: as fr_order (MN_ENOMEM, MN_EINTR). */
+** frame order keeps it on the same frame row. Errors: as fr_order (MN_ENOMEM, MN_EINTR); the
+** view (order, cursor, sort column) is then unchanged. */
 int  ui_table_sort(ui_Table *t, int col, int desc, mn_Err *e);
 
 /* Move the cursor, clamped to the frame. */

@@ -83,14 +83,19 @@ int ui_table_sort(ui_Table *t, int col, int desc, mn_Err *e) {
         t->sort_col = -1;
         t->sort_desc = 0;
     } else {
+        /* into a scratch order, kept only on success: a failed sort (Ctrl-C, memory) leaves
+        ** the view as it was */
         fr_SortKey key = {fr_name(t->f, col), desc};
-        int rc = fr_order(t->f, &key, 1, t->perm, e);
-        if (rc != MN_OK) {                /* perm is untouched on failure? be safe: reset */
-            for (int64_t i = 0; i < t->n; i++)
-                t->perm[i] = i;
-            t->sort_col = -1;
+        int64_t *order = malloc((size_t)(t->n > 0 ? t->n : 1) * sizeof *order);
+        int rc;
+        if (order == NULL)
+            return mn_fail(e, MN_ENOMEM, "sort: out of memory for %lld rows", (long long)t->n);
+        if ((rc = fr_order(t->f, &key, 1, order, e)) != MN_OK) {
+            free(order);
             return rc;
         }
+        free(t->perm);
+        t->perm = order;
         t->sort_col = col;
         t->sort_desc = desc != 0;
     }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "core/interrupt.h"
 #include "frames.h"
 #include "tui/explore.h"
 
@@ -174,6 +175,38 @@ static void explore_sort_and_search(void) {               /* explore-u4.1 */
     fr_free(f);
 }
 
+/* A sort that fails (here: interrupted) leaves the view as it was, not in frame order. */
+static void explore_failed_sort_keeps_view(void) {         /* explore-u4.2 */
+    /* 40 rows (more than one merge run of 16, so the sort polls the interrupt flag):
+    ** x = (7 * i) % 40, y = -i. Sorted by x up, line k shows the row with x = k: i = 23k mod 40
+    ** (7 * 23 = 161 = 4 * 40 + 1), so line 0 row 0, line 1 row 23, line 2 row 6. */
+    double x[40], y[40];
+    fr_Frame *f = newframe();
+    ui_Table t;
+    mn_Err e = {0};
+    int64_t before[40];
+    for (int i = 0; i < 40; i++) {
+        x[i] = (double)(7 * i % 40);
+        y[i] = -i;
+    }
+    put(f, "x", f64col(x, 40));
+    put(f, "y", f64col(y, 40));
+    CHECK_OK(ui_table_init(&t, f, &e), &e);
+    CHECK_OK(ui_table_sort(&t, 0, 0, &e), &e);
+    CHECK(t.perm[0] == 0 && t.perm[1] == 23 && t.perm[2] == 6);
+    t.cur = 2;
+    memcpy(before, t.perm, sizeof before);
+    mn_interrupt_set();
+    CHECK_FAIL(ui_table_sort(&t, 1, 1, &e), MN_EINTR, &e, "interrupted");
+    mn_interrupt_clear();
+    CHECK(memcmp(t.perm, before, sizeof before) == 0);     /* still sorted by x */
+    CHECK(t.sort_col == 0 && t.sort_desc == 0 && t.cur == 2);
+    CHECK_OK(ui_table_sort(&t, 1, 1, &e), &e);              /* y down: row 0 (-0) first */
+    CHECK(t.sort_col == 1 && t.perm[0] == 0 && t.perm[39] == 39 && t.cur == 0);
+    ui_table_free(&t);
+    fr_free(f);
+}
+
 /* ui_explore checks its options before the terminal, and its messages are the only copy (the
 ** Lua binding raises them under its own name). */
 static void explore_opts_checked_first(void) {            /* explore-u5.1 */
@@ -201,6 +234,7 @@ int main(void) {
     RUN(explore_stats_categories_dates);
     RUN(explore_hist_counts);
     RUN(explore_sort_and_search);
+    RUN(explore_failed_sort_keeps_view);
     RUN(explore_opts_checked_first);
     return CHECK_DONE();
 }
