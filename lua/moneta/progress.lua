@@ -138,14 +138,21 @@ local function live(out, rec)
   out:flush()
   live_line = true
 end
+-- Metrics in the training monitor's order (col_before in src/tui/monitor.c), so the summary
+-- printed when it closes reads like its table: by base name (val_ dropped) with loss first,
+-- the training value before the validation one: loss val_loss acc val_acc auc val_auc.
+local function metric_before(a, b)
+  local ba, bb = (a:gsub("^val_", "")), (b:gsub("^val_", ""))
+  local la, lb = ba == "loss", bb == "loss"
+  if la ~= lb then return la end
+  if ba ~= bb then return ba < bb end
+  return ba == a and bb ~= b
+end
+
 local function fmt_metrics(m)
   local keys = {}
   for k in pairs(m or {}) do keys[#keys + 1] = k end
-  table.sort(keys, function(a, b)
-    local ra, rb = a:find("loss") and 0 or 1, b:find("loss") and 0 or 1
-    if ra ~= rb then return ra < rb end
-    return a < b
-  end)
+  table.sort(keys, metric_before)
   local parts = {}
   for _, k in ipairs(keys) do parts[#parts + 1] = string.format("%s %.4g", k, m[k]) end
   return table.concat(parts, "  ")
@@ -178,24 +185,21 @@ doc.topic("progress", "progress of long computations: listeners of the core's pr
   "Training loops and long fits report progress records {task, phase, epoch, epochs, step, " ..
   "total, elapsed, lr, grad_norm, metrics, event}. The plain printer writes one line per epoch; " ..
   "dashboards and trackers subscribe the same way.")
-doc.add(P.subscribe, "moneta.progress.subscribe", "progress.subscribe(name, fn)",
-  "Call fn(record) for every progress record; fn may return progress.STOP to stop the loop.",
-  "progress")
-doc.add(P.unsubscribe, "moneta.progress.unsubscribe", "progress.unsubscribe(name)",
-  "Remove the named subscriber ('plain' is the built-in line printer).", "progress")
-doc.add(P.face, "moneta.progress.face", "progress.face(name, open)",
-  "Register a face opened for each long task: open(opts, info) returns close(result) or nil.",
-  "progress")
-doc.add(P.open_faces, "moneta.progress.open_faces", "progress.open_faces(opts, info) -> close",
-  "Open every registered face (dashboard, live plot) for one task; call close(result) after it.",
-  "progress")
-doc.add(P.with_faces, "moneta.progress.with_faces", "progress.with_faces(opts, info, fn, ...)",
-  "Run fn(...) with the faces open; they close whatever happens and errors pass through.",
-  "progress")
-doc.add(P.fmt_secs, "moneta.progress.fmt_secs", "progress.fmt_secs(seconds) -> string",
-  "Format a duration as '4.2 s', 'm:ss' or 'h:mm:ss' ('?' when unknown).", "progress")
-doc.add(P.plain, "moneta.progress.plain", "progress.plain(record)",
-  "The built-in printer: one plain line per epoch and per event; set progress.quiet = true to silence it.",
-  "progress")
+doc.module(P, "moneta.progress", "progress", {
+  {"subscribe", "progress.subscribe(name, fn)",
+   "Call fn(record) for every progress record; fn may return progress.STOP to stop the loop."},
+  {"unsubscribe", "progress.unsubscribe(name)",
+   "Remove the named subscriber ('plain' is the built-in line printer)."},
+  {"face", "progress.face(name, open)",
+   "Register a face opened for each long task: open(opts, info) returns close(result) or nil."},
+  {"open_faces", "progress.open_faces(opts, info) -> close",
+   "Open every registered face (dashboard, live plot) for one task; call close(result) after it."},
+  {"with_faces", "progress.with_faces(opts, info, fn, ...)",
+   "Run fn(...) with the faces open; they close whatever happens and errors pass through."},
+  {"fmt_secs", "progress.fmt_secs(seconds) -> string",
+   "Format a duration as '4.2 s', 'm:ss' or 'h:mm:ss' ('?' when unknown)."},
+  {"plain", "progress.plain(record)",
+   "The built-in printer: one plain line per epoch and per event; set progress.quiet = true to silence it."},
+})
 
 return P

@@ -66,7 +66,9 @@ static int event_role(const char *ev) {
 /* ---- history ---- */
 
 /* Columns in a stable order whatever order the record had them in: by base name (val_ dropped)
-** with loss first, the training value before the validation one. */
+** with loss first, the training value before the validation one. The plain printer
+** (metric_before in lua/moneta/progress.lua) uses the same rule, so the summary printed after
+** the monitor closes lists them in the table's order. */
 static int col_before(const char *a, const char *b) {
     const char *ba = strncmp(a, "val_", 4) == 0 ? a + 4 : a;
     const char *bb = strncmp(b, "val_", 4) == 0 ? b + 4 : b;

@@ -87,4 +87,22 @@ T.case("progress-1.5 epoch records carry the epoch the loop keeps and its metric
   T.eq(#recs, 5)
 end)
 
+T.case("progress-1.6 the plain printer lists metrics in the monitor's table order", function()
+  -- the monitor's rule (col_before in src/tui/monitor.c, checked in tests/unit/test_tui_ui.c
+  -- tui-1.11): by base name (val_ dropped), loss first, training before validation
+  local f = assert(io.tmpfile())
+  local stdout, quiet, screen = io.stdout, m.progress.quiet, m.progress.screen
+  io.stdout, m.progress.quiet, m.progress.screen = f, false, nil
+  local ok, err = pcall(m.progress.plain, {task = "fit", phase = "epoch", epoch = 3, epochs = 10,
+    step = 4, total = 4, elapsed = 1.5, metrics = {val_auc = 0.5, auc = 0.75, val_loss = 0.25,
+    accuracy = 1, loss = 0.125, val_accuracy = 0.875, bce_loss = 2}})
+  io.stdout, m.progress.quiet, m.progress.screen = stdout, quiet, screen
+  T.truthy(ok, tostring(err))
+  f:seek("set")
+  local line = f:read("a")
+  f:close()
+  T.eq(line, "fit epoch  3/10  loss 0.125  val_loss 0.25  accuracy 1  val_accuracy 0.875  " ..
+             "auc 0.75  val_auc 0.5  bce_loss 2  (1.5 s)\n")
+end)
+
 T.done()

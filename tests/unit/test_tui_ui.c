@@ -1,6 +1,8 @@
 /* test_tui_ui.c -- the screen foundation's pure parts: the fixed test clock (--clock), the
-** frame limit, number and duration formatting, UTF-8 widths, and ui_init's refusal when there
-** is no terminal (ctest runs without one). Expected values are worked out by hand. */
+** frame limit, number and duration formatting, UTF-8 widths and clipping, and ui_init's
+** refusal when there is no terminal (ctest runs without one); then, on a pseudo-terminal of
+** our own, what needs an open screen: the UTF-8 ellipsis, the SIGINT handover, and the
+** monitor's column order. Expected values are worked out by hand. */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -10,6 +12,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "tui/monitor.h"
 #include "tui/ui.h"
 
 static void clock_fixed_parses_iso(void) {                   /* tui-1.1 */
@@ -196,6 +199,45 @@ static void sigint_restored_by_done(void) {                   /* tui-1.10 */
         CHECK(rc == 0);
 }
 
+static int monitor_order_child(void) {
+    /* the record's order is scrambled; the table's is by base name (val_ dropped), loss
+    ** first, training before validation -- the plain printer's order too (test_progress) */
+    static const char *const in[] = {"val_auc", "auc", "val_loss", "accuracy", "loss",
+                                     "val_accuracy", "bce_loss"};
+    static const char *const want[] = {"loss", "val_loss", "accuracy", "val_accuracy", "auc",
+                                       "val_auc", "bce_loss"};
+    ui_MonitorInfo info = {"t", NULL, 0, 2, 0};
+    ui_Monitor *m = NULL;
+    mn_Progress p;
+    mn_Err e = {0};
+    int before = check_failures;
+    ui_done();                                  /* with_pty's screen: the monitor takes its own */
+    CHECK_OK(ui_monitor_open(&info, &m, &e), &e);
+    if (m == NULL)
+        return 1;
+    mn_progress_init(&p, "fit");
+    p.phase = "epoch";
+    p.epoch = 1;
+    p.epochs = 2;
+    for (int i = 0; i < 7; i++)
+        mn_progress_metric(&p, in[i], (double)i);
+    ui_monitor_update(m, &p, NULL);
+    CHECK(ui_monitor_ncols(m) == 7);
+    for (int k = 0; k < 7 && k < ui_monitor_ncols(m); k++)
+        CHECK(strcmp(ui_monitor_colname(m, k), want[k]) == 0);
+    ui_monitor_free(m);
+    return check_failures - before;
+}
+
+/* The monitor's metrics table orders columns by one rule, whatever the record's order. */
+static void monitor_column_order(void) {                      /* tui-1.11 */
+    int rc = with_pty(monitor_order_child);
+    if (rc == 77)
+        fprintf(stderr, "monitor_column_order: no xterm terminfo or C.UTF-8 locale: skipped\n");
+    else
+        CHECK(rc == 0);
+}
+
 static void init_needs_a_terminal(void) {                    /* tui-1.7 */
     mn_Err e = {0};
     FILE *f = freopen("/dev/null", "r", stdin);               /* ctest may give us a tty */
@@ -215,6 +257,7 @@ int main(void) {
     RUN(clip_text);
     RUN(clip_text_unicode);
     RUN(sigint_restored_by_done);
+    RUN(monitor_column_order);
     RUN(init_needs_a_terminal);
     return CHECK_DONE();
 }
