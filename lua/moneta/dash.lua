@@ -27,10 +27,12 @@ end
 doc.topic("dash", "full-screen dashboards: the training monitor and the data explorer",
   "fit opens the training monitor when stdout is a terminal (dashboard = false turns it off); " ..
   "dash.explore(frame) browses a frame. In every dashboard ? shows the keys and q returns.")
-doc.add(D.explore, "moneta.dash.explore", "dash.explore(frame [, opts])",
-  "Browse a frame full screen: scroll, sort (< >), jump (:), search (/), column statistics " ..
-  "and histogram; ? lists the keys, q returns. opts: row, column, sort, desc, title.", "dash")
-doc.add(D.runs, "moneta.dash.runs", "dash.runs()",
-  "Browse tracked experiment runs (arrives with experiment tracking; raises until then).", "dash")
+doc.module(D, "moneta.dash", "dash", {
+  {"explore", "dash.explore(frame [, opts])",
+   "Browse a frame full screen: scroll, sort (< >), jump (:), search (/), column statistics " ..
+   "and histogram; ? lists the keys, q returns. opts: row, column, sort, desc, title."},
+  {"runs", "dash.runs()",
+   "Browse tracked experiment runs (arrives with experiment tracking; raises until then)."},
+})
 
 return D

@@ -145,15 +145,16 @@ doc.topic("monitor", "the live training monitor (a full-screen dashboard during 
   "q or Ctrl-C stop keeping the best weights, s checkpoint, l log scale, g plot, ? help. " ..
   "Not a terminal: one plain line per epoch. dash.monitor.auto = false keeps it closed unless " ..
   "a fit says dashboard = true. See docs/monitor.md.")
-doc.add(M.enabled, "moneta.dash.monitor.enabled", "dash.monitor.enabled(opts, info) -> boolean",
-  "Whether fit with these options would open the training monitor (a terminal, dashboard not false).",
-  "monitor")
-doc.add(M.open, "moneta.dash.monitor.open", "dash.monitor.open(opts, info) -> close | nil",
-  "The progress face fit opens: takes the screen for one fit; close(result) prints a plain summary.",
-  "monitor")
-doc.add(C.open, "moneta.tui.monitor.open", "require('moneta.tui.monitor').open(info) -> Monitor",
-  "Open the monitor screen (info: title, model, params, epochs, batch; other keys raise); raises without a terminal.",
-  "monitor")
+doc.module(M, "moneta.dash.monitor", "monitor", {
+  {"enabled", "dash.monitor.enabled(opts, info) -> boolean",
+   "Whether fit with these options would open the training monitor (a terminal, dashboard not false)."},
+  {"open", "dash.monitor.open(opts, info) -> close | nil",
+   "The progress face fit opens: takes the screen for one fit; close(result) prints a plain summary."},
+})
+doc.module(C, "moneta.tui.monitor", "monitor", {
+  {"open", "require('moneta.tui.monitor').open(info) -> Monitor",
+   "Open the monitor screen (info: title, model, params, epochs, batch; other keys raise); raises without a terminal."},
+})
 doc.methods("moneta.Monitor", "monitor", "monitor", {
   {"update", "monitor:update(record) -> flags [, 'plot']",
    "Feed one progress record (nil: only keys); returns progress flags (STOP, CHECKPOINT) and 'plot' after g."},
