@@ -27,6 +27,7 @@ end
 -- broken dashboard or tracker never stops (or silently ends) a training run.
 local function dispatch(rec)
   local flags = 0
+  -- over a copy: a listener may unsubscribe (itself, or be removed below) while we iterate
   for _, name in ipairs({table.unpack(order)}) do
     local f = subscribers[name]
     if f then
@@ -114,8 +115,9 @@ P.fmt_secs = fmt_secs
 
 local function live(out, rec)
   if rec.total <= 0 or rec.elapsed < 0.5 or not tty() then return end
+  local cols = core.term_size() or 80           -- once per record
   local frac = math.min(1, rec.step / rec.total)
-  local width = math.max(10, math.min(30, (core.term_size() or 80) - 60))
+  local width = math.max(10, math.min(30, cols - 60))
   local fill = math.floor(frac * width + 0.5)
   local head = rec.epochs > 0 and string.format("%s epoch %d/%d", rec.task, rec.epoch, rec.epochs)
                               or rec.task
@@ -134,7 +136,7 @@ local function live(out, rec)
     fmt_secs(rec.elapsed), fmt_secs(eta), loss and string.format("  loss %.4g", loss) or "")
   -- one screen line at most, with room for an echoed "^C": a wrapped line could not be
   -- rewritten (or erased) in place
-  out:write("\r", line:sub(1, (core.term_size() or 80) - 4), "\27[K")
+  out:write("\r", line:sub(1, cols - 4), "\27[K")
   out:flush()
   live_line = true
 end
