@@ -147,13 +147,16 @@ doc.topic("monitor", "the live training monitor (a full-screen dashboard during 
   "a fit says dashboard = true. See docs/monitor.md.")
 doc.module(M, "moneta.dash.monitor", "monitor", {
   {"enabled", "dash.monitor.enabled(opts, info) -> boolean",
-   "Whether fit with these options would open the training monitor (a terminal, dashboard not false)."},
+   "Whether fit with these options would open the training monitor (a terminal, " ..
+   "dashboard not false)."},
   {"open", "dash.monitor.open(opts, info) -> close | nil",
-   "The progress face fit opens: takes the screen for one fit; close(result) prints a plain summary."},
+   "The progress face fit opens: takes the screen for one fit; close(result) prints a " ..
+   "plain summary."},
 })
 doc.module(C, "moneta.tui.monitor", "monitor", {
   {"open", "require('moneta.tui.monitor').open(info) -> Monitor",
-   "Open the monitor screen (info: title, model, params, epochs, batch; other keys raise); raises without a terminal."},
+   "Open the monitor screen (info: title, model, params, epochs, batch; other keys raise); " ..
+   "raises without a terminal."},
 })
 doc.methods("moneta.Monitor", "monitor", "monitor", {
   {"update", "monitor:update(record) -> flags [, 'plot']",

@@ -201,7 +201,8 @@ doc.module(P, "moneta.progress", "progress", {
   {"fmt_secs", "progress.fmt_secs(seconds) -> string",
    "Format a duration as '4.2 s', 'm:ss' or 'h:mm:ss' ('?' when unknown)."},
   {"plain", "progress.plain(record)",
-   "The built-in printer: one plain line per epoch and per event; set progress.quiet = true to silence it."},
+   "The built-in printer: one plain line per epoch and per event; set progress.quiet = true " ..
+   "to silence it."},
 })
 
 return P

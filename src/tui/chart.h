@@ -24,8 +24,8 @@ typedef struct ui_ChartOpts {
 } ui_ChartOpts;
 
 /* Draw series s[0..ns) in the rectangle (y, x, h, w): y labels in the left columns, the plot,
-** the x axis on the bottom row. Each series is one joined line (across skipped values too). Later series are drawn over earlier ones where they share a
-** cell. Every series is scaled to the same x range (the longest series). Writes a dim
+** the x axis on the bottom row. Each series is one joined line (across skipped values too).
+** Later series are drawn over earlier ones where they share a cell. Every series is scaled to the same x range (the longest series). Writes a dim
 ** "waiting for data" when there is nothing finite to draw, and nothing at all when the
 ** rectangle is smaller than 12x3. Allocates a scratch grid per call (no state kept). */
 void ui_chart(int y, int x, int h, int w, const ui_Series *s, int ns, const ui_ChartOpts *o);

@@ -22,8 +22,9 @@ T.case("monitor-1.1b open checks its info table before the terminal", function()
   T.raises(function() C.open{title = 42} end, "option 'title': string expected, got number")
   T.raises(function() C.open(5) end, "table expected, got number")
   -- well-formed info (every key, or none) gets as far as the terminal check
-  T.raises(function() C.open{title = "t", model = "dense(1)", params = 2, epochs = 3, batch = 4} end,
-           "needs a terminal on stdin and stdout")
+  T.raises(function()
+    C.open{title = "t", model = "dense(1)", params = 2, epochs = 3, batch = 4}
+  end, "needs a terminal on stdin and stdout")
   T.raises(function() C.open() end, "needs a terminal on stdin and stdout")
 end)
 
