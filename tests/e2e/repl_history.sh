@@ -32,6 +32,7 @@ done
 SESSION=hist2
 type_line 'from_two = 2'
 keys C-d
+wait_for '\[moneta exited\]' 10
 SESSION=hist3
 keys C-d
 wait_for '\[moneta exited\]' 10
