@@ -6,7 +6,8 @@ set -eu
 start_moneta progress
 type_line 's = 1; X, y = {}, {}; for i = 1, 8000 do local r = {}; for j = 1, 32 do s = s * 16807 % 2147483647; r[j] = s / 2147483647 end; X[i] = r; y[i] = r[1] > r[2] and 1 or 0 end; X = tensor.from(X)'
 prompt_ready
-type_line 'net = nn.sequential{nn.dense(256), nn.relu(), nn.dense(256), nn.relu(), nn.dense(1)}'
+# wide enough that an epoch lasts well over the live line's 0.5 s delay on a fast machine
+type_line 'net = nn.sequential{nn.dense(1024), nn.relu(), nn.dense(1024), nn.relu(), nn.dense(1)}'
 prompt_ready
 type_line 'h = net:fit(X, y, {loss = "bce", epochs = 100000, batch = 32, seed = 1, dashboard = false})'
 # the live line: task, epoch of epochs, a bar, percent and ETA
