@@ -53,15 +53,15 @@ print(("serialized pipeline: %d bytes, round trip %s"):format(#s,
       again:serialize() == s and "exact" or "DIFFERS"))
 
 -- Stratified 5-fold cross-validation folds on the training rows.
-for i, fold in ipairs(m.kfold(train, {k = 5, stratify = "default", seed = 7})) do
+for i, fold in ipairs(m.split.kfold(train, {k = 5, stratify = "default", seed = 7})) do
   local tr, te = m.split.frames(train, fold)
   print(("fold %d: train %d, test %d, test default rate %.4f"):format(i, tr:nrows(), te:nrows(),
         te:col("default"):mean()))
 end
 
 -- Walk-forward folds in application order with a 100-row embargo.
-local wf = m.walk_forward(df, {by = "application_date", train = df:nrows() // 3,
-                               test = df:nrows() // 10, gap = 100, expanding = false})
+local wf = m.split.walk_forward_folds(df, {by = "application_date", train = df:nrows() // 3,
+                                           test = df:nrows() // 10, gap = 100, expanding = false})
 local dates = df:col("application_date"):values()
 for i, fold in ipairs(wf) do
   local last_train, first_test = "", "9999"

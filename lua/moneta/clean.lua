@@ -1,6 +1,7 @@
 -- moneta.clean: cleaning methods of frames (dropna, fillna, dedupe, clip, winsorize, outliers,
--- cast, missing), splits (frame:split, moneta.split, moneta.kfold, moneta.walk_forward) and,
--- through moneta.prep, the fitted transforms. install(M) puts the names into the moneta table.
+-- cast, missing), splits (frame:split and moneta.split: indices, kfold, walk_forward_folds,
+-- take, frames) and, through moneta.prep, the fitted transforms. install(M) puts the names
+-- into the moneta table.
 local cc = require "moneta.clean_c"
 local doc = require "moneta.doc"
 
@@ -14,15 +15,16 @@ doc.topic("clean", "cleaning frames: missing values, duplicates, outliers, types
   "missing. See docs/cleaning.md.")
 doc.topic("split", "train/test splits, k-fold and walk-forward folds",
   "frame:split{test=, stratify=, by=, seed=} -> train, test (rows keep their order). " ..
-  "moneta.kfold and moneta.walk_forward give folds as {train = {rows}, test = {rows}} with " ..
-  "1-based row numbers; moneta.split.take(frame, rows) gathers them. The same seed gives the " ..
-  "same split. See docs/cleaning.md.")
+  "split.kfold and split.walk_forward_folds give folds as {train = {rows}, test = {rows}} " ..
+  "with 1-based row numbers (they fit nothing: eval.walk_forward is the one that retrains); " ..
+  "split.take(frame, rows) and split.frames(frame, fold) gather them. The same seed gives " ..
+  "the same split. See docs/cleaning.md.")
 
 --- The split helpers (moneta.split).
 C.split = {
   indices = cc.indices,
   kfold = cc.kfold,
-  walk_forward = cc.walk_forward,
+  walk_forward_folds = cc.walk_forward_folds,
   take = cc.take,
 }
 
@@ -36,8 +38,6 @@ end
 
 function C.install(M)
   M.split = C.split
-  M.kfold = cc.kfold
-  M.walk_forward = cc.walk_forward
   doc.methods("moneta.Frame", "frame", "clean", {
     {"dropna", "frame:dropna([{how = 'any'|'all', subset = {cols}}]) -> frame",
      "Drop rows with a missing value in any (or all) of the columns (subset: those only)."},
@@ -80,26 +80,21 @@ function C.install(M)
     {"indices", "split.indices(frame_or_n, {test=, stratify=, by=, seed=}) -> train_rows, test_rows",
      "The rows frame:split would pick, as 1-based ascending row numbers."},
     {"kfold", "split.kfold(frame_or_n, {k = 5, stratify = col, shuffle = true, seed = 0}) -> folds",
-     "Same as moneta.kfold."},
-    {"walk_forward", "split.walk_forward{n =, train =, test =, step =, gap = 0, expanding = true} -> folds",
-     "Same as moneta.walk_forward."},
+     "k folds as a list of {train = {rows}, test = {rows}} (1-based, ascending; also [1] " ..
+     "and [2], so table.unpack(fold) gives both); every row is in exactly one test fold. " ..
+     "Plain: k blocks of the (shuffled) rows, the first n % k one larger. stratify: each " ..
+     "class dealt round-robin over the folds, so fold sizes and each class's counts differ " ..
+     "by at most one between folds."},
+    {"walk_forward_folds", "split.walk_forward_folds{n =, train =, test =, step = test, gap = 0, expanding = true} | split.walk_forward_folds(frame, {by = time_col, ...}) -> folds",
+     "Walk-forward folds (row numbers only; nothing is fitted) over rows in time order: fold " ..
+     "j tests rows [s, s+test) with s = train + gap + j*step and trains on the train rows " ..
+     "before s - gap (all of them when expanding, the last 'train' when sliding); gap rows " ..
+     "are left out (embargo). With a frame and by, rows are ordered by that column and " ..
+     "train rows tied in time with the first gap/test row are left out."},
     {"take", "split.take(frame, rows) -> frame", "The given 1-based rows of a frame, in that order."},
-    {"frames", "split.frames(frame, fold) -> train, test", "The frames of one fold from kfold or walk_forward."},
+    {"frames", "split.frames(frame, fold) -> train, test",
+     "The frames of one fold from kfold or walk_forward_folds."},
   })
-  doc.add(M.kfold, "moneta.kfold",
-    "kfold(frame_or_n, {k = 5, stratify = col, shuffle = true, seed = 0}) -> folds",
-    "k folds as a list of {train = {rows}, test = {rows}} (1-based, ascending; also [1] and " ..
-    "[2], so table.unpack(fold) gives both); every row is in " ..
-    "exactly one test fold. Plain: k blocks of the (shuffled) rows, the first n % k one larger. " ..
-    "stratify: each class dealt round-robin over the folds, so fold sizes and each class's " ..
-    "counts differ by at most one between folds.", "split")
-  doc.add(M.walk_forward, "moneta.walk_forward",
-    "walk_forward{n =, train =, test =, step = test, gap = 0, expanding = true} | walk_forward(frame, {by = time_col, ...}) -> folds",
-    "Walk-forward folds over rows in time order: fold j tests rows [s, s+test) with s = " ..
-    "train + gap + j*step and trains on the train rows before s - gap (all of them when " ..
-    "expanding, the last 'train' when sliding); gap rows are left out (embargo). With a " ..
-    "frame and by, rows are ordered by that column and train rows tied in time with the " ..
-    "first gap/test row are left out.", "split")
   require("moneta.prep").install(M)
 end
 

@@ -354,7 +354,7 @@ static int make_fold(int64_t a, int64_t b, int64_t c, int64_t d, const int64_t *
     s->test = mn_malloc((size_t)(s->ntest ? s->ntest : 1) * sizeof *s->test);
     if (s->train == NULL || s->test == NULL) {
         fr_split_free(s);
-        return mn_fail(e, MN_ENOMEM, "walk_forward: out of memory");
+        return mn_fail(e, MN_ENOMEM, "walk_forward_folds: out of memory");
     }
     for (int64_t p = a; p < b; p++)
         s->train[p - a] = order ? order[p] : p;
@@ -367,24 +367,24 @@ static int make_fold(int64_t a, int64_t b, int64_t c, int64_t d, const int64_t *
     return MN_OK;
 }
 
-int fr_walk_forward(const fr_WalkOpts *o, const int64_t *order, const int64_t *rank,
-                    fr_Split **folds, int *nfolds, mn_Err *e) {
+int fr_walk_forward_folds(const fr_WalkOpts *o, const int64_t *order, const int64_t *rank,
+                          fr_Split **folds, int *nfolds, mn_Err *e) {
     int64_t step = o->step > 0 ? o->step : o->test, nf;
     fr_Split *fs;
     if (o->train < 1 || o->test < 1 || o->gap < 0)
-        return mn_fail(e, MN_EARG, "walk_forward: train (%" PRId64 ") and test (%" PRId64 ") "
+        return mn_fail(e, MN_EARG, "walk_forward_folds: train (%" PRId64 ") and test (%" PRId64 ") "
                        "must be >= 1 and gap (%" PRId64 ") >= 0", o->train, o->test, o->gap);
     if (o->train > o->n || o->gap > o->n || o->test > o->n ||
         o->train + o->gap + o->test > o->n)
-        return mn_fail(e, MN_EARG, "walk_forward: train + gap + test = %" PRId64 " + %" PRId64
+        return mn_fail(e, MN_EARG, "walk_forward_folds: train + gap + test = %" PRId64 " + %" PRId64
                        " + %" PRId64 " rows, more than the %" PRId64 " there are", o->train,
                        o->gap, o->test, o->n);
     nf = (o->n - o->train - o->gap - o->test) / step + 1;
     if (nf > INT32_MAX)
-        return mn_fail(e, MN_EARG, "walk_forward: too many folds (%" PRId64 ")", nf);
+        return mn_fail(e, MN_EARG, "walk_forward_folds: too many folds (%" PRId64 ")", nf);
     fs = mn_calloc((size_t)nf, sizeof *fs);
     if (fs == NULL)
-        return mn_fail(e, MN_ENOMEM, "walk_forward: out of memory");
+        return mn_fail(e, MN_ENOMEM, "walk_forward_folds: out of memory");
     for (int64_t j = 0; j < nf; j++) {
         int64_t s = o->train + o->gap + j * step, te = s - o->gap;
         int64_t ts = o->expanding ? 0 : te - o->train;
@@ -392,7 +392,7 @@ int fr_walk_forward(const fr_WalkOpts *o, const int64_t *order, const int64_t *r
         while (rank != NULL && te > ts && rank[te - 1] == rank[te])
             te--;                    /* equal times stay out of train: strictly earlier */
         if (te <= ts)
-            rc = mn_fail(e, MN_EARG, "walk_forward: fold %" PRId64 " has no train rows "
+            rc = mn_fail(e, MN_EARG, "walk_forward_folds: fold %" PRId64 " has no train rows "
                          "strictly before its test rows (too many equal times)", j + 1);
         else
             rc = make_fold(ts, te, s, s + o->test, order, &fs[j], e);

@@ -65,8 +65,8 @@ typedef struct fr_WalkOpts {
 ** past rows whose time equals the first gap/test row's, so train is strictly earlier.
 ** '*folds' is a new array of '*nfolds' splits: free each with fr_split_free, then mn_free it.
 ** MN_EARG when not even one fold fits. */
-int fr_walk_forward(const fr_WalkOpts *o, const int64_t *order, const int64_t *rank,
-                    fr_Split **folds, int *nfolds, mn_Err *e);
+int fr_walk_forward_folds(const fr_WalkOpts *o, const int64_t *order, const int64_t *rank,
+                          fr_Split **folds, int *nfolds, mn_Err *e);
 
 /* Rows of time column 't' (date, datetime or f64) in time order, stable: order[0..n) gets
 ** the row numbers and, if not NULL, rank[0..n) the dense rank of each position's time (equal

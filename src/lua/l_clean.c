@@ -1,6 +1,6 @@
 /* l_clean.c -- Lua face of data/clean and data/split ("moneta.clean_c"): the cleaning and
 ** split methods of moneta.Frame (added with lb_add_methods) and the index-level split
-** functions behind moneta.split, moneta.kfold and moneta.walk_forward. */
+** functions behind moneta.split (indices, kfold, walk_forward_folds, take). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -563,9 +563,9 @@ static int s_kfold(lua_State *L) {
     return 1;
 }
 
-/* walk_forward{n =, train =, test =, step =, gap =, expanding = true}
-** or walk_forward(frame, {by = time_col, train =, ...}) -> {{train=, test=}, ...} */
-static int s_walk_forward(lua_State *L) {
+/* walk_forward_folds{n =, train =, test =, step =, gap =, expanding = true}
+** or walk_forward_folds(frame, {by = time_col, train =, ...}) -> {{train=, test=}, ...} */
+static int s_walk_forward_folds(lua_State *L) {
     static const char *const known[] = {"n", "train", "test", "step", "gap", "expanding", "by",
                                         NULL};
     fr_Frame *f = NULL;
@@ -580,12 +580,12 @@ static int s_walk_forward(lua_State *L) {
         opts = 2;
         luaL_checktype(L, 2, LUA_TTABLE);
     }
-    lb_opt_check(L, opts, "walk_forward", known);
+    lb_opt_check(L, opts, "walk_forward_folds", known);
     o.n = f ? fr_nrows(f) : lb_opt_integer(L, opts, "n", -1);
     if (o.n < 0)
-        return luaL_error(L, "walk_forward: give n = rows, or a frame first");
+        return luaL_error(L, "walk_forward_folds: give n = rows, or a frame first");
     if (!lb_opt_isset(L, opts, "train") || !lb_opt_isset(L, opts, "test"))
-        return luaL_error(L, "walk_forward: train and test (row counts) are required");
+        return luaL_error(L, "walk_forward_folds: train and test (row counts) are required");
     o.train = lb_opt_integer(L, opts, "train", 0);
     o.test = lb_opt_integer(L, opts, "test", 0);
     o.step = lb_opt_integer(L, opts, "step", 0);
@@ -595,14 +595,14 @@ static int s_walk_forward(lua_State *L) {
     if (by != NULL) {
         fr_Column *t;
         if (f == NULL)
-            return luaL_error(L, "walk_forward: by needs a frame");
+            return luaL_error(L, "walk_forward_folds: by needs a frame");
         check(L, fr_get(f, by, &t, &e), &e);
         order = lua_newuserdatauv(L, (size_t)(o.n + 1) * sizeof *order, 0);
         rank = lua_newuserdatauv(L, (size_t)(o.n + 1) * sizeof *rank, 0);
         if (fr_time_order(t, by, order, rank, &e) != MN_OK)
             return lb_raise(L, &e);
     }
-    check(L, fr_walk_forward(&o, order, rank, &fs, &nf, &e), &e);
+    check(L, fr_walk_forward_folds(&o, order, rank, &fs, &nf, &e), &e);
     lua_createtable(L, nf, 0);
     for (int j = 0; j < nf; j++)
         push_fold(L, lua_gettop(L), j + 1, fs[j].train, fs[j].ntrain, fs[j].test, fs[j].ntest);
@@ -642,7 +642,7 @@ static const luaL_Reg frame_methods[] = {
 };
 
 static const luaL_Reg funcs[] = {
-    {"indices", s_indices}, {"kfold", s_kfold}, {"walk_forward", s_walk_forward},
+    {"indices", s_indices}, {"kfold", s_kfold}, {"walk_forward_folds", s_walk_forward_folds},
     {"take", s_take},
     {NULL, NULL}
 };

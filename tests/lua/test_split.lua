@@ -1,5 +1,5 @@
--- test_split.lua: frame:split, moneta.split, moneta.kfold and moneta.walk_forward: proportions,
--- strictness, partitions, gaps and seeds, checked as properties over many seeds.
+-- test_split.lua: frame:split and moneta.split (indices, kfold, walk_forward_folds, take):
+-- proportions, strictness, partitions, gaps and seeds, checked as properties over many seeds.
 local T = dofile((arg[0]:match("(.*/)") or "./") .. "T.lua")
 local m = require "moneta"
 
@@ -101,7 +101,8 @@ end)
 T.case("split-3.1 k-fold partitions the rows", function()
   for _, strat in ipairs{false, true} do
     for seed = 1, 10 do
-      local folds = m.kfold(data(), {k = 5, seed = seed, stratify = strat and "y" or nil})
+      local folds = m.split.kfold(data(), {k = 5, seed = seed,
+                                           stratify = strat and "y" or nil})
       T.eq(#folds, 5)
       local seen = {}
       for _, fold in ipairs(folds) do
@@ -117,14 +118,14 @@ T.case("split-3.1 k-fold partitions the rows", function()
     end
   end
   -- 23 rows unshuffled: blocks of 5 5 5 4 4
-  local f = m.kfold(23, {k = 5, shuffle = false})
+  local f = m.split.kfold(23, {k = 5, shuffle = false})
   T.eq(f[1].test, {1, 2, 3, 4, 5})
   T.eq(f[5].test, {20, 21, 22, 23})
-  T.eq(m.kfold(50, {seed = 3})[2].test, m.kfold(50, {seed = 3})[2].test)
-  T.truthy(table.concat(m.kfold(50, {seed = 3})[1].test, ",") ~=
-           table.concat(m.kfold(50, {seed = 4})[1].test, ","), "seed matters")
+  T.eq(m.split.kfold(50, {seed = 3})[2].test, m.split.kfold(50, {seed = 3})[2].test)
+  T.truthy(table.concat(m.split.kfold(50, {seed = 3})[1].test, ",") ~=
+           table.concat(m.split.kfold(50, {seed = 4})[1].test, ","), "seed matters")
   -- stratified: each class's count per fold differs by at most one
-  local folds = m.kfold(data(), {k = 5, stratify = "y", seed = 1})
+  local folds = m.split.kfold(data(), {k = 5, stratify = "y", seed = 1})
   local y = data():col("y"):values()
   for _, cls in ipairs{"a", "b", "c", "d"} do
     local lo, hi = math.huge, -math.huge
@@ -140,12 +141,13 @@ T.case("split-3.1 k-fold partitions the rows", function()
   T.eq(tei, folds[1].test)
   local tr, te = m.split.frames(data(), folds[1])
   T.eq(tr:nrows() + te:nrows(), 100)
-  T.raises(function() m.kfold(3, {k = 5}) end, "k = 5 must be in [2, 3]")
+  T.raises(function() m.split.kfold(3, {k = 5}) end, "k = 5 must be in [2, 3]")
 end)
 
 T.case("split-4.1 walk-forward respects the gap", function()
   -- n 20, train 8, gap 2, test 3, step 3 (= test): tests start at rows 11, 14, 17
-  local folds = m.walk_forward{n = 20, train = 8, test = 3, gap = 2, expanding = false}
+  local wff = m.split.walk_forward_folds
+  local folds = wff{n = 20, train = 8, test = 3, gap = 2, expanding = false}
   T.eq(#folds, 3)
   for j, fold in ipairs(folds) do
     local s = 11 + 3 * (j - 1)
@@ -153,29 +155,30 @@ T.case("split-4.1 walk-forward respects the gap", function()
     T.eq(#fold.train, 8)
     T.eq(fold.test[1] - fold.train[#fold.train] - 1, 2, "gap rows")
   end
-  local ex = m.walk_forward{n = 20, train = 8, test = 3, gap = 2, step = 5}
+  local ex = wff{n = 20, train = 8, test = 3, gap = 2, step = 5}
   T.eq(#ex, 2)
   T.eq(ex[2].train[1], 1)
   T.eq(#ex[2].train, 13)
   -- on a frame by a time column: train strictly before the first test row, gap respected
   local f = data()
   local t = f:col("t"):values()
-  for _, fold in ipairs(m.walk_forward(f, {by = "t", train = 30, test = 10, gap = 5})) do
+  for _, fold in ipairs(wff(f, {by = "t", train = 30, test = 10, gap = 5})) do
     local maxtr, mints = -math.huge, math.huge
     for _, r in ipairs(fold.train) do maxtr = math.max(maxtr, t[r]) end
     for _, r in ipairs(fold.test) do mints = math.min(mints, t[r]) end
     T.truthy(maxtr < mints, "train before test")
     T.eq(#fold.test, 10)
   end
-  T.raises(function() m.walk_forward{n = 10, train = 8, test = 3} end, "more than the 10")
-  T.raises(function() m.walk_forward{n = 10, train = math.maxinteger, test = 3} end, "more than")
-  T.raises(function() m.walk_forward{n = 10, test = 3} end, "train and test")
+  T.raises(function() wff{n = 10, train = 8, test = 3} end, "more than the 10")
+  T.raises(function() wff{n = 10, train = math.maxinteger, test = 3} end, "more than")
+  T.raises(function() wff{n = 10, test = 3} end, "walk_forward_folds: train and test")
 end)
 
 T.case("split-5.1 help registry knows every public name", function()
   local doc = require "moneta.doc"
-  for _, name in ipairs{"moneta.kfold", "moneta.walk_forward", "moneta.split.take",
-                        "moneta.split.indices", "moneta.prep.pipeline", "frame:split",
+  for _, name in ipairs{"moneta.split.kfold", "moneta.split.walk_forward_folds",
+                        "moneta.split.take", "moneta.split.indices", "moneta.prep.pipeline",
+                        "frame:split",
                         "frame:fillna", "frame:missing", "prep:serialize"} do
     T.truthy(doc.all()[name], name .. " documented")
   end
@@ -184,3 +187,15 @@ T.case("split-5.1 help registry knows every public name", function()
 end)
 
 T.done()
+
+T.case("split-5.2 one name per fold generator: the old aliases are gone", function()
+  -- issue 11: moneta.kfold / moneta.walk_forward duplicated moneta.split.*; the walk-forward
+  -- fold generator is named apart from eval.walk_forward, which retrains models.
+  T.eq(m.kfold, nil)
+  T.eq(m.walk_forward, nil)
+  T.eq(m.split.walk_forward, nil)
+  local doc = require "moneta.doc"
+  for _, name in ipairs{"moneta.kfold", "moneta.walk_forward", "moneta.split.walk_forward"} do
+    T.eq(doc.all()[name], nil, name .. " still documented")
+  end
+end)

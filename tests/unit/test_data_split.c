@@ -233,7 +233,7 @@ static void split_walk_forward_gap(void) {               /* split-4.1 */
     int nf = 0;
     /* n 20, train 8, gap 2, test 3, step = test: test starts s = 10, 13, 16 (19 + 3 > 20
     ** stops) -> 3 folds; sliding train = [s - 10, s - 2) */
-    CHECK_OK(fr_walk_forward(&o, NULL, NULL, &fs, &nf, &e), &e);
+    CHECK_OK(fr_walk_forward_folds(&o, NULL, NULL, &fs, &nf, &e), &e);
     CHECK(nf == 3);
     for (int j = 0; j < nf; j++) {
         int64_t s = 10 + 3 * j;
@@ -245,13 +245,13 @@ static void split_walk_forward_gap(void) {               /* split-4.1 */
     mn_free(fs);
     o.expanding = 1;
     o.step = 5;                                  /* s = 10, 15; expanding train [0, s - 2) */
-    CHECK_OK(fr_walk_forward(&o, NULL, NULL, &fs, &nf, &e), &e);
+    CHECK_OK(fr_walk_forward_folds(&o, NULL, NULL, &fs, &nf, &e), &e);
     CHECK(nf == 2 && fs[1].ntrain == 13 && fs[1].train[0] == 0 && fs[1].test[0] == 15);
     for (int j = 0; j < nf; j++)
         fr_split_free(&fs[j]);
     mn_free(fs);
     o.train = 18;
-    CHECK_FAIL(fr_walk_forward(&o, NULL, NULL, &fs, &nf, &e), MN_EARG, &e, "more than");
+    CHECK_FAIL(fr_walk_forward_folds(&o, NULL, NULL, &fs, &nf, &e), MN_EARG, &e, "more than");
 }
 
 static void split_walk_forward_ties(void) {              /* split-4.2 */
@@ -262,7 +262,7 @@ static void split_walk_forward_ties(void) {              /* split-4.2 */
     fr_WalkOpts o = {6, 3, 2, 0, 0, 1};
     fr_Split *fs = NULL;
     int nf = 0;
-    CHECK_OK(fr_walk_forward(&o, order, rank, &fs, &nf, &e), &e);
+    CHECK_OK(fr_walk_forward_folds(&o, order, rank, &fs, &nf, &e), &e);
     CHECK(nf == 1 && fs[0].ntrain == 2 && fs[0].train[0] == 4 && fs[0].train[1] == 5);
     CHECK(fs[0].ntest == 2 && fs[0].test[0] == 1 && fs[0].test[1] == 2);
     fr_split_free(&fs[0]);
