@@ -102,14 +102,17 @@ static double mean_of(const double *x, int64_t n, double shift) {
 static int confusion(const char *fn, const double *y, const double *p, int64_t n, double thr,
                      ev_Confusion *out, mn_Err *e) {
     ev_Confusion c = {0, 0, 0, 0};
-    int rc, labels = 1;
+    int rc, labels = isnan(thr);               /* EV_LABELS: the caller said so */
     if ((rc = check_n(fn, n, e)) != MN_OK || (rc = check_labels(fn, y, n, e)) != MN_OK ||
         (rc = check_finite(fn, "y_pred", p, n, e)) != MN_OK)
         return rc;
-    if (!isfinite(thr))
+    if (!labels && !isfinite(thr))
         return mn_fail(e, MN_EARG, "%s: threshold must be a finite number", fn);
     for (int64_t i = 0; i < n && labels; i++)
-        labels = p[i] == 0.0 || p[i] == 1.0;
+        if (p[i] != 0.0 && p[i] != 1.0)
+            return mn_fail(e, MN_EARG, "%s: y_pred element %lld is %.17g, but labels = true "
+                           "says y_pred holds 0/1 labels (scores: drop labels and give a "
+                           "threshold)", fn, (long long)i + 1, p[i]);
     for (int64_t i = 0; i < n; i++) {
         int pred = labels ? p[i] == 1.0 : p[i] >= thr;
         if (y[i] == 1.0)

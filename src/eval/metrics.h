@@ -18,6 +18,7 @@
 #ifndef MN_EVAL_METRICS_H
 #define MN_EVAL_METRICS_H
 
+#include <math.h>
 #include <stdint.h>
 
 #include "core/err.h"
@@ -25,6 +26,9 @@
 /* ---- classification from labels or thresholded scores ---- */
 
 #define EV_THRESHOLD 0.5           /* the default decision threshold */
+/* Passed as 'threshold': y_pred holds 0/1 labels (what a classifier's predict gives), used as
+** they are. The caller says so (in Lua, labels = true); it is never guessed from the values. */
+#define EV_LABELS NAN
 
 /* The 2x2 confusion counts; "positive" is label 1. */
 typedef struct ev_Confusion {
@@ -32,10 +36,12 @@ typedef struct ev_Confusion {
 } ev_Confusion;
 
 /* Count true/false positives/negatives of the predictions 'y_pred' against 'y_true'.
-** If every element of y_pred is 0 or 1, y_pred holds labels and is used as is; otherwise it
-** holds scores (probabilities or any real score) and an element predicts 1 when
-** score >= threshold. 'threshold' must be finite.
-** Errors: MN_EARG (empty input, a label other than 0/1, a bad threshold), MN_ENAN. */
+** With threshold == EV_LABELS, y_pred holds 0/1 labels and any other value is refused
+** ("accuracy: y_pred element 2 is 0.7, but labels = true ..."); otherwise y_pred holds scores
+** (probabilities or any real score), an element predicts 1 when score >= threshold, and
+** 'threshold' must be finite.
+** Errors: MN_EARG (empty input, a label other than 0/1 in y_true or, with EV_LABELS, in
+** y_pred, an infinite threshold), MN_ENAN. */
 int ev_confusion(const double *y_true, const double *y_pred, int64_t n, double threshold,
                  ev_Confusion *out, mn_Err *e);
 

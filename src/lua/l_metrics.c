@@ -27,8 +27,41 @@ static void checkpair(lua_State *L, const char *fn, const char *a, const char *b
     *n = nx;
 }
 
-static double opt_threshold(lua_State *L) {
-    return lb_opt_number(L, 3, "threshold", EV_THRESHOLD);
+/* How y_pred is read, from the options at 3: labels = true says it holds 0/1 labels
+** (EV_LABELS for the core, which checks them); otherwise it holds scores cut at threshold.
+** Nothing is inferred from the values. */
+static double opt_decision(lua_State *L, const char *fn) {
+    double thr;
+    if (lb_opt_boolean(L, 3, "labels", 0)) {
+        if (lb_opt_isset(L, 3, "threshold"))
+            luaL_error(L, "%s: threshold cuts scores, but labels = true says y_pred holds 0/1 "
+                       "labels; give one or the other", fn);
+        return EV_LABELS;
+    }
+    thr = lb_opt_number(L, 3, "threshold", EV_THRESHOLD);
+    if (!isfinite(thr))
+        luaL_error(L, "%s: threshold must be a finite number", fn);
+    return thr;
+}
+
+/* The ranking and probability metrics take scores. Scores that are all 0 or 1 are what
+** predict() gives, so they are refused unless opts.labels says hard 0/1 predictions are
+** meant; with labels = true every value must be 0 or 1. Non-finite values are left to the
+** core's message. The options table at 3 has been checked. */
+static void check_scores(lua_State *L, const char *fn, const char *arg, const double *s,
+                         int64_t n) {
+    int labels = lb_opt_boolean(L, 3, "labels", 0);
+    int64_t bad = -1;
+    for (int64_t i = 0; i < n && bad < 0; i++)
+        if (s[i] != 0.0 && s[i] != 1.0)
+            bad = i;
+    if (labels && bad >= 0 && isfinite(s[bad]))
+        luaL_error(L, "%s: %s element %I is %f, but labels = true says %s holds 0/1 labels",
+                   fn, arg, (lua_Integer)bad + 1, s[bad], arg);
+    if (!labels && bad < 0 && n > 0)
+        luaL_error(L, "%s: every %s is 0 or 1, which looks like labels (predict()); %s takes "
+                   "%s (predict_proba()), or labels = true to score hard 0/1 predictions", fn,
+                   arg, fn, strcmp(arg, "y_prob") == 0 ? "probabilities" : "scores");
 }
 
 /* opts.zero_division: 0 (default) or 1, or "error" (NaN for the core). */
@@ -80,8 +113,8 @@ static int pushnumber(lua_State *L, int rc, const double *v, const mn_Err *e) {
 
 /* ---- classification from labels or scores ---- */
 
-static const char *const label_opts[] = {"threshold", NULL};
-static const char *const ratio_opts[] = {"threshold", "zero_division", NULL};
+static const char *const label_opts[] = {"threshold", "labels", NULL};
+static const char *const ratio_opts[] = {"threshold", "labels", "zero_division", NULL};
 
 static int m_accuracy(lua_State *L) {
     const double *y, *p;
@@ -90,7 +123,7 @@ static int m_accuracy(lua_State *L) {
     mn_Err e = {0};
     checkpair(L, "accuracy", "y_true", "y_pred", &y, &p, &n);
     lb_opt_check(L, 3, "accuracy", label_opts);
-    thr = opt_threshold(L);
+    thr = opt_decision(L, "accuracy");
     return pushnumber(L, ev_accuracy(y, p, n, thr, &v, &e), &v, &e);
 }
 
@@ -104,7 +137,7 @@ static int ratio_metric(lua_State *L, const char *fn, RatioFn f) {
     mn_Err e = {0};
     checkpair(L, fn, "y_true", "y_pred", &y, &p, &n);
     lb_opt_check(L, 3, fn, ratio_opts);
-    thr = opt_threshold(L);
+    thr = opt_decision(L, fn);
     zd = opt_zero_division(L, fn);
     return pushnumber(L, f(y, p, n, thr, zd, &v, &e), &v, &e);
 }
@@ -129,7 +162,7 @@ static int m_confusion(lua_State *L) {
     mn_Err e = {0};
     checkpair(L, "confusion", "y_true", "y_pred", &y, &p, &n);
     lb_opt_check(L, 3, "confusion", label_opts);
-    thr = opt_threshold(L);
+    thr = opt_decision(L, "confusion");
     if (ev_confusion(y, p, n, thr, &c, &e) != MN_OK)
         return lb_raise(L, &e);
     lua_createtable(L, 0, 4);
@@ -176,18 +209,23 @@ static int confusion_tostring(lua_State *L) {
 /* ---- ranking metrics ---- */
 
 static const char *const no_opts[] = {NULL};
+static const char *const score_opts[] = {"labels", NULL};
 
 typedef int (*PairFn)(const double *, const double *, int64_t, double *, mn_Err *);
 
-/* fn(y_true, <second>[, {}]) -> number, for the metrics of two vectors and no options;
-** 'second' names the second argument in messages (y_score, y_prob, y_pred). */
+/* fn(y_true, <second>[, opts]) -> number, for the metrics of two vectors; 'second' names the
+** second argument in messages (y_score, y_prob, y_pred). Scores and probabilities (y_pred
+** does not) go through check_scores and take its labels option; the others take none. */
 static int pair_metric(lua_State *L, const char *fn, const char *second, PairFn f) {
     const double *y, *x;
     int64_t n;
     double v = 0;
+    int scores = strcmp(second, "y_pred") != 0;
     mn_Err e = {0};
     checkpair(L, fn, "y_true", second, &y, &x, &n);
-    lb_opt_check(L, 3, fn, no_opts);
+    lb_opt_check(L, 3, fn, scores ? score_opts : no_opts);
+    if (scores)
+        check_scores(L, fn, second, x, n);
     return pushnumber(L, f(y, x, n, &v, &e), &v, &e);
 }
 
@@ -209,7 +247,8 @@ static int m_ks(lua_State *L) {
     double ks, at;
     mn_Err e = {0};
     checkpair(L, "ks", "y_true", "y_score", &y, &s, &n);
-    lb_opt_check(L, 3, "ks", no_opts);
+    lb_opt_check(L, 3, "ks", score_opts);
+    check_scores(L, "ks", "y_score", s, n);
     if (ev_ks(y, s, n, &ks, &at, &e) != MN_OK)
         return lb_raise(L, &e);
     lua_pushnumber(L, ks);
@@ -226,7 +265,8 @@ static int curve(lua_State *L, const char *fn, CurveFn f) {
     int64_t n, m = 0;
     mn_Err e = {0};
     checkpair(L, fn, "y_true", "y_score", &y, &s, &n);
-    lb_opt_check(L, 3, fn, no_opts);
+    lb_opt_check(L, 3, fn, score_opts);
+    check_scores(L, fn, "y_score", s, n);
     /* GC-owned room for the three arrays (m <= n + 1 points), made before the C call so that
     ** no Lua error can come between the C allocation and its free. */
     box = lua_newuserdatauv(L, (size_t)(3 * (n + 1)) * sizeof *box, 0);
@@ -253,13 +293,14 @@ static int m_pr_curve(lua_State *L) {
 /* ---- probabilistic losses ---- */
 
 static int m_logloss(lua_State *L) {
-    static const char *const known[] = {"eps", NULL};
+    static const char *const known[] = {"eps", "labels", NULL};
     const double *y, *p;
     int64_t n;
     double v = 0, eps;
     mn_Err e = {0};
     checkpair(L, "logloss", "y_true", "y_prob", &y, &p, &n);
     lb_opt_check(L, 3, "logloss", known);
+    check_scores(L, "logloss", "y_prob", p, n);
     eps = lb_opt_number(L, 3, "eps", EV_LOGLOSS_EPS);
     return pushnumber(L, ev_logloss(y, p, n, eps, &v, &e), &v, &e);
 }

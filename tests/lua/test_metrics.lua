@@ -18,7 +18,7 @@ T.case("metrics-1.1 the public names exist and are documented", function()
     local e = doc.all()["moneta.metrics." .. k]
     T.truthy(e and e.topic == "metrics" and #e.text > 0, "help for " .. k)
   end
-  T.truthy(doc.text("metrics"):find("metrics.auc(y_true, y_score)", 1, true), "topic lists auc")
+  T.truthy(doc.text("metrics"):find("metrics.auc(y_true, y_score [, {labels=false}])", 1, true), "topic lists auc")
   T.truthy(doc.text(m.sharpe):find("periods=252", 1, true), "help(sharpe)")
 end)
 
@@ -45,8 +45,8 @@ T.case("metrics-1.3 accuracy precision recall f1 match scikit-learn", function()
   T.near(m.precision(Y, S, {threshold = .4}), 0.6666666666666666, 1e-15)
   T.near(m.recall(Y, S, {threshold = .4}), .8, 1e-15)
   T.near(m.f1(Y, S, {threshold = .4}), 0.7272727272727272, 1e-15)
-  -- labels are used as they are
-  T.eq(m.accuracy({0, 1, 1, 0}, {0, 1, 0, 0}), .75)
+  -- labels, said so, are used as they are: 3 of 4 match
+  T.eq(m.accuracy({0, 1, 1, 0}, {0, 1, 0, 0}, {labels = true}), .75)
 end)
 
 T.case("metrics-1.4 zero_division", function()
@@ -98,8 +98,9 @@ end)
 T.case("metrics-3.1 logloss and brier", function()
   T.near(m.logloss({1, 0}, {.8, .3}), 0.2899092476264711, 1e-16)   -- -(ln .8 + ln .7) / 2
   T.near(m.logloss(Y, S), 0.46910220531568225, 1e-15)              -- scikit-learn, eps 1e-15
-  T.near(m.logloss({1, 0}, {0, 0}), 17.269388197455342, 1e-13)     -- clipped: -ln(1e-15) / 2
-  T.eq(m.logloss({1, 0}, {0, 0}, {eps = 0}), math.huge)
+  -- hard 0/1 predictions only with labels = true; clipped: -ln(1e-15) / 2
+  T.near(m.logloss({1, 0}, {0, 0}, {labels = true}), 17.269388197455342, 1e-13)
+  T.eq(m.logloss({1, 0}, {0, 0}, {eps = 0, labels = true}), math.huge)
   T.near(m.brier({1, 0}, {.8, .3}), .065, 1e-16)
   T.near(m.brier(Y, S), 0.15810000000000002, 1e-15)
 end)
@@ -197,6 +198,44 @@ T.case("metrics-6.2 undefined values and bad options", function()
   T.raises(function() m.sharpe({.01, .02}, {periods = 0}) end, "periods must be a positive number")
   T.raises(function() m.accuracy({0, 1}, {.1, .2}, {threshold = "high"}) end,
            "option 'threshold': number expected")
+end)
+
+T.case("metrics-6.3 labels are said, never guessed from all-0/1 values", function()
+  -- issue 11: predictions are labels only when labels = true says so; by hand below.
+  local y = {0, 1, 1, 0}
+  -- scores .9 .6 .4 .2 at the default .5 predict 1 1 0 0: 2 of 4 right
+  T.eq(m.accuracy(y, {.9, .6, .4, .2}), .5)
+  -- 0/1 scores without labels are cut at the threshold like any score: 1 >= .5, 0 < .5
+  T.eq(m.accuracy(y, {0, 1, 0, 0}), .75)
+  T.eq(m.accuracy(y, {0, 1, 0, 0}, {threshold = 1.5}), .5)   -- nothing predicted positive
+  for _, fn in ipairs{"accuracy", "precision", "recall", "f1", "confusion"} do
+    -- probabilities where labels = true requires labels
+    T.raises(function() m[fn](y, {0, .7, 1, 0}, {labels = true}) end,
+             fn .. ": y_pred element 2 is 0.69999999999999996, but labels = true says " ..
+             "y_pred holds 0/1 labels")
+    T.raises(function() m[fn](y, {0, 1, 1, 0}, {labels = true, threshold = .3}) end,
+             fn .. ": threshold cuts scores, but labels = true")
+    T.raises(function() m[fn](y, {0, 1, 1, 0}, {labels = 1}) end,
+             "option 'labels': boolean expected")
+  end
+  T.eq(m.confusion(y, {1, 1, 0, 0}, {labels = true}), {tp = 1, fp = 1, tn = 1, fn = 1})
+  T.eq(m.precision(y, {1, 1, 1, 0}, {labels = true}), 2 / 3)
+  T.eq(m.recall(y, {1, 0, 0, 0}, {labels = true, zero_division = 1}), 0.0)
+  -- labels (as predict() gives) where scores or probabilities are needed
+  for _, c in ipairs{{"auc", "y_score"}, {"gini", "y_score"}, {"pr_auc", "y_score"},
+                     {"ks", "y_score"}, {"roc_curve", "y_score"}, {"pr_curve", "y_score"},
+                     {"logloss", "y_prob"}, {"brier", "y_prob"}} do
+    local fn, arg = c[1], c[2]
+    T.raises(function() m[fn](y, {0, 1, 0, 0}) end,
+             fn .. ": every " .. arg .. " is 0 or 1, which looks like labels (predict())")
+    T.raises(function() m[fn](y, {0, .5, 0, 0}, {labels = true}) end,
+             fn .. ": " .. arg .. " element 2 is 0.5, but labels = true says")
+  end
+  -- said so, hard predictions are scored: positives score 1, 0; negatives 0, 0; pairs
+  -- won 1 + 1 + 1/2 + 1/2 = 3 of 4
+  T.eq(m.auc(y, {0, 1, 0, 0}, {labels = true}), .75)
+  T.eq(m.brier(y, {0, 1, 0, 0}, {labels = true}), .25)       -- one of four wrong
+  T.raises(function() m.mse(y, y, {labels = true}) end, "mse: unknown option 'labels'")
 end)
 
 T.case("metrics-7.1 vectors through __tovector (columns and tensors)", function()

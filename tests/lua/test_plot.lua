@@ -141,7 +141,10 @@ T.case("plot-2.4 ROC and PR: the AUC in the legend equals a hand count", functio
   has(s, string.format("model A (AUC = %.3f)", auc))
   has(s, "chance")
   -- several models
-  s = both("roc_multi", function(o) return plot.roc(Y, {a = S, b = Y}, o) end, 600, 600)
+  -- b: a perfect ranking given as scores (labels would be refused as looking like predict())
+  local perfect = {}
+  for i, y in ipairs(Y) do perfect[i] = .1 + .8 * y end
+  s = both("roc_multi", function(o) return plot.roc(Y, {a = S, b = perfect}, o) end, 600, 600)
   has(s, string.format("a (AUC = %.3f)", auc)); has(s, "b (AUC = 1.000)")
   -- average precision by hand: ranks of positives by score .9 .8 .7 | .55(neg) | .4(neg)
   -- .35 .3 -> precision at each positive 1, 1, 1, 4/6, 5/7; AP = (3 + 4/6 + 5/7) / 5

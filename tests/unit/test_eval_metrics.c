@@ -40,15 +40,26 @@ static void metrics_confusion_by_hand(void) {           /* metrics-1.1 */
     CHECK(c.tp == 2 && c.fp == 0);
 }
 
-/* Predictions that are all 0/1 are labels: the threshold does not move them. */
-static void metrics_labels_ignore_threshold(void) {     /* metrics-1.2 */
-    static const double y[] = {0, 1, 1, 0}, p[] = {0, 1, 0, 1};
+/* Labels only when the caller says so (EV_LABELS), never guessed from the values: 0/1 given as
+** scores are cut at the threshold like any score; with EV_LABELS, a value other than 0 or 1 is
+** refused, naming the element. y = 0 1 1 0, p = 0 1 0 1: tp 1 (2), fp 1 (4), tn 1, fn 1. */
+static void metrics_labels_are_said(void) {             /* metrics-1.2 */
+    static const double y[] = {0, 1, 1, 0}, p[] = {0, 1, 0, 1}, q[] = {0, 1, 0.5, 1};
     mn_Err e = {0};
     ev_Confusion c = {0, 0, 0, 0};
-    CHECK_OK(ev_confusion(y, p, 4, 5.0, &c, &e), &e);
+    double v = -1;
+    CHECK_OK(ev_confusion(y, p, 4, EV_LABELS, &c, &e), &e);
     CHECK(c.tp == 1 && c.fp == 1 && c.tn == 1 && c.fn == 1);
-    CHECK_OK(ev_confusion(y, p, 4, -3.0, &c, &e), &e);
-    CHECK(c.tp == 1 && c.fp == 1 && c.tn == 1 && c.fn == 1);
+    CHECK_OK(ev_confusion(y, p, 4, 5.0, &c, &e), &e);          /* scores: nothing >= 5 */
+    CHECK(c.tp == 0 && c.fp == 0 && c.tn == 2 && c.fn == 2);
+    CHECK_OK(ev_confusion(y, p, 4, -3.0, &c, &e), &e);         /* scores: all >= -3 */
+    CHECK(c.tp == 2 && c.fp == 2 && c.tn == 0 && c.fn == 0);
+    CHECK_FAIL(ev_confusion(y, q, 4, EV_LABELS, &c, &e), MN_EARG, &e,
+               "confusion: y_pred element 3 is 0.5, but labels = true");
+    CHECK_FAIL(ev_accuracy(y, q, 4, EV_LABELS, &v, &e), MN_EARG, &e,
+               "accuracy: y_pred element 3 is 0.5");
+    CHECK_FAIL(ev_confusion(y, p, 4, INFINITY, &c, &e), MN_EARG, &e,
+               "threshold must be a finite number");
 }
 
 /* Nothing predicted positive: precision is 0/0. zero_division gives 0 or 1, NaN refuses. */
@@ -474,7 +485,7 @@ static void metrics_degenerate_values(void) {           /* metrics-6.2 */
     CHECK_FAIL(ev_logloss(lab, pr, 3, EV_LOGLOSS_EPS, &v, &e), MN_EARG, &e,
                "logloss: y_prob element 2 is 1.2");
     CHECK_FAIL(ev_brier(lab, pr, 3, &v, &e), MN_EARG, &e, "probabilities must be in [0, 1]");
-    CHECK_FAIL(ev_accuracy(lab, pr, 3, NAN, &v, &e), MN_EARG, &e, "accuracy: threshold");
+    CHECK_FAIL(ev_accuracy(lab, pr, 3, -INFINITY, &v, &e), MN_EARG, &e, "accuracy: threshold");
     CHECK_FAIL(ev_sharpe(p, 1, 0, 252, &v, &e), MN_EARG, &e, "sharpe: needs at least 2");
     CHECK_FAIL(ev_sharpe(c, 3, 0, 252, &v, &e), MN_EARG, &e,
                "sharpe: all returns are equal (2), so the standard deviation is 0");
@@ -517,7 +528,7 @@ static void metrics_out_of_memory(void) {               /* metrics-6.4 */
 
 int main(void) {
     RUN(metrics_confusion_by_hand);
-    RUN(metrics_labels_ignore_threshold);
+    RUN(metrics_labels_are_said);
     RUN(metrics_zero_division);
     RUN(metrics_ranking_by_hand);
     RUN(metrics_ranking_ties);
