@@ -3,7 +3,7 @@
 --   moneta scripts/explore_credit.lua
 -- Without a terminal (output piped or redirected) it says so and prints a summary instead.
 local m = require "moneta"
-local core = require "moneta.core"
+local core = require "moneta.c.core"
 
 local df = m.read_csv(m.dataset("credit.csv.gz"))
 

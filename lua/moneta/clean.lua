@@ -2,7 +2,7 @@
 -- cast, missing), splits (frame:split and moneta.split: indices, kfold, walk_forward_folds,
 -- take, frames) and, through moneta.prep, the fitted transforms. install(M) puts the names
 -- into the moneta table.
-local cc = require "moneta.clean_c"
+local cc = require "moneta.c.clean"
 local doc = require "moneta.doc"
 
 local C = {}

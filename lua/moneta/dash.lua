@@ -7,7 +7,7 @@ local D = {}
 
 D.monitor = require "moneta.monitor"      -- registers the training monitor as a progress face
 
-local explore_c = require "moneta.tui.explore"
+local explore_c = require "moneta.c.explore"
 
 --- dash.explore(frame [, opts]): the data explorer, full screen; q returns.
 -- The C function (src/lua/l_explore.c) checks the frame, the options and the terminal; the

@@ -1,6 +1,6 @@
 -- moneta.data: frames, CSV and SQLite I/O, cleaning. install(M) puts the public names into
 -- the moneta table and registers their help.
-local fc = require "moneta.frame_c"
+local fc = require "moneta.c.frame"
 local doc = require "moneta.doc"
 
 local D = {}

@@ -124,7 +124,7 @@ end
 
 --- help([x]): list topics, or print the signature and doc of x (a function, object, topic).
 function D.help(x)
-  local core = require "moneta.core"
+  local core = require "moneta.c.core"
   print(D.text(x, math.min(core.term_size(), 100)))
 end
 

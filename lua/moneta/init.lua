@@ -1,6 +1,6 @@
 -- moneta: the Lua module. require "moneta" returns this table; in the REPL its names are also
--- globals. C parts come from package.preload ("moneta.core", ...); sugar lives beside this file.
-local core = require "moneta.core"
+-- globals. C parts come from package.preload ("moneta.c.core", ...); sugar lives beside this file.
+local core = require "moneta.c.core"
 local doc = require "moneta.doc"
 
 local M = {}
@@ -66,7 +66,7 @@ require("moneta.ops").install(M)
 require("moneta.io").install(M)
 require("moneta.clean").install(M)
 M.dash = require "moneta.dash"
-M.tensor = require "moneta.tensor"
+M.tensor = require "moneta.c.tensor"
 M.nn = require "moneta.nn"
 M.optim = require "moneta.optim"
 M.load = M.nn.load                      -- model files of every kind (nn only, for now)

@@ -1,8 +1,8 @@
 -- moneta.io: CSV and SQLite input/output for frames. install(M) puts read_csv, read_csv_string
 -- and read_sql into the moneta table and registers them (and the frame methods to_csv,
 -- to_csv_string, to_sql) with the help registry under the topic "data".
-require "moneta.frame_c"          -- the Frame metatable the methods are added to
-local ioc = require "moneta.io_c"
+require "moneta.c.frame"          -- the Frame metatable the methods are added to
+local ioc = require "moneta.c.io"
 local doc = require "moneta.doc"
 
 local IO = {}

@@ -1,11 +1,11 @@
 -- moneta.metrics: evaluation metrics for binary classification, regression and finance. The
--- work is done in C (eval/metrics.c through "moneta.metrics.c"); this file names the public
+-- work is done in C (eval/metrics.c through "moneta.c.metrics"); this file names the public
 -- functions and registers their help. Definitions and formulas: docs/metrics.md.
-local C = require "moneta.metrics.c"
+local C = require "moneta.c.metrics"
 local doc = require "moneta.doc"
 -- Only this file uses the C table; dropping it from package.loaded lets tracebacks name the
--- functions moneta.metrics.auc rather than moneta.metrics.c.auc.
-package.loaded["moneta.metrics.c"] = nil
+-- functions moneta.metrics.auc rather than moneta.c.metrics.auc.
+package.loaded["moneta.c.metrics"] = nil
 
 local M = {}
 

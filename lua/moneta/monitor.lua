@@ -1,11 +1,11 @@
 -- moneta.monitor: the training monitor, a progress face. fit{dashboard = true} (and, by
 -- default, any fit whose stdin and stdout are a terminal) opens it for the length of the fit;
--- the screen is C (src/tui/monitor.c, "moneta.tui.monitor"). When it closes it prints a short
+-- the screen is C (src/tui/monitor.c, "moneta.c.monitor"). When it closes it prints a short
 -- plain summary so the terminal keeps the result. Not a terminal: the plain printer's lines.
 local doc = require "moneta.doc"
 local progress = require "moneta.progress"
-local core = require "moneta.core"
-local C = require "moneta.tui.monitor"
+local core = require "moneta.c.core"
+local C = require "moneta.c.monitor"
 
 local M = {}
 -- M.last_summary: what the last monitor's close() returned (epochs, best_epoch, reason,
@@ -153,8 +153,8 @@ doc.module(M, "moneta.dash.monitor", "monitor", {
    "The progress face fit opens: takes the screen for one fit; close(result) prints a " ..
    "plain summary."},
 })
-doc.module(C, "moneta.tui.monitor", "monitor", {
-  {"open", "require('moneta.tui.monitor').open(info) -> Monitor",
+doc.module(C, "moneta.c.monitor", "monitor", {
+  {"open", "require('moneta.c.monitor').open(info) -> Monitor",
    "Open the monitor screen (info: title, model, params, epochs, batch; other keys raise); " ..
    "raises without a terminal."},
 })

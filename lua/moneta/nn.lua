@@ -2,8 +2,8 @@
 -- description (a plain table, also what model files store) that the C core builds ONCE and
 -- runs many times: fit() is the whole training loop in C. Layers called on symbolic nodes
 -- build non-sequential graphs (several inputs/outputs, custom losses).
-local C = require "moneta.nn.core"
-local tensor = require "moneta.tensor"
+local C = require "moneta.c.nn"
+local tensor = require "moneta.c.tensor"
 local optim = require "moneta.optim"
 local doc = require "moneta.doc"
 local progress = require "moneta.progress"

@@ -1,8 +1,8 @@
--- moneta.ops: frame operations. The C part (moneta.ops_c) adds filter, sort and join to
+-- moneta.ops: frame operations. The C part (moneta.c.ops) adds filter, sort and join to
 -- moneta.Frame and arithmetic, comparisons and statistics to moneta.Column; this file adds
 -- describe (a summary that prints compactly) and groupby, and registers the help texts.
-require "moneta.frame_c"                     -- creates the Frame and Column metatables first
-local oc = require "moneta.ops_c"
+require "moneta.c.frame"                     -- creates the Frame and Column metatables first
+local oc = require "moneta.c.ops"
 local doc = require "moneta.doc"
 
 local O = {}
@@ -86,7 +86,7 @@ local function describe_text(d, width)
 end
 
 Describe.__tostring = function(d)
-  local ok, core = pcall(require, "moneta.core")
+  local ok, core = pcall(require, "moneta.c.core")
   local w = ok and core.term_size and core.term_size() or 100
   return describe_text(d, w)
 end

@@ -1,13 +1,13 @@
 -- moneta.plot: plots through gnuplot. Each plot function builds a small gnuplot script (numeric
 -- datablocks plus commands; every piece of user text through the one quoting function of
 -- plot/gnuplot.c) and renders it to a file, a window or the terminal. The gnuplot process,
--- its timeouts and restarts live in C ("moneta.plot_c"). Guide: docs/plot.md.
-local C = require "moneta.plot_c"
-local core = require "moneta.core"
+-- its timeouts and restarts live in C ("moneta.c.plot"). Guide: docs/plot.md.
+local C = require "moneta.c.plot"
+local core = require "moneta.c.core"
 local doc = require "moneta.doc"
-local frame_c = require "moneta.frame_c"
+local frame_c = require "moneta.c.frame"
 local metrics = require "moneta.metrics"
-require "moneta.ops_c"             -- the column statistics (quantile, std) used below
+require "moneta.c.ops"             -- the column statistics (quantile, std) used below
 local progress = require "moneta.progress"
 
 local P = {}
@@ -100,7 +100,7 @@ end
 -- ISO dates and datetimes as read_csv reads them (the data layer's one parser): seconds since
 -- the epoch, UTC, or nil when the text is not a real date.
 local function parse_date(s)
-  return (require("moneta.frame_c").parse_time(s))
+  return (require("moneta.c.frame").parse_time(s))
 end
 
 P._parse_date = parse_date     -- for the tests

@@ -1,7 +1,7 @@
 -- moneta.prep: fitted transforms (standard, minmax, robust, impute, onehot, ordinal, pipeline)
 -- that learn on one frame and apply to another, and serialize to a string a model file can
--- carry. The work is in C (moneta.prep_c); this file registers the help texts.
-local pc = require "moneta.prep_c"
+-- carry. The work is in C (moneta.c.prep); this file registers the help texts.
+local pc = require "moneta.c.prep"
 local doc = require "moneta.doc"
 
 local P = {}

@@ -1,6 +1,6 @@
 -- moneta.pretty: how the REPL shows values. Width-aware, truncates long tables with an
 -- ellipsis and their size, and defers to an object's __pretty(width) or __tostring.
-local core = require "moneta.core"
+local core = require "moneta.c.core"
 local P = {}
 
 P.max_items = 30          -- array items shown before "..."

@@ -3,7 +3,7 @@
 -- out to the subscribers (the plain line printer now; the dashboard, the run tracker and live
 -- plots subscribe the same way). A subscriber returns nil or a flag (progress.STOP, ...).
 local doc = require "moneta.doc"
-local core = require "moneta.core"
+local core = require "moneta.c.core"
 
 local P = {GO = 0, STOP = 1, CHECKPOINT = 2}
 local subscribers, order = {}, {}

@@ -1,4 +1,4 @@
-/* l_clean.c -- Lua face of data/clean and data/split ("moneta.clean_c"): the cleaning and
+/* l_clean.c -- Lua face of data/clean and data/split ("moneta.c.clean"): the cleaning and
 ** split methods of moneta.Frame (added with lb_add_methods) and the index-level split
 ** functions behind moneta.split (indices, kfold, walk_forward_folds, take). */
 #include <math.h>
@@ -647,7 +647,7 @@ static const luaL_Reg funcs[] = {
     {NULL, NULL}
 };
 
-int luaopen_moneta_clean(lua_State *L) {
+int luaopen_moneta_c_clean(lua_State *L) {
     lb_add_methods(L, LB_FRAME_MT, frame_methods);
     luaL_newmetatable(L, REPORT_MT);
     lua_pushcfunction(L, report_tostring);

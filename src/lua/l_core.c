@@ -1,4 +1,4 @@
-/* l_core.c -- Lua face of core/ ("moneta.core"): version, BLAS threads and info, the GEMM
+/* l_core.c -- Lua face of core/ ("moneta.c.core"): version, BLAS threads and info, the GEMM
 ** probe, terminal size and the install paths the app found. Pure-Lua sugar is in lua/moneta. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,7 +107,7 @@ static const luaL_Reg funcs[] = {
     {NULL, NULL}
 };
 
-int luaopen_moneta_core(lua_State *L) {
+int luaopen_moneta_c_core(lua_State *L) {
     luaL_newlib(L, funcs);
     return 1;
 }

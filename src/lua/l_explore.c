@@ -1,4 +1,4 @@
-/* l_explore.c -- Lua face of the data explorer ("moneta.tui.explore"): explore(frame [, opts])
+/* l_explore.c -- Lua face of the data explorer ("moneta.c.explore"): explore(frame [, opts])
 ** reads its arguments and hands the frame to ui_explore (src/tui), which checks the column
 ** names and the terminal. The frame stays referenced on the Lua stack for the whole call, so
 ** the GC cannot free it. */
@@ -52,7 +52,7 @@ static int l_explore(lua_State *L) {
 
 static const luaL_Reg funcs[] = {{"explore", l_explore}, {NULL, NULL}};
 
-int luaopen_moneta_tui_explore(lua_State *L) {
+int luaopen_moneta_c_explore(lua_State *L) {
     luaL_newlib(L, funcs);
     return 1;
 }

@@ -1,4 +1,4 @@
-/* l_frame.c -- Lua face of data/frame ("moneta.frame_c"): Frame and Column userdata, the
+/* l_frame.c -- Lua face of data/frame ("moneta.c.frame"): Frame and Column userdata, the
 ** moneta.frame{...} constructor, basic accessors and the width-aware printer. Methods of later
 ** data modules (I/O, cleaning, ops) are added to the same metatables with lb_add_methods. */
 #include <math.h>
@@ -512,7 +512,7 @@ static void format_frame(lua_State *L, fr_Frame *f, int width, int maxrows) {
 
 static void term_width(lua_State *L, int *cols, int *rows) {
     lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
-    lua_getfield(L, -1, "moneta.core");
+    lua_getfield(L, -1, "moneta.c.core");
     *cols = 100;
     *rows = 24;
     if (lua_istable(L, -1) && lua_getfield(L, -1, "term_size") == LUA_TFUNCTION) {
@@ -697,7 +697,7 @@ static const luaL_Reg funcs[] = {
     {NULL, NULL}
 };
 
-int luaopen_moneta_frame(lua_State *L) {
+int luaopen_moneta_c_frame(lua_State *L) {
     luaL_newmetatable(L, LB_FRAME_MT);
     luaL_setfuncs(L, frame_metas, 0);
     lua_pop(L, 1);

@@ -1,4 +1,4 @@
-/* l_io.c -- Lua face of data/csv and data/sql ("moneta.io_c"): read_csv, read_csv_string,
+/* l_io.c -- Lua face of data/csv and data/sql ("moneta.c.io"): read_csv, read_csv_string,
 ** read_sql, and the frame methods to_csv, to_csv_string, to_sql. Reader warnings come back as
 ** a second result (a list of strings) and are also printed to stderr unless quiet = true. */
 #include <stdio.h>
@@ -348,7 +348,7 @@ static const luaL_Reg funcs[] = {
     {NULL, NULL}
 };
 
-int luaopen_moneta_io(lua_State *L) {
+int luaopen_moneta_c_io(lua_State *L) {
     lb_add_methods(L, LB_FRAME_MT, frame_methods);
     luaL_newlib(L, funcs);
     return 1;

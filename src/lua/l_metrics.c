@@ -1,4 +1,4 @@
-/* l_metrics.c -- Lua face of eval/metrics ("moneta.metrics.c"): reads vectors (tables now,
+/* l_metrics.c -- Lua face of eval/metrics ("moneta.c.metrics"): reads vectors (tables now,
 ** columns and tensors through __tovector), checks lengths and options, calls ev_*. The public
 ** module is lua/moneta/metrics.lua, which re-exports these and registers their help. */
 #include <math.h>
@@ -418,7 +418,7 @@ static const luaL_Reg funcs[] = {
     {NULL, NULL}
 };
 
-int luaopen_moneta_metrics_c(lua_State *L) {
+int luaopen_moneta_c_metrics(lua_State *L) {
     if (luaL_newmetatable(L, CONFUSION_MT)) {
         lua_pushcfunction(L, confusion_tostring);
         lua_setfield(L, -2, "__tostring");

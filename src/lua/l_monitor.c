@@ -1,4 +1,4 @@
-/* l_monitor.c -- Lua face of tui/monitor ("moneta.tui.monitor"): open(info) -> Monitor, whose
+/* l_monitor.c -- Lua face of tui/monitor ("moneta.c.monitor"): open(info) -> Monitor, whose
 ** update(rec) takes a progress record table. A userdata box holds one ui_Monitor, NULL once
 ** freed; __gc and __close give the terminal back, so a Lua error never leaves it raw. */
 #include <string.h>
@@ -220,7 +220,7 @@ static const luaL_Reg metas[] = {{"__gc", mon_gc}, {"__close", mon_gc},
                                  {"__tostring", mon_tostring}, {NULL, NULL}};
 static const luaL_Reg funcs[] = {{"open", mon_open}, {NULL, NULL}};
 
-int luaopen_moneta_tui_monitor(lua_State *L) {
+int luaopen_moneta_c_monitor(lua_State *L) {
     luaL_newmetatable(L, MONITOR_MT);
     luaL_setfuncs(L, metas, 0);
     luaL_newlib(L, methods);

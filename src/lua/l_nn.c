@@ -1,4 +1,4 @@
-/* l_nn.c -- Lua face of nn/ ("moneta.nn.core"): a graph userdata built from the description
+/* l_nn.c -- Lua face of nn/ ("moneta.c.nn"): a graph userdata built from the description
 ** table lua/moneta/nn.lua makes, and its fit/predict/evaluate/save. The layer sugar, models
 ** and help texts are in lua/moneta/nn.lua; tensors are l_tensor.c's boxes. */
 #include <math.h>
@@ -581,7 +581,7 @@ static const luaL_Reg funcs[] = {{"graph", g_new}, {"read", f_read},
                                  {"is_model_file", f_is_model}, {"interrupt", f_interrupt},
                                  {"ops", f_ops}, {NULL, NULL}};
 
-int luaopen_moneta_nn_core(lua_State *L) {
+int luaopen_moneta_c_nn(lua_State *L) {
     luaL_newmetatable(L, MODELFILE_MT);
     lua_pushcfunction(L, mf_gc);
     lua_setfield(L, -2, "__gc");

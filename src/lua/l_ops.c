@@ -1,4 +1,4 @@
-/* l_ops.c -- Lua face of data/ops ("moneta.ops_c"): filter, sort and join on moneta.Frame,
+/* l_ops.c -- Lua face of data/ops ("moneta.c.ops"): filter, sort and join on moneta.Frame,
 ** arithmetic metamethods, comparisons, logic and statistics on moneta.Column, and the raw
 ** describe and groupby that lua/moneta/ops.lua wraps. Only this layer raises Lua errors. */
 #include <math.h>
@@ -508,9 +508,9 @@ static const luaL_Reg funcs[] = {
     {NULL, NULL}
 };
 
-int luaopen_moneta_ops(lua_State *L) {
+int luaopen_moneta_c_ops(lua_State *L) {
     /* the Frame and Column metatables must exist with their own methods first */
-    luaL_requiref(L, "moneta.frame_c", luaopen_moneta_frame, 0);
+    luaL_requiref(L, "moneta.c.frame", luaopen_moneta_c_frame, 0);
     lua_pop(L, 1);
     lb_add_methods(L, LB_FRAME_MT, frame_methods);
     lb_add_methods(L, LB_COLUMN_MT, column_methods);

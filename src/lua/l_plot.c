@@ -1,4 +1,4 @@
-/* l_plot.c -- Lua face of plot/gnuplot ("moneta.plot_c"): one gnuplot session per Lua state
+/* l_plot.c -- Lua face of plot/gnuplot ("moneta.c.plot"): one gnuplot session per Lua state
 ** (a userdata in the registry, stopped by __gc), the quoting function, numeric datablocks and
 ** atomic file commits. The plot kinds and the choice of output are in lua/moneta/plot.lua. */
 #include <limits.h>
@@ -219,7 +219,7 @@ static const luaL_Reg funcs[] = {
     {NULL, NULL}
 };
 
-int luaopen_moneta_plot_c(lua_State *L) {
+int luaopen_moneta_c_plot(lua_State *L) {
     luaL_newmetatable(L, SESSION_MT);
     luaL_setfuncs(L, session_metas, 0);
     lua_pop(L, 1);

@@ -1,4 +1,4 @@
-/* l_prep.c -- Lua face of data/transform ("moneta.prep_c"): constructors of the fitted
+/* l_prep.c -- Lua face of data/transform ("moneta.c.prep"): constructors of the fitted
 ** transforms, the moneta.Prep userdata (fit, transform, fit_transform, serialize, params)
 ** and deserialize. The sugar and help texts are in lua/moneta/prep.lua. */
 #include <math.h>
@@ -357,7 +357,7 @@ static const luaL_Reg funcs[] = {
     {NULL, NULL}
 };
 
-int luaopen_moneta_prep(lua_State *L) {
+int luaopen_moneta_c_prep(lua_State *L) {
     luaL_newmetatable(L, PREP_MT);
     luaL_setfuncs(L, metas, 0);
     luaL_newlib(L, methods);

@@ -1,4 +1,4 @@
-/* l_tensor.c -- Lua face of core/tensor ("moneta.tensor"). A userdata is a box holding one
+/* l_tensor.c -- Lua face of core/tensor ("moneta.c.tensor"). A userdata is a box holding one
 ** owned tn_Tensor pointer, NULL once freed; l_nn.c shares the box layout and metatable. */
 #include <math.h>
 #include <string.h>
@@ -301,7 +301,7 @@ static const luaL_Reg metas[] = {{"__gc", t_gc}, {"__close", t_gc}, {"__len", t_
 static const luaL_Reg funcs[] = {{"zeros", t_zeros}, {"from", t_from}, {"vector", t_vector},
                                  {"matmul", t_matmul}, {"is", t_istensor}, {NULL, NULL}};
 
-int luaopen_moneta_tensor(lua_State *L) {
+int luaopen_moneta_c_tensor(lua_State *L) {
     luaL_newmetatable(L, TENSOR_MT);
     luaL_setfuncs(L, metas, 0);
     luaL_newlib(L, methods);

@@ -250,19 +250,23 @@ void lb_progress_hook(lua_State *L, mn_Hook *h) {
 
 /* ---- the C modules ---- */
 
+/* One rule: src/lua/l_<name>.c is the module "moneta.c.<name>" and exports
+** luaopen_moneta_c_<name>, the name Lua's own loader would look for (dots become
+** underscores), so a name tells you the file and the function. The public modules are the
+** Lua files under lua/moneta/, which require these. */
 static const luaL_Reg modules[] = {
-    {"moneta.core", luaopen_moneta_core},
-    {"moneta.frame_c", luaopen_moneta_frame},
-    {"moneta.metrics.c", luaopen_moneta_metrics_c},
-    {"moneta.ops_c", luaopen_moneta_ops},
-    {"moneta.io_c", luaopen_moneta_io},
-    {"moneta.clean_c", luaopen_moneta_clean},
-    {"moneta.prep_c", luaopen_moneta_prep},
-    {"moneta.tensor", luaopen_moneta_tensor},
-    {"moneta.nn.core", luaopen_moneta_nn_core},
-    {"moneta.tui.monitor", luaopen_moneta_tui_monitor},
-    {"moneta.tui.explore", luaopen_moneta_tui_explore},
-    {"moneta.plot_c", luaopen_moneta_plot_c},
+    {"moneta.c.core", luaopen_moneta_c_core},
+    {"moneta.c.frame", luaopen_moneta_c_frame},
+    {"moneta.c.metrics", luaopen_moneta_c_metrics},
+    {"moneta.c.ops", luaopen_moneta_c_ops},
+    {"moneta.c.io", luaopen_moneta_c_io},
+    {"moneta.c.clean", luaopen_moneta_c_clean},
+    {"moneta.c.prep", luaopen_moneta_c_prep},
+    {"moneta.c.tensor", luaopen_moneta_c_tensor},
+    {"moneta.c.nn", luaopen_moneta_c_nn},
+    {"moneta.c.monitor", luaopen_moneta_c_monitor},
+    {"moneta.c.explore", luaopen_moneta_c_explore},
+    {"moneta.c.plot", luaopen_moneta_c_plot},
     {NULL, NULL}
 };
 

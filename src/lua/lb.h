@@ -63,12 +63,6 @@ void              lb_pushcell(lua_State *L, struct fr_Column *c, int64_t i);
 ** userdata pushed on the stack; '*k' gets the count. */
 const char      **lb_checknames(lua_State *L, int arg, int *k);
 
-int luaopen_moneta_frame(lua_State *L);
-int luaopen_moneta_ops(lua_State *L);
-int luaopen_moneta_io(lua_State *L);
-int luaopen_moneta_clean(lua_State *L);    /* l_clean.c: cleaning and split methods */
-int luaopen_moneta_prep(lua_State *L);     /* l_prep.c: fitted transforms */
-
 /* ---- tensors (l_tensor.c) ---- */
 #define LB_TENSOR_MT "moneta.Tensor"
 struct tn_Tensor;
@@ -76,15 +70,22 @@ struct tn_Tensor;
 struct tn_Tensor **lb_newtensor(lua_State *L);
 struct tn_Tensor  *lb_checktensor(lua_State *L, int arg);   /* raises if freed */
 
-/* All C modules, registered in package.preload ("moneta.core", ...). */
+/* All C modules, registered in package.preload. One rule: src/lua/l_<name>.c is the module
+** "moneta.c.<name>" and exports luaopen_moneta_c_<name> (Lua's rule: dots become
+** underscores). The public modules are the Lua files under lua/moneta/ that require them. */
 void lb_openlibs(lua_State *L);
 
-int luaopen_moneta_core(lua_State *L);
-int luaopen_moneta_metrics_c(lua_State *L);
-int luaopen_moneta_tensor(lua_State *L);
-int luaopen_moneta_nn_core(lua_State *L);
-int luaopen_moneta_tui_monitor(lua_State *L);   /* l_monitor.c: the training monitor */
-int luaopen_moneta_tui_explore(lua_State *L);     /* l_explore.c: the data explorer */
-int luaopen_moneta_plot_c(lua_State *L);   /* l_plot.c: the gnuplot session */
+int luaopen_moneta_c_core(lua_State *L);      /* l_core.c: version, BLAS, terminal, hooks */
+int luaopen_moneta_c_frame(lua_State *L);     /* l_frame.c: Frame and Column */
+int luaopen_moneta_c_ops(lua_State *L);       /* l_ops.c: filter, sort, join, statistics */
+int luaopen_moneta_c_io(lua_State *L);        /* l_io.c: CSV and SQLite */
+int luaopen_moneta_c_clean(lua_State *L);     /* l_clean.c: cleaning and split methods */
+int luaopen_moneta_c_prep(lua_State *L);      /* l_prep.c: fitted transforms */
+int luaopen_moneta_c_metrics(lua_State *L);   /* l_metrics.c: eval/metrics */
+int luaopen_moneta_c_tensor(lua_State *L);    /* l_tensor.c: Tensor */
+int luaopen_moneta_c_nn(lua_State *L);        /* l_nn.c: graphs, training, model files */
+int luaopen_moneta_c_monitor(lua_State *L);   /* l_monitor.c: the training monitor */
+int luaopen_moneta_c_explore(lua_State *L);   /* l_explore.c: the data explorer */
+int luaopen_moneta_c_plot(lua_State *L);      /* l_plot.c: the gnuplot session */
 
 #endif

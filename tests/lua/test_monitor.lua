@@ -8,14 +8,14 @@ local bin = arg[-1]
 local tmp = T.tmpdir()
 
 T.case("monitor-1.1 open raises a clear error without a terminal", function()
-  local C = require "moneta.tui.monitor"
+  local C = require "moneta.c.monitor"
   local ok, err = pcall(C.open, {title = "t", epochs = 3})
   T.truthy(not ok, "open must fail under ctest (stdout is not a terminal)")
   T.truthy(tostring(err):find("needs a terminal on stdin and stdout", 1, true), tostring(err))
 end)
 
 T.case("monitor-1.1b open checks its info table before the terminal", function()
-  local C = require "moneta.tui.monitor"
+  local C = require "moneta.c.monitor"
   T.raises(function() C.open{title = "t", epoch = 3} end,
            "monitor.open: unknown option 'epoch' (known: title, model, params, epochs, batch)")
   T.raises(function() C.open{epochs = 2.5} end, "option 'epochs': integer expected, got a fraction")
@@ -40,7 +40,7 @@ T.case("monitor-1.2 when fit opens the monitor", function()
 end)
 
 T.case("monitor-1.2b when fit opens the monitor, on a terminal (isatty stubbed)", function()
-  local core = require "moneta.core"
+  local core = require "moneta.c.core"
   local progress = require "moneta.progress"
   local isatty, quiet, auto, screen = core.isatty, progress.quiet, monitor.auto, progress.screen
   local asked = {}

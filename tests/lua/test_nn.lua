@@ -126,7 +126,7 @@ T.case("nn-2.2 Ctrl-C in a progress callback stops after the batch, keeping best
     progress_interval = 0, checkpoint = ckpt,
     progress = function(p)
       calls = calls + 1
-      if p.phase == "batch" and p.epoch == 3 and p.step == 2 then require("moneta.nn.core").interrupt() end
+      if p.phase == "batch" and p.epoch == 3 and p.step == 2 then require("moneta.c.nn").interrupt() end
     end})
   T.truthy(h.stopped_early, "stopped")
   T.eq(h.interrupted, true)

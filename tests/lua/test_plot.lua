@@ -464,7 +464,7 @@ T.case("plot-5.1 without a path: the dumb terminal, read back in order", functio
   T.truthy(text:find("in the terminal", 1, true), "dumb output has the title")
   -- ANSI colour only when stdout is a terminal and NO_COLOR is unset (under ctest it is not a
   -- terminal, so no escape codes)
-  local colour = require("moneta.core").isatty(1) and (os.getenv("NO_COLOR") or "") == ""
+  local colour = require("moneta.c.core").isatty(1) and (os.getenv("NO_COLOR") or "") == ""
   T.eq(text:find("\27%[") ~= nil, colour, "escape codes exactly when stdout is a colour terminal")
 end)
 
@@ -494,7 +494,7 @@ end)
 
 T.case("plot-5.2 gnuplot killed between plots is restarted; raw commands", function()
   plot.line({1, 2}, {path = dir .. "/before.png"})
-  local pid = require("moneta.plot_c").pid()
+  local pid = require("moneta.c.plot").pid()
   T.truthy(pid, "gnuplot runs")
   os.execute("kill -9 " .. pid)
   plot.line({1, 2}, {path = dir .. "/after.png"})
@@ -502,7 +502,7 @@ T.case("plot-5.2 gnuplot killed between plots is restarted; raw commands", funct
   T.eq(plot.gnuplot("print 6*7"), "42\n")
   T.raises(function() plot.gnuplot("set foo") end, "gnuplot: unrecognized option")
   plot.close()
-  T.eq(require("moneta.plot_c").pid(), nil)
+  T.eq(require("moneta.c.plot").pid(), nil)
 end)
 
 T.case("plot-6.1 fit{plot = {path}} draws the loss each epoch and at the end", function()
