@@ -85,7 +85,7 @@ end
 
 -- ---- symbolic nodes and layers ----
 
-local Node = {__name = "moneta.nn.Node"}
+local Node = {__name = "moneta.NetNode"}
 Node.__index = Node
 local uid = 0
 local function node(spec, inputs, name)
@@ -104,7 +104,7 @@ function Node.__mul(a, b)
 end
 function Node.__unm(a) return node({op = "scale", alpha = -1}, {a}, "scale") end
 
-local Layer = {__name = "moneta.nn.Layer"}
+local Layer = {__name = "moneta.NetLayer"}
 Layer.__index = Layer
 function Layer.__tostring(l) return l.name end
 function Layer.__call(l, x)
@@ -226,7 +226,7 @@ end
 
 -- ---- models ----
 
-local Model = {__name = "moneta.nn.Model"}
+local Model = {__name = "moneta.Net"}
 Model.__index = Model
 
 local function new_model(m) return setmetatable(m, Model) end
@@ -405,7 +405,7 @@ local function optimizer_of(o)
   return optim[o.kind](opts)
 end
 
-local History = {__name = "moneta.nn.History"}
+local History = {__name = "moneta.NetHistory"}
 History.__index = History
 function History.__tostring(h)
   local lines = {string.format("history: %d epoch(s), %s", h.epochs, h.reason)}
@@ -527,7 +527,7 @@ function Model:describe()
           outputs = self.desc.outputs, ninputs = self.desc.ninputs}
 end
 
-local Summary = {__name = "moneta.nn.Summary"}
+local Summary = {__name = "moneta.NetSummary"}
 function Summary.__tostring(s)
   local lines = {string.format("%-26s %-18s %10s", "layer", "output shape", "params"),
                  string.rep("-", 56)}
@@ -605,7 +605,7 @@ function Model:sparsity()
   return self.g:sparsity()
 end
 
-local Report = {__name = "moneta.nn.PruneReport"}
+local Report = {__name = "moneta.NetPruneReport"}
 function Report.__tostring(r)
   local lines = {string.format("%-10s %-10s %s", "target", "sparsity", "val_loss")}
   for _, row in ipairs(r) do

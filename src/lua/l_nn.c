@@ -11,8 +11,8 @@
 #include "nn/train.h"
 #include "lua/lb.h"
 
-#define GRAPH_MT "moneta.nn.Graph"
-#define MODELFILE_MT "moneta.nn.ModelFile"
+#define GRAPH_MT "moneta.NetGraph"
+#define MODELFILE_MT "moneta.ModelFile"
 
 static nn_Graph *checkgraph(lua_State *L, int arg) {
     nn_Graph **box = luaL_checkudata(L, arg, GRAPH_MT);
