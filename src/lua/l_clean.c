@@ -1,5 +1,5 @@
 /* l_clean.c -- Lua face of data/clean and data/split ("moneta.c.clean"): the cleaning and
-** split methods of moneta.Frame (added with lb_add_methods) and the index-level split
+** split methods of moneta.Frame (added with lb_newclass) and the index-level split
 ** functions behind moneta.split (indices, kfold, walk_forward_folds, take). */
 #include <math.h>
 #include <stdlib.h>
@@ -648,13 +648,11 @@ static const luaL_Reg funcs[] = {
 };
 
 int luaopen_moneta_c_clean(lua_State *L) {
-    lb_add_methods(L, LB_FRAME_MT, frame_methods);
-    luaL_newmetatable(L, REPORT_MT);
-    lua_pushcfunction(L, report_tostring);
-    lua_setfield(L, -2, "__tostring");
-    lua_pushcfunction(L, report_tostring);
-    lua_setfield(L, -2, "__pretty");
-    lua_pop(L, 1);
+    static const luaL_Reg report_metas[] = {
+        {"__tostring", report_tostring}, {"__pretty", report_tostring}, {NULL, NULL}
+    };
+    lb_newclass(L, LB_FRAME_MT, NULL, frame_methods);
+    lb_newclass(L, REPORT_MT, report_metas, NULL);
     luaL_newlib(L, funcs);
     return 1;
 }

@@ -1,6 +1,6 @@
 /* l_frame.c -- Lua face of data/frame ("moneta.c.frame"): Frame and Column userdata, the
 ** moneta.frame{...} constructor, basic accessors and the width-aware printer. Methods of later
-** data modules (I/O, cleaning, ops) are added to the same metatables with lb_add_methods. */
+** data modules (I/O, cleaning, ops) are added to the same metatables with lb_newclass. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -698,17 +698,8 @@ static const luaL_Reg funcs[] = {
 };
 
 int luaopen_moneta_c_frame(lua_State *L) {
-    luaL_newmetatable(L, LB_FRAME_MT);
-    luaL_setfuncs(L, frame_metas, 0);
-    lua_pop(L, 1);
-    lb_add_methods(L, LB_FRAME_MT, frame_methods);
-    /* Column: __index is a function (c[i]); methods live in __methods, which completion and
-    ** help read like an __index table. */
-    luaL_newmetatable(L, LB_COLUMN_MT);
-    luaL_setfuncs(L, column_metas, 0);
-    luaL_newlib(L, column_methods);
-    lua_setfield(L, -2, "__methods");
-    lua_pop(L, 1);
+    lb_newclass(L, LB_FRAME_MT, frame_metas, frame_methods);
+    lb_newclass(L, LB_COLUMN_MT, column_metas, column_methods);   /* __index is c[i] */
     luaL_newlib(L, funcs);
     return 1;
 }

@@ -349,7 +349,7 @@ static const luaL_Reg funcs[] = {
 };
 
 int luaopen_moneta_c_io(lua_State *L) {
-    lb_add_methods(L, LB_FRAME_MT, frame_methods);
+    lb_newclass(L, LB_FRAME_MT, NULL, frame_methods);
     luaL_newlib(L, funcs);
     return 1;
 }

@@ -419,11 +419,8 @@ static const luaL_Reg funcs[] = {
 };
 
 int luaopen_moneta_c_metrics(lua_State *L) {
-    if (luaL_newmetatable(L, CONFUSION_MT)) {
-        lua_pushcfunction(L, confusion_tostring);
-        lua_setfield(L, -2, "__tostring");
-    }
-    lua_pop(L, 1);
+    static const luaL_Reg confusion_metas[] = {{"__tostring", confusion_tostring}, {NULL, NULL}};
+    lb_newclass(L, CONFUSION_MT, confusion_metas, NULL);
     luaL_newlib(L, funcs);
     return 1;
 }

@@ -221,11 +221,7 @@ static const luaL_Reg metas[] = {{"__gc", mon_gc}, {"__close", mon_gc},
 static const luaL_Reg funcs[] = {{"open", mon_open}, {NULL, NULL}};
 
 int luaopen_moneta_c_monitor(lua_State *L) {
-    luaL_newmetatable(L, MONITOR_MT);
-    luaL_setfuncs(L, metas, 0);
-    luaL_newlib(L, methods);
-    lua_setfield(L, -2, "__index");
-    lua_pop(L, 1);
+    lb_newclass(L, MONITOR_MT, metas, methods);
     luaL_newlib(L, funcs);
     return 1;
 }

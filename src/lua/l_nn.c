@@ -582,15 +582,9 @@ static const luaL_Reg funcs[] = {{"graph", g_new}, {"read", f_read},
                                  {"ops", f_ops}, {NULL, NULL}};
 
 int luaopen_moneta_c_nn(lua_State *L) {
-    luaL_newmetatable(L, MODELFILE_MT);
-    lua_pushcfunction(L, mf_gc);
-    lua_setfield(L, -2, "__gc");
-    lua_pop(L, 1);
-    luaL_newmetatable(L, GRAPH_MT);
-    luaL_setfuncs(L, metas, 0);
-    luaL_newlib(L, methods);
-    lua_setfield(L, -2, "__index");
-    lua_pop(L, 1);
+    static const luaL_Reg mf_metas[] = {{"__gc", mf_gc}, {NULL, NULL}};
+    lb_newclass(L, MODELFILE_MT, mf_metas, NULL);
+    lb_newclass(L, GRAPH_MT, metas, methods);
     luaL_newlib(L, funcs);
     return 1;
 }

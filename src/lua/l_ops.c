@@ -512,11 +512,8 @@ int luaopen_moneta_c_ops(lua_State *L) {
     /* the Frame and Column metatables must exist with their own methods first */
     luaL_requiref(L, "moneta.c.frame", luaopen_moneta_c_frame, 0);
     lua_pop(L, 1);
-    lb_add_methods(L, LB_FRAME_MT, frame_methods);
-    lb_add_methods(L, LB_COLUMN_MT, column_methods);
-    luaL_getmetatable(L, LB_COLUMN_MT);
-    luaL_setfuncs(L, column_metas, 0);
-    lua_pop(L, 1);
+    lb_newclass(L, LB_FRAME_MT, NULL, frame_methods);
+    lb_newclass(L, LB_COLUMN_MT, column_metas, column_methods);   /* arithmetic */
     luaL_newlib(L, funcs);
     return 1;
 }

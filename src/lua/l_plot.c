@@ -220,9 +220,7 @@ static const luaL_Reg funcs[] = {
 };
 
 int luaopen_moneta_c_plot(lua_State *L) {
-    luaL_newmetatable(L, SESSION_MT);
-    luaL_setfuncs(L, session_metas, 0);
-    lua_pop(L, 1);
+    lb_newclass(L, SESSION_MT, session_metas, NULL);
     luaL_newlib(L, funcs);
     return 1;
 }

@@ -358,11 +358,7 @@ static const luaL_Reg funcs[] = {
 };
 
 int luaopen_moneta_c_prep(lua_State *L) {
-    luaL_newmetatable(L, PREP_MT);
-    luaL_setfuncs(L, metas, 0);
-    luaL_newlib(L, methods);
-    lua_setfield(L, -2, "__index");
-    lua_pop(L, 1);
+    lb_newclass(L, PREP_MT, metas, methods);
     luaL_newlib(L, funcs);
     return 1;
 }

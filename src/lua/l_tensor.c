@@ -302,11 +302,7 @@ static const luaL_Reg funcs[] = {{"zeros", t_zeros}, {"from", t_from}, {"vector"
                                  {"matmul", t_matmul}, {"is", t_istensor}, {NULL, NULL}};
 
 int luaopen_moneta_c_tensor(lua_State *L) {
-    luaL_newmetatable(L, TENSOR_MT);
-    luaL_setfuncs(L, metas, 0);
-    luaL_newlib(L, methods);
-    lua_setfield(L, -2, "__index");
-    lua_pop(L, 1);
+    lb_newclass(L, TENSOR_MT, metas, methods);
     luaL_newlib(L, funcs);
     return 1;
 }

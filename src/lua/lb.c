@@ -106,22 +106,29 @@ void lb_opt_check(lua_State *L, int idx, const char *what, const char *const *kn
     }
 }
 
-void lb_add_methods(lua_State *L, const char *tname, const luaL_Reg *l) {
-    int t;
-    luaL_newmetatable(L, tname);
-    t = lua_getfield(L, -1, "__index");
-    if (t == LUA_TFUNCTION) {          /* __index handles c[i]; methods live in __methods */
+/* ---- classes ---- */
+
+void lb_newclass(lua_State *L, const char *tname, const luaL_Reg *metas,
+                 const luaL_Reg *methods) {
+    luaL_newmetatable(L, tname);       /* new, or the one an earlier file made */
+    if (metas != NULL)
+        luaL_setfuncs(L, metas, 0);
+    if (methods != NULL) {
+        /* An __index function (c[i] on columns) keeps the methods in __methods, which
+        ** completion and help read like an __index table. */
+        const char *field = lua_getfield(L, -1, "__index") == LUA_TFUNCTION ? "__methods"
+                                                                              : "__index";
         lua_pop(L, 1);
-        t = lua_getfield(L, -1, "__methods");
-    }
-    if (t != LUA_TTABLE) {
+        if (lua_getfield(L, -1, field) != LUA_TTABLE) {
+            lua_pop(L, 1);
+            lua_newtable(L);
+            lua_pushvalue(L, -1);
+            lua_setfield(L, -3, field);
+        }
+        luaL_setfuncs(L, methods, 0);
         lua_pop(L, 1);
-        lua_newtable(L);
-        lua_pushvalue(L, -1);
-        lua_setfield(L, -3, "__index");
     }
-    luaL_setfuncs(L, l, 0);
-    lua_pop(L, 2);
+    lua_pop(L, 1);
 }
 
 /* ---- vectors ---- */

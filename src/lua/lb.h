@@ -1,5 +1,5 @@
 /* lb.h -- helpers shared by the Lua binding files (lua/l_*.c): raising core errors, reading
-** options tables, and adding methods to a metatable defined in another binding file. */
+** options tables, defining classes (metatables with methods), and the list of C modules. */
 #ifndef MN_LUA_LB_H
 #define MN_LUA_LB_H
 
@@ -24,10 +24,16 @@ const char *lb_opt_string(lua_State *L, int idx, const char *key, const char *de
 ** naming the key and the function ('what'), so typos are caught. */
 void        lb_opt_check(lua_State *L, int idx, const char *what, const char *const *known);
 
-/* Merge 'l' into the __index table of metatable 'tname' (creating it if needed), or into its
-** __methods table when __index is a function (types indexable by number, like columns). Lets
-** several binding files add methods to one type (e.g. cleaning methods on moneta.Frame). */
-void lb_add_methods(lua_State *L, const char *tname, const luaL_Reg *l);
+/* Define or extend the class 'tname' ("moneta.<Type>"), replacing the boilerplate of each
+** luaopen_ (newmetatable, setfuncs, newlib, __index, pop): the metatable gets the
+** metamethods 'metas' (may be NULL), and 'methods' (may be NULL) are merged into its __index
+** table, made if missing, or into __methods when __index is a function (types indexable by
+** number, like columns). Several binding files may extend one type (cleaning methods on
+** moneta.Frame), the file that sets an __index function first. The stack is left as it was:
+**     lb_newclass(L, TENSOR_MT, metas, methods);
+**     luaL_newlib(L, funcs);  */
+void lb_newclass(lua_State *L, const char *tname, const luaL_Reg *metas,
+                 const luaL_Reg *methods);
 
 /* Progress: the hook the bindings give the core. It calls the Lua function stored in the
 ** registry under "moneta.progress" (set by lua/moneta/progress.lua) with a table; returns the

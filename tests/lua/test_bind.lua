@@ -94,4 +94,23 @@ T.case("bind-2.2 objects made in Lua carry moneta.<Type> names", function()
   end
 end)
 
+T.case("bind-3.1 lb_newclass: files extend one class; columns keep c[i] and their methods", function()
+  local f = m.frame{a = {1, 2}}
+  local fmt = getmetatable(f)
+  -- methods of moneta.Frame from l_frame.c, l_io.c, l_clean.c and l_ops.c in one __index
+  for _, k in ipairs{"select", "to_csv", "dropna", "split", "filter"} do
+    T.eq(type(fmt.__index[k]), "function", "frame:" .. k)
+  end
+  T.eq(type(fmt.__gc), "function")
+  local c = f:col("a")
+  local cmt = getmetatable(c)
+  T.eq(type(cmt.__index), "function", "c[i] stays a function")
+  T.eq(c[2], 2.0)
+  for _, k in ipairs{"values", "mean"} do               -- l_frame.c and l_ops.c
+    T.eq(type(cmt.__methods[k]), "function", "column:" .. k)
+  end
+  T.eq((c + c)[2], 4.0)                                 -- l_ops.c's metamethods
+  T.eq(tostring(m.metrics.confusion({0, 1}, {.2, .8})):match("^%s+pred 0"), "        pred 0")
+end)
+
 T.done()
