@@ -21,8 +21,7 @@ doc.topic("metrics", "classification, regression and finance metrics",
   "classification metric holds 0/1 labels. accuracy, precision, recall, f1 and confusion " ..
   "cut scores at opts.threshold (0.5; score >= threshold predicts 1), or take 0/1 labels " ..
   "with labels = true (nothing is guessed from the values). auc, pr_auc, ks, gini, the " ..
-  "curves, logloss and brier take scores or probabilities and refuse all-0/1 ones as " ..
-  "labels unless labels = true. Ranking metrics handle tied scores exactly. NaN, empty input, unequal lengths and undefined cases " ..
+  "curves, logloss and brier take scores or probabilities as given. Ranking metrics handle tied scores exactly. NaN, empty input, unequal lengths and undefined cases " ..
   "(one class for auc, constant y_true for r2, a zero for mape) raise an error naming the " ..
   "function and the argument. Formulas: docs/metrics.md.")
 doc.typetopic["moneta.Confusion"] = "metrics"      -- help(cm) for a confusion table cm
@@ -39,22 +38,21 @@ doc.module(M, "moneta.metrics", "metrics", {
    "F1 score 2 tp / (2 tp + fp + fn), the harmonic mean of precision and recall."},
   {"confusion", "metrics.confusion(y_true, y_pred [, {threshold=0.5 | labels=true}]) -> {tp, fp, tn, fn}",
    "Confusion counts; printing the table shows the 2x2 matrix (rows true, columns predicted)."},
-  {"auc", "metrics.auc(y_true, y_score [, {labels=false}]) -> number",
-   "ROC AUC: chance a random positive outscores a random negative, ties counting 1/2. " ..
-   "All-0/1 scores raise (labels from predict()?) unless labels = true."},
-  {"pr_auc", "metrics.pr_auc(y_true, y_score [, {labels=false}]) -> number",
+  {"auc", "metrics.auc(y_true, y_score) -> number",
+   "ROC AUC: chance a random positive outscores a random negative, ties counting 1/2."},
+  {"pr_auc", "metrics.pr_auc(y_true, y_score) -> number",
    "Average precision (scikit-learn): sum of recall steps times precision, ties grouped."},
-  {"logloss", "metrics.logloss(y_true, y_prob [, {eps=1e-15, labels=false}]) -> number",
+  {"logloss", "metrics.logloss(y_true, y_prob [, {eps=1e-15}]) -> number",
    "Mean negative log-likelihood of probabilities clipped to [eps, 1 - eps]."},
-  {"brier", "metrics.brier(y_true, y_prob [, {labels=false}]) -> number",
+  {"brier", "metrics.brier(y_true, y_prob) -> number",
    "Brier score: mean squared difference between probability and label."},
-  {"ks", "metrics.ks(y_true, y_score [, {labels=false}]) -> ks, threshold",
+  {"ks", "metrics.ks(y_true, y_score) -> ks, threshold",
    "Kolmogorov-Smirnov: max |TPR - FPR| over thresholds, and the score where it is reached."},
-  {"gini", "metrics.gini(y_true, y_score [, {labels=false}]) -> number",
+  {"gini", "metrics.gini(y_true, y_score) -> number",
    "Gini coefficient (accuracy ratio) 2 * auc - 1."},
-  {"roc_curve", "metrics.roc_curve(y_true, y_score [, {labels=false}]) -> fpr, tpr, thresholds",
+  {"roc_curve", "metrics.roc_curve(y_true, y_score) -> fpr, tpr, thresholds",
    "ROC points at each distinct score, highest first, after the point (0, 0) at threshold inf."},
-  {"pr_curve", "metrics.pr_curve(y_true, y_score [, {labels=false}]) -> precision, recall, thresholds",
+  {"pr_curve", "metrics.pr_curve(y_true, y_score) -> precision, recall, thresholds",
    "Precision-recall points at each distinct score, highest first, after (1, 0) at inf."},
   {"mse", "metrics.mse(y_true, y_pred) -> number", "Mean squared error."},
   {"rmse", "metrics.rmse(y_true, y_pred) -> number", "Root mean squared error."},

@@ -44,26 +44,6 @@ static double opt_decision(lua_State *L, const char *fn) {
     return thr;
 }
 
-/* The ranking and probability metrics take scores. Scores that are all 0 or 1 are what
-** predict() gives, so they are refused unless opts.labels says hard 0/1 predictions are
-** meant; with labels = true every value must be 0 or 1. Non-finite values are left to the
-** core's message. The options table at 3 has been checked. */
-static void check_scores(lua_State *L, const char *fn, const char *arg, const double *s,
-                         int64_t n) {
-    int labels = lb_opt_boolean(L, 3, "labels", 0);
-    int64_t bad = -1;
-    for (int64_t i = 0; i < n && bad < 0; i++)
-        if (s[i] != 0.0 && s[i] != 1.0)
-            bad = i;
-    if (labels && bad >= 0 && isfinite(s[bad]))
-        luaL_error(L, "%s: %s element %I is %f, but labels = true says %s holds 0/1 labels",
-                   fn, arg, (lua_Integer)bad + 1, s[bad], arg);
-    if (!labels && bad < 0 && n > 0)
-        luaL_error(L, "%s: every %s is 0 or 1, which looks like labels (predict()); %s takes "
-                   "%s (predict_proba()), or labels = true to score hard 0/1 predictions", fn,
-                   arg, fn, strcmp(arg, "y_prob") == 0 ? "probabilities" : "scores");
-}
-
 /* opts.zero_division: 0 (default) or 1, or "error" (NaN for the core). */
 static double opt_zero_division(lua_State *L, const char *fn) {
     double zd = 0.0;
@@ -209,23 +189,19 @@ static int confusion_tostring(lua_State *L) {
 /* ---- ranking metrics ---- */
 
 static const char *const no_opts[] = {NULL};
-static const char *const score_opts[] = {"labels", NULL};
 
 typedef int (*PairFn)(const double *, const double *, int64_t, double *, mn_Err *);
 
-/* fn(y_true, <second>[, opts]) -> number, for the metrics of two vectors; 'second' names the
-** second argument in messages (y_score, y_prob, y_pred). Scores and probabilities (y_pred
-** does not) go through check_scores and take its labels option; the others take none. */
+/* fn(y_true, <second>) -> number, for the metrics of two vectors; 'second' names the second
+** argument in messages (y_score, y_prob, y_pred). They take scores as given: nothing is
+** inferred from the values (0/1 scores rank as they are), and no options. */
 static int pair_metric(lua_State *L, const char *fn, const char *second, PairFn f) {
     const double *y, *x;
     int64_t n;
     double v = 0;
-    int scores = strcmp(second, "y_pred") != 0;
     mn_Err e = {0};
     checkpair(L, fn, "y_true", second, &y, &x, &n);
-    lb_opt_check(L, 3, fn, scores ? score_opts : no_opts);
-    if (scores)
-        check_scores(L, fn, second, x, n);
+    lb_opt_check(L, 3, fn, no_opts);
     return pushnumber(L, f(y, x, n, &v, &e), &v, &e);
 }
 
@@ -247,8 +223,7 @@ static int m_ks(lua_State *L) {
     double ks, at;
     mn_Err e = {0};
     checkpair(L, "ks", "y_true", "y_score", &y, &s, &n);
-    lb_opt_check(L, 3, "ks", score_opts);
-    check_scores(L, "ks", "y_score", s, n);
+    lb_opt_check(L, 3, "ks", no_opts);
     if (ev_ks(y, s, n, &ks, &at, &e) != MN_OK)
         return lb_raise(L, &e);
     lua_pushnumber(L, ks);
@@ -265,8 +240,7 @@ static int curve(lua_State *L, const char *fn, CurveFn f) {
     int64_t n, m = 0;
     mn_Err e = {0};
     checkpair(L, fn, "y_true", "y_score", &y, &s, &n);
-    lb_opt_check(L, 3, fn, score_opts);
-    check_scores(L, fn, "y_score", s, n);
+    lb_opt_check(L, 3, fn, no_opts);
     /* GC-owned room for the three arrays (m <= n + 1 points), made before the C call so that
     ** no Lua error can come between the C allocation and its free. */
     box = lua_newuserdatauv(L, (size_t)(3 * (n + 1)) * sizeof *box, 0);
@@ -293,14 +267,13 @@ static int m_pr_curve(lua_State *L) {
 /* ---- probabilistic losses ---- */
 
 static int m_logloss(lua_State *L) {
-    static const char *const known[] = {"eps", "labels", NULL};
+    static const char *const known[] = {"eps", NULL};
     const double *y, *p;
     int64_t n;
     double v = 0, eps;
     mn_Err e = {0};
     checkpair(L, "logloss", "y_true", "y_prob", &y, &p, &n);
     lb_opt_check(L, 3, "logloss", known);
-    check_scores(L, "logloss", "y_prob", p, n);
     eps = lb_opt_number(L, 3, "eps", EV_LOGLOSS_EPS);
     return pushnumber(L, ev_logloss(y, p, n, eps, &v, &e), &v, &e);
 }

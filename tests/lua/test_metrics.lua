@@ -18,7 +18,7 @@ T.case("metrics-1.1 the public names exist and are documented", function()
     local e = doc.all()["moneta.metrics." .. k]
     T.truthy(e and e.topic == "metrics" and #e.text > 0, "help for " .. k)
   end
-  T.truthy(doc.text("metrics"):find("metrics.auc(y_true, y_score [, {labels=false}])", 1, true), "topic lists auc")
+  T.truthy(doc.text("metrics"):find("metrics.auc(y_true, y_score)", 1, true), "topic lists auc")
   T.truthy(doc.text(m.sharpe):find("periods=252", 1, true), "help(sharpe)")
 end)
 
@@ -98,9 +98,9 @@ end)
 T.case("metrics-3.1 logloss and brier", function()
   T.near(m.logloss({1, 0}, {.8, .3}), 0.2899092476264711, 1e-16)   -- -(ln .8 + ln .7) / 2
   T.near(m.logloss(Y, S), 0.46910220531568225, 1e-15)              -- scikit-learn, eps 1e-15
-  -- hard 0/1 predictions only with labels = true; clipped: -ln(1e-15) / 2
-  T.near(m.logloss({1, 0}, {0, 0}, {labels = true}), 17.269388197455342, 1e-13)
-  T.eq(m.logloss({1, 0}, {0, 0}, {eps = 0, labels = true}), math.huge)
+  -- hard 0/1 probabilities are clipped: -ln(1e-15) / 2
+  T.near(m.logloss({1, 0}, {0, 0}), 17.269388197455342, 1e-13)
+  T.eq(m.logloss({1, 0}, {0, 0}, {eps = 0}), math.huge)
   T.near(m.brier({1, 0}, {.8, .3}), .065, 1e-16)
   T.near(m.brier(Y, S), 0.15810000000000002, 1e-15)
 end)
@@ -221,20 +221,11 @@ T.case("metrics-6.3 labels are said, never guessed from all-0/1 values", functio
   T.eq(m.confusion(y, {1, 1, 0, 0}, {labels = true}), {tp = 1, fp = 1, tn = 1, fn = 1})
   T.eq(m.precision(y, {1, 1, 1, 0}, {labels = true}), 2 / 3)
   T.eq(m.recall(y, {1, 0, 0, 0}, {labels = true, zero_division = 1}), 0.0)
-  -- labels (as predict() gives) where scores or probabilities are needed
-  for _, c in ipairs{{"auc", "y_score"}, {"gini", "y_score"}, {"pr_auc", "y_score"},
-                     {"ks", "y_score"}, {"roc_curve", "y_score"}, {"pr_curve", "y_score"},
-                     {"logloss", "y_prob"}, {"brier", "y_prob"}} do
-    local fn, arg = c[1], c[2]
-    T.raises(function() m[fn](y, {0, 1, 0, 0}) end,
-             fn .. ": every " .. arg .. " is 0 or 1, which looks like labels (predict())")
-    T.raises(function() m[fn](y, {0, .5, 0, 0}, {labels = true}) end,
-             fn .. ": " .. arg .. " element 2 is 0.5, but labels = true says")
-  end
-  -- said so, hard predictions are scored: positives score 1, 0; negatives 0, 0; pairs
-  -- won 1 + 1 + 1/2 + 1/2 = 3 of 4
-  T.eq(m.auc(y, {0, 1, 0, 0}, {labels = true}), .75)
-  T.eq(m.brier(y, {0, 1, 0, 0}, {labels = true}), .25)       -- one of four wrong
+  -- scores are taken as given, never guessed to be labels: 0/1 scores rank as they are
+  -- (positives score 1, 0; negatives 0, 0; pairs won 1 + 1 + 1/2 + 1/2 = 3 of 4)
+  T.eq(m.auc(y, {0, 1, 0, 0}), .75)
+  T.eq(m.brier(y, {0, 1, 0, 0}), .25)                        -- one of four wrong
+  T.raises(function() m.auc(y, {0, 1, 0, 0}, {labels = true}) end, "auc: unknown option 'labels'")
   T.raises(function() m.mse(y, y, {labels = true}) end, "mse: unknown option 'labels'")
 end)
 
