@@ -233,7 +233,8 @@ end
 -- The x axis: a time axis with a date format that suits the span, or category labels.
 function Script:xaxis(ax)
   if ax.time then
-    local lo, hi = range_of(ax.v)
+    local lo, hi = ax.lo, ax.hi
+    if lo == nil then lo, hi = range_of(ax.v) end
     local span = lo and hi - lo or 0
     local year = 365.25 * 86400
     local f = span > 4 * year and "%Y" or span > 200 * 86400 and "%Y-%m" or
@@ -454,18 +455,6 @@ local function series(fn, y, names, what)
   return out
 end
 
--- Is 't' an options table (rather than data)? A plain table holding a known option name.
-local function looks_like_opts(t, known)
-  if type(t) ~= "table" or getmetatable(t) ~= nil then return false end
-  if next(t) == nil then return true end
-  if t[1] ~= nil then return false end
-  for _, k in ipairs(known) do if t[k] ~= nil then return true end end
-  for _, v in pairs(t) do            -- a map of series holds only vectors
-    if not (is_vector(v) or is_column(v)) then return true end
-  end
-  return false
-end
-
 -- Numeric column names of a frame, in order, except 'skip'.
 local function numeric_names(f, skip)
   local types, out = f:types(), {}
@@ -483,70 +472,96 @@ end
 
 -- ---- line -----------------------------------------------------------------------------------
 
--- Long lines cost gnuplot time in proportion to their points, yet a pixel column shows only
--- where a line enters, its lowest and highest point, and where it leaves. For x sorted and
--- more than 8 points per pixel, keep per x bucket (two per pixel) the first, last, min and
--- max of every series, and every missing value (the line breaks there): the M4 aggregation
--- (Jugel et al., VLDB 2014), the same picture at a fraction of the points. Returns the kept
--- indices, or nil when nothing is dropped.
-local function m4(xs, cols, width)
-  local n = #xs
-  local nb = 2 * width
-  if n <= 4 * nb then return nil end
-  for i = 2, n do
-    if not (xs[i] >= xs[i - 1]) then return nil end       -- unsorted or NaN x: draw all
-  end
-  local lo, hi = xs[1], xs[n]
-  if not (hi > lo) then return nil end
-  local keep = {}
-  local scale = nb / (hi - lo)
-  for _, v in ipairs(cols) do
-    local b0, first, last, imin, imax = -1, 0, 0, 0, 0
-    local function flush()
-      if b0 >= 0 then keep[first], keep[last], keep[imin], keep[imax] = true, true, true, true end
-    end
-    for i = 1, n do
-      local b = math.floor((xs[i] - lo) * scale)
-      local y = v[i]
-      if b ~= b0 then
-        flush()
-        b0, first, last, imin, imax = b, i, i, i, i
-      else
-        last = i
-        if y ~= y then keep[i] = true
-        else
-          local ymin, ymax = v[imin], v[imax]
-          if ymin ~= ymin or y < ymin then imin = i end
-          if ymax ~= ymax or y > ymax then imax = i end
-        end
-      end
-    end
-    flush()
-  end
-  local idx = {}
-  for i = 1, n do if keep[i] then idx[#idx + 1] = i end end
-  return idx
-end
-
-P._m4 = m4                     -- for the tests
-
-local function pick(v, idx)
-  local out = {}
-  for k, i in ipairs(idx) do out[k] = v[i] end
-  return out
-end
-
 local LINE_OPTS = {"x", "y", "names", "style"}
 local STYLES = set_of{"lines", "points", "linespoints", "steps", "impulses"}
 
-function P.line(a, b, c)
-  local known = known_list(LINE_OPTS)
-  local x, y, opts
-  if is_frame(a) then
-    opts = check_opts("line", b, LINE_OPTS)
-    local f = a
+-- The options argument of a plot taking (data..., opts): nil or a plain table with string keys.
+-- Anything else is data in the options' place: a clear error naming the call's form ('usage')
+-- and a hint, never a guess.
+local function last_opts(fn, opts, extra, usage, hint)
+  if opts ~= nil and (type(opts) ~= "table" or getmetatable(opts) ~= nil or opts[1] ~= nil) then
+    fail(fn, "options must be the last argument, a table with string keys, got %s: %s%s",
+         is_column(opts) and "a column" or mtname(opts) or
+         (type(opts) == "table" and "a list" or type(opts)), usage, hint or "")
+  end
+  return check_opts(fn, opts, extra)
+end
+
+-- The series to draw as {name, v} with v a vector as given (a numbers table, a column, a
+-- tensor): the values stay where they are until C reads them into doubles.
+local function series_refs(fn, y, names)
+  local out = {}
+  local function add(v, name)
+    if is_column(v) then
+      local ty = v:type()
+      if ty == "text" or ty == "cat" then
+        fail(fn, "y: column '%s' is %s, not numeric", tostring(v:name()), ty)
+      end
+    elseif not is_vector(v) and not (type(v) == "table" and getmetatable(v) == nil and
+                                     next(v) == nil) then
+      fail(fn, "y: numbers, a column, a tensor, or a list or map of them expected, got %s",
+           mtname(v) or type(v))
+    end
+    out[#out + 1] = {name = name or (is_column(v) and v:name()) or nil, v = v}
+  end
+  if is_vector(y) or is_column(y) then
+    add(y, names and names[1])
+  elseif type(y) == "table" and getmetatable(y) == nil and y[1] ~= nil then
+    for i, v in ipairs(y) do add(v, names and names[i]) end
+  elseif type(y) == "table" and getmetatable(y) == nil and next(y) ~= nil then
+    local keys = {}
+    for k in pairs(y) do keys[#keys + 1] = k end
+    table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
+    for _, k in ipairs(keys) do add(y[k], tostring(k)) end
+  else
+    fail(fn, "y: numbers, a column, a tensor, or a list or map of them expected, got %s",
+         mtname(y) or type(y))
+  end
+  for i, sr in ipairs(out) do
+    if sr.name == nil then sr.name = #out == 1 and "" or ("series " .. i) end
+  end
+  return out
+end
+
+-- x of a line as what C reads ({v = vector or nil, scale}) and the axis it makes: a date or
+-- datetime column in seconds (time axis), strings as dates or category labels, numbers as is.
+local function line_x(fn, x)
+  if x == nil then return nil, 1, {} end
+  if is_strings(x) then
+    local ax = xaxis(fn, x, "x")
+    return ax.v, 1, ax
+  end
+  if is_column(x) then
+    local ty = x:type()
+    if ty == "text" or ty == "cat" then
+      fail(fn, "x: column '%s' is %s, not numeric", tostring(x:name()), ty)
+    end
+    if ty == "date" or ty == "datetime" then return x, 1e-9, {time = true} end
+    return x, 1, {}
+  end
+  if not is_vector(x) and not (type(x) == "table" and getmetatable(x) == nil) then
+    fail(fn, "x: numbers, strings, a column or a tensor expected, got %s", mtname(x) or type(x))
+  end
+  return x, 1, {}
+end
+
+local LINE_USAGE = "plot.line(y [, opts]) or plot.line(frame [, {x = 'date', y = {...}}])"
+
+function P.line(y, opts, ...)
+  if select("#", ...) > 0 then
+    fail("line", "takes the data and one options table: %s; give x as an option, " ..
+         "plot.line(y, {x = x})", LINE_USAGE)
+  end
+  opts = last_opts("line", opts, LINE_OPTS, LINE_USAGE,
+                   "; give x as an option, plot.line(y, {x = x})")
+  local x = opts.x
+  if is_frame(y) then
+    local f = y
     local types = f:types()
-    local xname = opts.x
+    local xname = x
+    if xname ~= nil and type(xname) ~= "string" then
+      fail("line", "with a frame, x is a column name")
+    end
     if xname == nil then
       for _, n in ipairs(f:names()) do
         if types[n] == "date" or types[n] == "datetime" then xname = n break end
@@ -564,32 +579,28 @@ function P.line(a, b, c)
       y[#y + 1] = f:col(n)
     end
     x = xname and f:col(xname) or nil
-  elseif c ~= nil or (b ~= nil and not looks_like_opts(b, known)) then
-    x, y, opts = a, b, check_opts("line", c, LINE_OPTS)
-  else
-    y, opts = a, check_opts("line", b, LINE_OPTS)
+  elseif opts.y ~= nil then
+    fail("line", "y is an option of the frame form only; give the series first: %s", LINE_USAGE)
   end
-  local ss = series("line", y, opts.names, "y")
-  local n = #ss[1].v
-  for _, s in ipairs(ss) do
-    if #s.v ~= n then fail("line", "series differ in length (%d and %d)", n, #s.v) end
-  end
-  local ax = x ~= nil and xaxis("line", x, "x") or {v = seq(1, n)}
-  if #ax.v ~= n then fail("line", "x has %d values but y has %d", #ax.v, n) end
+  local ss = series_refs("line", y, opts.names)
   local style = opts.style or "lines"
   if not STYLES[style] then fail("line", "style must be lines, points, linespoints, steps or impulses") end
+  local xv, xscale, ax = line_x("line", x)
   local s = script("line", opts)
-  local cols = {ax.v}
-  for _, sr in ipairs(ss) do cols[#cols + 1] = sr.v end
-  if style == "lines" or style == "steps" then
-    local ys = {}
-    for k = 2, #cols do ys[k - 1] = cols[k] end
-    local idx = m4(ax.v, ys, opts.width or DEFAULT_W)
-    if idx then
-      for k = 1, #cols do cols[k] = pick(cols[k], idx) end
-    end
+  local ys = {}
+  for i, sr in ipairs(ss) do ys[i] = sr.v end
+  -- Long lines: C thins them with M4 (a pixel column shows only where a line enters and
+  -- leaves and its extremes) unless points are drawn one by one
+  local width = (style == "lines" or style == "steps") and (opts.width or DEFAULT_W) or false
+  s.nblock = s.nblock + 1
+  local name = "d" .. s.nblock
+  local ok, text, _, lo, hi = pcall(C.series, name, xv, ys, width, xscale)
+  if not ok then
+    fail("line", "%s", (tostring(text):gsub("^bad argument #%d+ to '[^']*' %((.*)%)$", "y: %1")))
   end
-  local d = s:block_of(cols)
+  s.data[#s.data + 1] = text
+  local d = "$" .. name
+  ax.lo, ax.hi = lo, hi
   s:common{legend = #ss > 1 and "top left" or (ss[1].name ~= "" and "top left" or false),
            xlabel = is_column(x) and x:name() or nil}
   s:xaxis(ax)

@@ -2,10 +2,13 @@
 ** (a userdata in the registry, stopped by __gc), the quoting function, numeric datablocks and
 ** atomic file commits. The plot kinds and the choice of output are in lua/moneta/plot.lua. */
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lua/lb.h"
+#include "core/mem.h"
+#include "plot/downsample.h"
 #include "plot/gnuplot.h"
 
 #define SESSION_MT  "moneta.PlotSession"
@@ -99,6 +102,97 @@ static int p_datablock(lua_State *L) {
     }
     pushbuf(L, &b);
     return 1;
+}
+
+/* series(name, x, {y1, ...}, width, xscale) -> text, n, xlo, xhi, kept: the datablock $name
+** of a line plot, column 1 x (nil: 1..n) times 'xscale', then one column per y. Vectors are
+** read straight into C doubles (a column or tensor hands over its packed values), never into
+** Lua tables. 'width' (pixels; false: draw every point) turns on M4 down-sampling. xlo and xhi
+** are the finite range of x (nil when none), kept the number of rows written. */
+static int p_series(lua_State *L) {
+    const char *name = luaL_checkstring(L, 1);
+    int has_x = !lua_isnoneornil(L, 2), ny, width = 0, rc, top;
+    double xscale = luaL_optnumber(L, 5, 1.0), *x, xlo = HUGE_VAL, xhi = -HUGE_VAL;
+    const double **cols;
+    int64_t n = -1, *idx = NULL, m;
+    lua_Integer len;
+    gp_Buf b = {0};
+    mn_Err e = {0};
+    luaL_checktype(L, 3, LUA_TTABLE);
+    if (lua_toboolean(L, 4)) {
+        lua_Integer w = luaL_checkinteger(L, 4);
+        luaL_argcheck(L, w >= 1 && w <= 100000, 4, "width in pixels expected");
+        width = (int)w;
+    }
+    len = luaL_len(L, 3);
+    luaL_argcheck(L, len >= 1 && len < 4096, 3, "a list of 1 or more series expected");
+    ny = (int)len;
+    cols = lua_newuserdatauv(L, (size_t)(ny + 1) * sizeof *cols, 0);
+    for (int j = 0; j < ny; j++) {
+        int64_t k;
+        luaL_checkstack(L, 4, "plot: too many series");
+        lua_geti(L, 3, j + 1);
+        cols[j + 1] = lb_checkvector(L, -1, &k);   /* the values' box stays on the stack */
+        lua_remove(L, -2);
+        if (n >= 0 && k != n)
+            return luaL_error(L, "series differ in length (%I and %I)", (lua_Integer)n,
+                              (lua_Integer)k);
+        n = k;
+    }
+    if (has_x) {
+        int64_t k;
+        x = lb_checkvector(L, 2, &k);
+        if (k != n)
+            return luaL_error(L, "x has %I values but y has %I", (lua_Integer)k, (lua_Integer)n);
+        if (xscale != 1.0)
+            for (int64_t i = 0; i < n; i++)
+                x[i] *= xscale;
+    } else {
+        x = lua_newuserdatauv(L, (size_t)(n > 0 ? n : 1) * sizeof *x, 0);
+        for (int64_t i = 0; i < n; i++)
+            x[i] = (double)(i + 1);
+    }
+    cols[0] = x;
+    for (int64_t i = 0; i < n; i++)
+        if (isfinite(x[i])) {
+            if (x[i] < xlo)
+                xlo = x[i];
+            if (x[i] > xhi)
+                xhi = x[i];
+        }
+    m = n;
+    if (width > 0 && gp_m4(x, cols + 1, ny, n, width, &idx, &m, &e) != MN_OK)
+        return lb_raise(L, &e);
+    if (idx != NULL) {                      /* gather the kept rows; the full arrays stay */
+        double *kept = lua_newuserdatauv(L, (size_t)(ny + 1) * (size_t)(m > 0 ? m : 1) *
+                                            sizeof *kept, 0);
+        const double **kcols = lua_newuserdatauv(L, (size_t)(ny + 1) * sizeof *kcols, 0);
+        for (int j = 0; j <= ny; j++) {
+            double *c = kept + (size_t)j * (size_t)m;
+            for (int64_t i = 0; i < m; i++)
+                c[i] = cols[j][idx[i]];
+            kcols[j] = c;
+        }
+        mn_free(idx);
+        cols = kcols;
+    }
+    rc = gp_datablock(&b, name, cols, ny + 1, m, BLOCK_SEED, &e);
+    if (rc != MN_OK) {
+        gp_buf_free(&b);
+        return lb_raise(L, &e);
+    }
+    top = lua_gettop(L);
+    pushbuf(L, &b);
+    lua_pushinteger(L, (lua_Integer)n);
+    if (xlo <= xhi) {
+        lua_pushnumber(L, xlo);
+        lua_pushnumber(L, xhi);
+    } else {
+        lua_pushnil(L);
+        lua_pushnil(L);
+    }
+    lua_pushinteger(L, (lua_Integer)m);
+    return lua_gettop(L) - top;
 }
 
 /* tovector(v) -> a Lua sequence of the numbers in v (table, column, tensor). */
@@ -209,6 +303,7 @@ static const luaL_Reg session_metas[] = {{"__gc", session_gc}, {NULL, NULL}};
 static const luaL_Reg funcs[] = {
     {"quote", p_quote},
     {"datablock", p_datablock},
+    {"series", p_series},
     {"tovector", p_tovector},
     {"run", p_run},
     {"terminals", p_terminals},
