@@ -71,5 +71,6 @@ M.nn = require "moneta.nn"
 M.optim = require "moneta.optim"
 M.load = M.nn.load                      -- model files of every kind (nn only, for now)
 M.plot = require "moneta.plot"
+M.ts = require "moneta.ts"
 
 return M

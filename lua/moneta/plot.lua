@@ -1306,93 +1306,71 @@ end
 
 -- ---- ACF / PACF -----------------------------------------------------------------------------
 
-local ACF_OPTS = {"n", "lags", "kind", "pacf"}
+local ACF_OPTS = {"lags", "kind", "alpha"}
 
--- Sample autocorrelations r_1..r_k (autocovariances divided by n, as statsmodels does).
-local function sample_acf(v, k)
-  local n, m = #v, 0
-  for _, x in ipairs(v) do m = m + x end
-  m = m / n
-  local c0 = 0
-  for _, x in ipairs(v) do c0 = c0 + (x - m) ^ 2 end
-  local r = {}
-  for lag = 1, k do
-    local c = 0
-    for t = lag + 1, n do c = c + (v[t] - m) * (v[t - lag] - m) end
-    r[lag] = c0 > 0 and c / c0 or NaN
-  end
-  return r
+local function is_correlogram(v)
+  return type(v) == "table" and (v.kind == "acf" or v.kind == "pacf") and
+         type(v.values) == "table" and type(v.band) == "table" and math.type(v.n) == "integer"
 end
 
--- Partial autocorrelations from the autocorrelations (Durbin-Levinson).
-local function pacf_of(r)
-  local k = #r
-  local phi, out = {}, {}
-  for m = 1, k do
-    local num_, den = r[m], 1
-    for j = 1, m - 1 do
-      num_ = num_ - phi[j] * r[m - j]
-      den = den - phi[j] * r[j]
-    end
-    local a = den ~= 0 and num_ / den or NaN
-    local new = {}
-    for j = 1, m - 1 do new[j] = phi[j] - a * phi[m - j] end
-    new[m] = a
-    phi = new
-    out[m] = a
+-- plot.acf(ts.acf(x)) | plot.acf({ts.acf(x), ts.pacf(x)}) | plot.acf(x [, {lags, kind, alpha}]):
+-- bars of each correlogram with its band (Bartlett's for the ACF, z/sqrt(n) for the PACF).
+function P.acf(x, opts, ...)
+  if select("#", ...) > 0 then fail("acf", "takes the data and one options table") end
+  opts = last_opts("acf", opts, ACF_OPTS, "plot.acf(ts.acf(x) [, opts]) or plot.acf(x [, opts])")
+  local panels
+  if (is_correlogram(x) or type(x) == "table" and is_correlogram(x[1])) and
+     (opts.lags ~= nil or opts.kind ~= nil or opts.alpha ~= nil) then
+    fail("acf", "lags, kind and alpha are for a series; a ts.acf result already has them")
   end
-  return out
-end
-P._acf, P._pacf = sample_acf, pacf_of     -- for tests
-
-function P.acf(x, opts)
-  opts = check_opts("acf", opts, ACF_OPTS)
-  local panels = {}
-  local n
-  if opts.n ~= nil then
-    n = opts.n
-    if math.type(n) ~= "integer" or n < 2 then fail("acf", "n must be the series length (>= 2)") end
-    local kind = opts.kind or (opts.pacf and "both" or "acf")
-    if kind == "pacf" then
-      panels[1] = {"PACF", numbers("acf", x, "pacf")}
-    else
-      panels[1] = {"ACF", numbers("acf", x, "acf")}
-      if opts.pacf then panels[2] = {"PACF", numbers("acf", opts.pacf, "pacf")} end
+  if is_correlogram(x) then
+    panels = {x}
+  elseif type(x) == "table" and getmetatable(x) == nil and is_correlogram(x[1]) then
+    panels = x
+    for i, p in ipairs(panels) do
+      if not is_correlogram(p) then fail("acf", "element %d is not a ts.acf or ts.pacf result", i) end
     end
   else
-    local v = finite(numbers("acf", x, "x"))
-    n = #v
-    if n < 4 then fail("acf", "need at least 4 finite values, got %d", n) end
-    local k = opts.lags or math.min(math.floor(10 * math.log(n, 10)), n - 1)
-    if math.type(k) ~= "integer" or k < 1 or k >= n then
-      fail("acf", "lags must be a whole number from 1 to %d", n - 1)
-    end
-    local r = sample_acf(v, k)
     local kind = opts.kind or "both"
-    if kind == "acf" or kind == "both" then panels[#panels + 1] = {"ACF", r} end
-    if kind == "pacf" or kind == "both" then panels[#panels + 1] = {"PACF", pacf_of(r)} end
-    if #panels == 0 then fail("acf", "kind must be \"acf\", \"pacf\" or \"both\"") end
+    if kind ~= "acf" and kind ~= "pacf" and kind ~= "both" then
+      fail("acf", "kind must be \"acf\", \"pacf\" or \"both\"")
+    end
+    local ts = require "moneta.ts"
+    local o = {lags = opts.lags, alpha = opts.alpha}
+    local function run(k)
+      local ok, r = pcall(ts[k], x, o)
+      if not ok then fail("acf", "%s", tostring(r)) end
+      return r
+    end
+    panels = {}
+    if kind ~= "pacf" then panels[#panels + 1] = run("acf") end
+    if kind ~= "acf" then panels[#panels + 1] = run("pacf") end
   end
-  local band = 1.96 / math.sqrt(n)
   local s = script("acf", opts)
   local blocks = {}
-  for i, p in ipairs(panels) do blocks[i] = s:block(seq(1, #p[2]), p[2]) end
-  if #panels > 1 then s:cmd("set multiplot layout 2,1") end
   for i, p in ipairs(panels) do
-    local k = #p[2]
-    s:common{title = i == 1 and (#panels > 1 and "ACF and PACF" or p[1]) or nil,
-             ylabel = p[1], xlabel = i == #panels and "lag" or nil,
-             legend = i == 1 and "top right" or false}
+    local k = #p.values
+    local lo = {}
+    for j = 1, k do lo[j] = -p.band[j] end
+    blocks[i] = s:block(seq(1, k), p.values, lo, p.band)
+  end
+  if #panels > 1 then s:cmd("set multiplot layout " .. #panels .. ",1") end
+  for i, p in ipairs(panels) do
+    local k = #p.values
+    local name = p.kind:upper()
+    s:common{title = i == 1 and (#panels > 1 and "ACF and PACF" or name) or nil,
+             ylabel = name, xlabel = i == #panels and "lag" or nil,
+             legend = "top right"}
     if i > 1 then s:cmd("unset title") end
     s:cmd(string.format("set xrange [0.3:%s]", num(k + 0.7)))
     if opts.yrange == nil then s:cmd("set yrange [-1:1]") end
     s:cmd("set xzeroaxis lt 1 lc rgb '#444444'")
-    s:cmd("set samples 2")
-    s:cmd(string.format("plot '+' using 1:(%s):(%s) with filledcurves fc rgb '#1f77b4' " ..
-      "fs transparent solid 0.15 title %s, %s using 1:2 with impulses lt 1 lw 4 notitle, " ..
-      "'' using 1:2 with points lt 1 pt 7 ps 0.6 notitle",
-      num(-band), num(band),
-      q(string.format("95%% band ±1.96/√n (n = %d)", n)), blocks[i]))
+    local pct = string.format("%g%%", 100 * (1 - p.alpha))
+    local band = p.kind == "acf" and string.format("%s band, Bartlett (n = %d)", pct, p.n)
+                 or string.format("%s band ±z/√n (n = %d)", pct, p.n)
+    s:cmd(string.format("plot %s using 1:3:4 with filledcurves fc rgb '#1f77b4' " ..
+      "fs transparent solid 0.15 title %s, '' using 1:2 with impulses lt 1 lw 4 notitle, " ..
+      "'' using 1:2 with points lt 1 pt 7 ps 0.6 notitle", blocks[i], q(band)))
   end
   if #panels > 1 then s:cmd("unset multiplot") end
   return finish(s)
@@ -1539,8 +1517,8 @@ doc.module(P, "moneta.plot", "plot", {
    "Heatmap of a frame's numeric columns' correlations (pearson or spearman), or of a matrix."},
   {"equity", "plot.equity(x [, {kind = 'returns', x, bench, name, start}])",
    "Equity curve from returns, log_returns or equity values, with the drawdown beneath."},
-  {"acf", "plot.acf(x [, {lags, kind}]) | plot.acf(values, {n = len [, pacf = values]})",
-   "ACF and PACF bars with the ±1.96/sqrt(n) band, from a series or precomputed values."},
+  {"acf", "plot.acf(ts.acf(x) | {ts.acf(x), ts.pacf(x)} | x [, {lags, kind, alpha}])",
+   "Correlogram bars with their bands: ts.acf/ts.pacf results, or a series (both, by ts)."},
   {"save", "plot.save(path [, {width, height, font}]) -> path",
    "Render the last plot again to a .png, .svg or .pdf file (written atomically)."},
   {"term", "plot.term([name]) -> name",

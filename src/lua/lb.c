@@ -274,6 +274,7 @@ static const luaL_Reg modules[] = {
     {"moneta.c.monitor", luaopen_moneta_c_monitor},
     {"moneta.c.explore", luaopen_moneta_c_explore},
     {"moneta.c.plot", luaopen_moneta_c_plot},
+    {"moneta.c.ts", luaopen_moneta_c_ts},
     {NULL, NULL}
 };
 

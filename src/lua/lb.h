@@ -93,5 +93,6 @@ int luaopen_moneta_c_nn(lua_State *L);        /* l_nn.c: graphs, training, model
 int luaopen_moneta_c_monitor(lua_State *L);   /* l_monitor.c: the training monitor */
 int luaopen_moneta_c_explore(lua_State *L);   /* l_explore.c: the data explorer */
 int luaopen_moneta_c_plot(lua_State *L);      /* l_plot.c: the gnuplot session */
+int luaopen_moneta_c_ts(lua_State *L);        /* l_ts.c: acf, pacf */
 
 #endif
