@@ -7,6 +7,7 @@
 
 #include "core/mem.h"
 #include "data/ops_int.h"
+#include "data/stats.h"
 
 int64_t fr_col_count(const fr_Column *c) {
     int64_t m = 0;
@@ -326,4 +327,234 @@ done:
     for (int s = 0; s < D_NNUM; s++)
         fr_col_unref(num[s]);
     return rc;
+}
+
+/* ---- ranks, correlation, least squares, kernel density (stats.h) ---- */
+
+typedef struct RankItem {
+    double  v;
+    int64_t i;
+} RankItem;
+
+static int rank_cmp(const void *a, const void *b) {
+    const RankItem *x = a, *y = b;
+    if (x->v < y->v)
+        return -1;
+    if (x->v > y->v)
+        return 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+int fr_ranks(const double *x, int64_t n, double *r, mn_Err *e) {
+    RankItem *it = mn_malloc((size_t)(n > 0 ? n : 1) * sizeof *it);
+    int64_t m = 0;
+    if (it == NULL)
+        return mn_fail(e, MN_ENOMEM, "ranks: out of memory for %lld values", (long long)n);
+    for (int64_t i = 0; i < n; i++) {
+        if (isfinite(x[i])) {
+            it[m].v = x[i];
+            it[m++].i = i;
+        }
+        r[i] = (double)NAN;
+    }
+    qsort(it, (size_t)m, sizeof *it, rank_cmp);
+    for (int64_t a = 0, b; a < m; a = b) {
+        for (b = a + 1; b < m && it[b].v == it[a].v; b++) {}
+        for (int64_t k = a; k < b; k++)          /* ranks a+1..b share their mean */
+            r[it[k].i] = (double)(a + 1 + b) / 2.0;
+    }
+    mn_free(it);
+    return MN_OK;
+}
+
+/* Pearson's r of the pairs where both are finite: centred sums in two passes. */
+static double pearson(const double *x, const double *y, int64_t n) {
+    double sx = 0, sy = 0, mx, my, sxx = 0, syy = 0, sxy = 0;
+    int64_t m = 0;
+    for (int64_t i = 0; i < n; i++)
+        if (isfinite(x[i]) && isfinite(y[i])) {
+            sx += x[i];
+            sy += y[i];
+            m++;
+        }
+    if (m < 2)
+        return (double)NAN;
+    mx = sx / (double)m;
+    my = sy / (double)m;
+    for (int64_t i = 0; i < n; i++)
+        if (isfinite(x[i]) && isfinite(y[i])) {
+            double u = x[i] - mx, v = y[i] - my;
+            sxx += u * u;
+            syy += v * v;
+            sxy += u * v;
+        }
+    if (!(sxx > 0) || !(syy > 0))
+        return (double)NAN;
+    return sxy / sqrt(sxx * syy);
+}
+
+int fr_corr(const double *x, const double *y, int64_t n, int method, double *r, mn_Err *e) {
+    double *px, *py, *rx, *ry;
+    int64_t m = 0;
+    int rc;
+    if (method == FR_PEARSON) {
+        *r = pearson(x, y, n);
+        return MN_OK;
+    }
+    if (method != FR_SPEARMAN)
+        return mn_fail(e, MN_EARG, "corr: unknown method %d (pearson or spearman)", method);
+    if ((px = mn_malloc(4 * (size_t)(n > 0 ? n : 1) * sizeof *px)) == NULL)
+        return mn_fail(e, MN_ENOMEM, "corr: out of memory for %lld values", (long long)n);
+    py = px + n;
+    rx = py + n;
+    ry = rx + n;
+    for (int64_t i = 0; i < n; i++)          /* the complete pairs, then their ranks */
+        if (isfinite(x[i]) && isfinite(y[i])) {
+            px[m] = x[i];
+            py[m++] = y[i];
+        }
+    if ((rc = fr_ranks(px, m, rx, e)) == MN_OK && (rc = fr_ranks(py, m, ry, e)) == MN_OK)
+        *r = pearson(rx, ry, m);
+    mn_free(px);
+    return rc;
+}
+
+int fr_corr_matrix(const double *const *cols, int ncols, int64_t n, int method, double *out,
+                   mn_Err *e) {
+    for (int i = 0; i < ncols; i++) {
+        out[(size_t)i * (size_t)ncols + (size_t)i] = 1.0;
+        for (int j = i + 1; j < ncols; j++) {
+            double r;
+            int rc = fr_corr(cols[i], cols[j], n, method, &r, e);
+            if (rc != MN_OK)
+                return rc;
+            out[(size_t)i * (size_t)ncols + (size_t)j] = r;
+            out[(size_t)j * (size_t)ncols + (size_t)i] = r;
+        }
+    }
+    return MN_OK;
+}
+
+int fr_linfit(const double *x, const double *y, int64_t n, double *icept, double *slope,
+              double *r2, int64_t *m, mn_Err *e) {
+    double sx = 0, sy = 0, mx, my, sxx = 0, syy = 0, sxy = 0, b;
+    int64_t k = 0;
+    for (int64_t i = 0; i < n; i++)
+        if (isfinite(x[i]) && isfinite(y[i])) {
+            sx += x[i];
+            sy += y[i];
+            k++;
+        }
+    if (k < 2)
+        return mn_fail(e, MN_EARG, "fit: needs at least 2 points where x and y are finite, "
+                       "got %lld", (long long)k);
+    mx = sx / (double)k;
+    my = sy / (double)k;
+    for (int64_t i = 0; i < n; i++)
+        if (isfinite(x[i]) && isfinite(y[i])) {
+            double u = x[i] - mx, v = y[i] - my;
+            sxx += u * u;
+            syy += v * v;
+            sxy += u * v;
+        }
+    if (!(sxx > 0))
+        return mn_fail(e, MN_EARG, "fit: x is constant, so no line fits");
+    b = sxy / sxx;
+    *slope = b;
+    *icept = my - b * mx;
+    *r2 = syy > 0 ? sxy * sxy / (sxx * syy) : 1.0;
+    *m = k;
+    return MN_OK;
+}
+
+int fr_bw_nrd0(const double *x, int64_t n, double *bw, mn_Err *e) {
+    double *v = mn_malloc((size_t)(n > 0 ? n : 1) * sizeof *v), s = 0, ss = 0, sd, iqr, lo;
+    int64_t m = 0;
+    if (v == NULL)
+        return mn_fail(e, MN_ENOMEM, "bandwidth: out of memory for %lld values", (long long)n);
+    for (int64_t i = 0; i < n; i++)
+        if (isfinite(x[i])) {
+            v[m++] = x[i];
+            s += x[i];
+        }
+    if (m < 2) {
+        mn_free(v);
+        return mn_fail(e, MN_EARG, "bandwidth: needs at least 2 finite values, got %lld",
+                       (long long)m);
+    }
+    for (int64_t i = 0; i < m; i++)
+        ss += (v[i] - s / (double)m) * (v[i] - s / (double)m);
+    sd = sqrt(ss / (double)(m - 1));
+    lo = fabs(v[0]);                         /* R's x[1]: the first finite value */
+    qsort(v, (size_t)m, sizeof *v, dbl_cmp);
+    iqr = fr_quantile_sorted(v, m, 0.75) - fr_quantile_sorted(v, m, 0.25);
+    mn_free(v);
+    {
+        double spread = iqr / 1.34 < sd ? iqr / 1.34 : sd;
+        if (!(spread > 0))
+            spread = sd > 0 ? sd : lo > 0 ? lo : 1.0;
+        *bw = 0.9 * spread * pow((double)m, -0.2);
+    }
+    return MN_OK;
+}
+
+int fr_kde(const double *x, int64_t n, double bw, double lo, double hi, int m, double *xs,
+           double *ys, mn_Err *e) {
+    enum { NBIN = 4096 };
+    const double c = 1.0 / sqrt(2.0 * M_PI);
+    double step = 0, xmin = HUGE_VAL, xmax = -HUGE_VAL, *w = NULL;
+    int64_t k = 0;
+    if (!(bw > 0) || !isfinite(bw))
+        return mn_fail(e, MN_EARG, "kde: bandwidth must be a positive number, got %g", bw);
+    if (m < 2 || !(hi > lo))
+        return mn_fail(e, MN_EARG, "kde: needs 2 or more points on a range with low < high");
+    for (int64_t i = 0; i < n; i++)
+        if (isfinite(x[i])) {
+            k++;
+            if (x[i] < xmin)
+                xmin = x[i];
+            if (x[i] > xmax)
+                xmax = x[i];
+        }
+    if (k == 0)
+        return mn_fail(e, MN_EARG, "kde: no finite value");
+    if ((double)k * (double)m > 4e6 && xmax > xmin) {
+        /* linear binning: each value splits its weight between the two nearest bin points */
+        if ((w = mn_calloc(NBIN, sizeof *w)) == NULL)
+            return mn_fail(e, MN_ENOMEM, "kde: out of memory");
+        step = (xmax - xmin) / (NBIN - 1);
+        for (int64_t i = 0; i < n; i++)
+            if (isfinite(x[i])) {
+                double p = (x[i] - xmin) / step;
+                int b = (int)floor(p);
+                double f = p - b;
+                if (b >= NBIN - 1) {
+                    b = NBIN - 2;
+                    f = 1.0;
+                }
+                w[b] += 1.0 - f;
+                w[b + 1] += f;
+            }
+    }
+    for (int i = 0; i < m; i++) {
+        double at = lo + (hi - lo) * (double)i / (double)(m - 1), acc = 0;
+        if (w != NULL) {
+            for (int b = 0; b < NBIN; b++)
+                if (w[b] > 0) {
+                    double z = (at - (xmin + b * step)) / bw;
+                    if (z > -40 && z < 40)
+                        acc += w[b] * exp(-0.5 * z * z);
+                }
+        } else {
+            for (int64_t j = 0; j < n; j++)
+                if (isfinite(x[j])) {
+                    double z = (at - x[j]) / bw;
+                    acc += exp(-0.5 * z * z);
+                }
+        }
+        xs[i] = at;
+        ys[i] = acc * c / ((double)k * bw);
+    }
+    mn_free(w);
+    return MN_OK;
 }
