@@ -58,7 +58,8 @@ done(plot.density({ACME = rets.ACME, PETR = rets.PETR, QBIT = rets.QBIT},
 
 local sq = {}
 for i, r in ipairs(rets.ACME) do sq[i] = r * r end
-done(plot.acf(rets.ACME, {title = "ACME returns", path = path("acf_returns.png")}))
+done(plot.acf({m.ts.acf(rets.ACME, {lags = 30}), m.ts.pacf(rets.ACME, {lags = 30})},
+              {title = "ACME returns", path = path("acf_returns.png")}))
 done(plot.acf(sq, {title = "ACME squared returns (volatility clustering)",
                    path = path("acf_squared.png")}))
 

@@ -819,53 +819,10 @@ local function column_of(v)
   return frame_c.frame{v = v}:col("v")
 end
 
--- Interquartile range of finite values 'v' (one or more).
+-- Interquartile range of finite values 'v' (one or more), for the Freedman-Diaconis bins.
 local function iqr_of(c)
   local q = c:quantile{0.25, 0.75}
   return q[2] - q[1]
-end
-
--- Silverman's rule of thumb: 0.9 min(sd, IQR / 1.34) n^(-1/5).
-local function silverman(v)
-  local c = column_of(v)
-  local iqr = iqr_of(c)
-  local spread = c:std()                                  -- NaN for a single value
-  if iqr > 0 and not (iqr / 1.34 >= spread) then spread = iqr / 1.34 end
-  if not (spread > 0) then spread = math.abs(v[1]) > 0 and math.abs(v[1]) * 0.1 or 1 end
-  return 0.9 * spread * (#v) ^ (-0.2)
-end
-
--- Gaussian KDE on 'm' grid points over [lo, hi]: the data binned linearly onto a fine grid
--- first (exact to O(step^2)), so the cost does not grow with n.
-local function kde(v, bw, lo, hi, m)
-  local g = 512
-  local step = (hi - lo) / (g - 1)
-  local w = {}
-  for i = 1, g do w[i] = 0 end
-  for _, x in ipairs(v) do
-    local p = (x - lo) / step + 1
-    local i = math.floor(p)
-    local f = p - i
-    if i >= 1 and i <= g then w[i] = w[i] + (1 - f) end
-    if i + 1 >= 1 and i + 1 <= g then w[i + 1] = w[i + 1] + f end
-  end
-  local xs, ys = {}, {}
-  local c = 1 / (#v * bw * math.sqrt(2 * math.pi))
-  local gstep = (hi - lo) / (m - 1)
-  local reach = math.ceil(5 * bw / step)
-  for k = 1, m do
-    local x = lo + (k - 1) * gstep
-    local center = math.floor((x - lo) / step + 1.5)
-    local acc = 0
-    for i = math.max(1, center - reach), math.min(g, center + reach) do
-      if w[i] > 0 then
-        local z = (x - (lo + (i - 1) * step)) / bw
-        acc = acc + w[i] * math.exp(-0.5 * z * z)
-      end
-    end
-    xs[k], ys[k] = x, acc * c
-  end
-  return xs, ys
 end
 
 local HIST_OPTS = {"bins", "density", "range", "names", "kde"}
@@ -920,8 +877,8 @@ function P.hist(x, opts)
       "%s using 1:2:(%s) with boxes lt %d fs transparent solid %s border lc rgb '#ffffff' %s", d,
       num(width), i, multi and "0.45" or "0.8", title_clause(sr.name))
     if opts.kde then
-      local bw = silverman(sr.v)
-      local xs, ys = kde(sr.v, bw, lo, hi, 200)
+      local ok, xs, ys = pcall(C.kde, sr.v, nil, 200, lo, hi)    -- bw.nrd0, in data/stats.c
+      if not ok then fail("hist", "kde: %s", tostring(xs)) end
       if not opts.density then
         for k = 1, #ys do ys[k] = ys[k] * #sr.v * width end
       end
@@ -953,10 +910,11 @@ function P.density(x, opts)
     local v = finite(sr.v)
     if #v < 2 then fail("density", "%s needs at least 2 finite values",
                         sr.name ~= "" and sr.name or "x") end
-    local bw = opts.bw or silverman(v)
-    if type(bw) ~= "number" or not (bw > 0) then fail("density", "bw must be a positive number") end
-    local lo, hi = range_of(v)
-    local xs, ys = kde(v, bw, lo - 3 * bw, hi + 3 * bw, m)
+    if opts.bw ~= nil and (type(opts.bw) ~= "number" or not (opts.bw > 0)) then
+      fail("density", "bw must be a positive number")
+    end
+    local ok, xs, ys, bw = pcall(C.kde, v, opts.bw, m)    -- data/stats.c: fr_kde, fr_bw_nrd0
+    if not ok then fail("density", "%s", tostring(xs)) end
     local d = s:block(xs, ys)
     if opts.fill ~= false then
       parts[#parts + 1] = string.format(
@@ -973,40 +931,40 @@ end
 
 -- ---- scatter --------------------------------------------------------------------------------
 
--- Over the pairs (xs[i], ys[i]) where both are finite: their number n, the means mx and my,
--- the centred sums of squares and products sxx, syy, sxy, and the correlation r (NaN for
--- fewer than 2 pairs or a constant side). The scatter fit and the heatmap share these sums.
-local function moments(xs, ys)
-  local n, sx, sy = 0, 0, 0
-  for i = 1, #xs do
-    local u, v = xs[i], ys[i]
-    if u - u == 0 and v - v == 0 then n, sx, sy = n + 1, sx + u, sy + v end  -- finite: x-x == 0
-  end
-  if n == 0 then return {n = 0, mx = NaN, my = NaN, sxx = 0, syy = 0, sxy = 0, r = NaN} end
-  local mx, my, sxx, syy, sxy = sx / n, sy / n, 0, 0, 0
-  for i = 1, #xs do
-    local u, v = xs[i], ys[i]
-    if u - u == 0 and v - v == 0 then
-      local du, dv = u - mx, v - my
-      sxx, syy, sxy = sxx + du * du, syy + dv * dv, sxy + du * dv
-    end
-  end
-  local r = (n >= 2 and sxx > 0 and syy > 0) and sxy / math.sqrt(sxx * syy) or NaN
-  return {n = n, mx = mx, my = my, sxx = sxx, syy = syy, sxy = sxy, r = r}
-end
-
 local SCATTER_OPTS = {"x", "y", "fit", "by", "name", "size"}
 
-function P.scatter(a, b, c)
+local SCATTER_USAGE = "plot.scatter(x, y [, opts]) or plot.scatter(frame, {x = 'a', y = 'b'})"
+
+-- The form is told by the first argument alone: a frame takes (frame, opts) with the column
+-- names as options x and y; anything else is (x, y [, opts]).
+function P.scatter(a, b, c, ...)
   local x, y, opts
   if is_frame(a) then
-    opts = check_opts("scatter", b, SCATTER_OPTS)
+    if c ~= nil or select("#", ...) > 0 then
+      fail("scatter", "with a frame, takes the frame and one options table: %s", SCATTER_USAGE)
+    end
+    opts = last_opts("scatter", b, SCATTER_OPTS, SCATTER_USAGE)
     if type(opts.x) ~= "string" or type(opts.y) ~= "string" then
       fail("scatter", "with a frame, give the column names {x = 'a', y = 'b'}")
     end
+    for _, k in ipairs{opts.x, opts.y} do
+      if a:types()[k] == nil then fail("scatter", "no column '%s' in the frame", k) end
+    end
     x, y = a:col(opts.x), a:col(opts.y)
   else
-    x, y, opts = a, b, check_opts("scatter", c, SCATTER_OPTS)
+    if select("#", ...) > 0 then
+      fail("scatter", "takes x, y and one options table: %s", SCATTER_USAGE)
+    end
+    if b == nil or (type(b) == "table" and getmetatable(b) == nil and next(b) ~= nil and
+                    b[1] == nil) then
+      fail("scatter", "y is missing (the second argument is data, the options come last): %s",
+           SCATTER_USAGE)
+    end
+    x, y = a, b
+    opts = last_opts("scatter", c, SCATTER_OPTS, SCATTER_USAGE)
+    if opts.x ~= nil or opts.y ~= nil then
+      fail("scatter", "x and y name columns in the frame form only: %s", SCATTER_USAGE)
+    end
   end
   local xv = numbers("scatter", x, "x")
   local yv = numbers("scatter", y, "y")
@@ -1045,12 +1003,8 @@ function P.scatter(a, b, c)
                                       num(ps), alpha, col, title_clause(g.name))
   end
   if opts.fit then                    -- least squares y = a + b x over the finite pairs
-    local m = moments(xv, yv)
-    if m.n < 2 then fail("scatter", "fit needs at least 2 finite points") end
-    if m.sxx == 0 then fail("scatter", "fit: x is constant") end
-    local slope = m.sxy / m.sxx
-    local icept = m.my - slope * m.mx
-    local r2 = m.syy > 0 and m.r * m.r or 1       -- a simple fit's R² is the correlation²
+    local ok, icept, slope, r2 = pcall(C.linfit, xv, yv)    -- data/stats.c: fr_linfit
+    if not ok then fail("scatter", "%s", tostring(icept)) end
     local lo, hi = range_of(xv)
     local d = s:block({lo, hi}, {icept + slope * lo, icept + slope * hi})
     parts[#parts + 1] = string.format("%s using 1:2 with lines lw 2 lc rgb '#000000' title %s", d,
@@ -1068,33 +1022,6 @@ end
 
 local HEATMAP_OPTS = {"labels", "method", "values", "range"}
 
-local function ranks(v)
-  local idx = {}
-  for i = 1, #v do idx[i] = i end
-  table.sort(idx, function(a, b) return v[a] < v[b] end)
-  local r, i = {}, 1
-  while i <= #idx do
-    local j = i
-    while j < #idx and v[idx[j + 1]] == v[idx[i]] do j = j + 1 end
-    for k = i, j do r[idx[k]] = (i + j) / 2 end
-    i = j + 1
-  end
-  return r
-end
-
--- The rows where neither value is missing, as two lists (to rank them for spearman).
-local function present_pairs(a, b)
-  local xs, ys = {}, {}
-  for i = 1, #a do
-    if a[i] == a[i] and b[i] == b[i] then xs[#xs + 1], ys[#ys + 1] = a[i], b[i] end
-  end
-  return xs, ys
-end
-
-local function pearson(xs, ys)
-  return moments(xs, ys).r
-end
-
 function P.heatmap(m, opts)
   opts = check_opts("heatmap", opts, HEATMAP_OPTS)
   local rows, labels, is_corr
@@ -1105,21 +1032,11 @@ function P.heatmap(m, opts)
     end
     labels = numeric_names(m)
     if #labels < 2 then fail("heatmap", "the frame needs 2 or more numeric columns") end
-    local vs = {}
-    for i, n in ipairs(labels) do vs[i] = numbers("heatmap", m:col(n), n) end
-    rows = {}
-    for i = 1, #labels do
-      rows[i] = {}
-      for j = 1, #labels do
-        if j < i then rows[i][j] = rows[j][i]
-        elseif i == j then rows[i][j] = 1
-        else
-          local xs, ys = present_pairs(vs[i], vs[j])
-          if method == "spearman" then xs, ys = ranks(xs), ranks(ys) end
-          rows[i][j] = pearson(xs, ys)
-        end
-      end
-    end
+    local cols = {}
+    for i, n in ipairs(labels) do cols[i] = m:col(n) end
+    local ok, r = pcall(C.corr, cols, method)       -- pairwise-complete, in data/stats.c
+    if not ok then fail("heatmap", "%s", tostring(r)) end
+    rows = r
     is_corr = true
   elseif type(m) == "table" and getmetatable(m) == nil and m[1] ~= nil then
     rows = {}
@@ -1190,36 +1107,6 @@ end
 
 local EQUITY_OPTS = {"kind", "x", "bench", "name", "start"}
 
-local function equity_of(fn, v, kind, start)
-  local e = {}
-  if kind == "equity" then
-    for i, x in ipairs(v) do e[i] = x end
-  elseif kind == "returns" or kind == "log_returns" then
-    local level = start
-    for i, r in ipairs(v) do
-      if r == r then                    -- a missing return (NaN) counts as no change
-        level = kind == "returns" and level * (1 + r) or level * math.exp(r)
-      end
-      e[i] = level
-    end
-  else
-    fail(fn, "kind must be \"returns\", \"log_returns\" or \"equity\"")
-  end
-  return e
-end
-
--- The drawn drawdown: each value against the running peak, which starts at the starting
--- capital 'start' for returns (a first loss is a drawdown) and at the first value for equity.
-local function drawdown(e, start)
-  local dd, peak = {}, start or -math.huge
-  for i, x in ipairs(e) do
-    if x == x and x > peak then peak = x end
-    dd[i] = (x == x and peak > 0) and (x / peak - 1) or NaN
-  end
-  return dd
-end
-P._drawdown = drawdown         -- for the tests
-
 -- The legend's depth, as metrics.max_drawdown gives it: a missing return counts as no change
 -- (as in equity_of), missing equity values are left out.
 local function max_drawdown(v, kind)
@@ -1247,12 +1134,14 @@ function P.equity(v, opts)
   local kind = opts.kind or "returns"
   local start = opts.start or 1
   if type(start) ~= "number" or not (start > 0) then fail("equity", "start must be positive") end
+  if kind ~= "returns" and kind ~= "log_returns" and kind ~= "equity" then
+    fail("equity", "kind must be \"returns\", \"log_returns\" or \"equity\"")
+  end
   local values = numbers("equity", v, "x")
-  local e = equity_of("equity", values, kind, start)
+  local e, dd = C.equity(values, kind, start)     -- eval/drawdown.c
   if #e == 0 then fail("equity", "no values") end
   local ax = opts.x and xaxis("equity", opts.x, "x") or {v = seq(1, #e)}
   if #ax.v ~= #e then fail("equity", "x has %d values but there are %d", #ax.v, #e) end
-  local dd = drawdown(e, kind ~= "equity" and start or nil)
   local maxdd = max_drawdown(values, kind)
   local total = total_of(e, kind, start)
   local name = opts.name or "strategy"
@@ -1264,7 +1153,7 @@ function P.equity(v, opts)
     q(string.format("%s (total %s, max drawdown %.1f%%)", name, fmt_pct(total), 100 * maxdd)))}
   if opts.bench ~= nil then
     local bvalues = numbers("equity", opts.bench, "bench")
-    local be = equity_of("equity", bvalues, kind, start)
+    local be = C.equity(bvalues, kind, start)
     if #be ~= #e then fail("equity", "bench has %d values but there are %d", #be, #e) end
     local btotal = total_of(be, kind, start)
     local bdd = max_drawdown(bvalues, kind)
@@ -1328,7 +1217,9 @@ function P.acf(x, opts, ...)
   elseif type(x) == "table" and getmetatable(x) == nil and is_correlogram(x[1]) then
     panels = x
     for i, p in ipairs(panels) do
-      if not is_correlogram(p) then fail("acf", "element %d is not a ts.acf or ts.pacf result", i) end
+      if not is_correlogram(p) then
+        fail("acf", "element %d is not a ts.acf or ts.pacf result", i)
+      end
     end
   else
     local kind = opts.kind or "both"
@@ -1489,16 +1380,17 @@ end)
 -- ---- help -----------------------------------------------------------------------------------
 
 doc.topic("plot", "plots through gnuplot: lines, loss, forecasts, ROC/PR, distributions, equity",
-  "Each plot takes data (tables of numbers, columns, tensors, or a frame) and an options " ..
-  "table: title, xlabel, ylabel, path (.png, .svg, .pdf), width and height (pixels, 800x500), " ..
+  "Each plot takes its data first (tables of numbers, columns, tensors, or a frame) and then " ..
+  "at most one options table with string keys (never guessed: x of a line is the option x): " ..
+  "title, xlabel, ylabel, path (.png, .svg, .pdf), width and height (pixels, 800x500), " ..
   "log, xlog, xrange, yrange, legend (false or 'top left', 'bottom right', 'outside', ...), " ..
   "grid, font. Without a path it draws in a window when there is a display and a window " ..
   "terminal, else in the terminal (sixel where known to work, else text). Text you pass is " ..
   "always drawn literally. fit{plot = true} draws the loss as training goes. Guide: docs/plot.md.")
 
 doc.module(P, "moneta.plot", "plot", {
-  {"line", "plot.line([x,] y [, opts]) | plot.line(frame, {x = 'date', y = {'close', ...}})",
-   "Line plot of one or several series (a list or name -> values map); date x gives a time axis."},
+  {"line", "plot.line(y [, {x, names, style, ...}]) | plot.line(frame, {x = 'date', y = {...}})",
+   "Line plot of y (a vector, a list or name -> vector map); x is an option; dates: a time axis."},
   {"loss", "plot.loss(hist [, opts])",
    "Training and validation loss per epoch from fit's history or {loss = {...}, val_loss = {...}}."},
   {"forecast", "plot.forecast(actual, fc [, {x, fx, lower, upper, level, names}])",
@@ -1510,8 +1402,8 @@ doc.module(P, "moneta.plot", "plot", {
   {"hist", "plot.hist(x [, {bins, density, range, kde, names}])",
    "Histogram of one or several series (overlaid); Freedman-Diaconis bins unless given."},
   {"density", "plot.density(x [, {bw, names, fill, points}])",
-   "Gaussian kernel density of one or several series; Silverman's bandwidth unless bw is given."},
-  {"scatter", "plot.scatter(x, y [, {fit, by, name, size}]) | plot.scatter(frame, {x=, y=})",
+   "Gaussian kernel density of one or several series; bandwidth R's bw.nrd0 unless bw is given."},
+  {"scatter", "plot.scatter(x, y [, {fit, by, name, size}]) | plot.scatter(frame, {x=, y=, ...})",
    "Scatter plot; fit = true adds the least-squares line with R², by colours points by group."},
   {"heatmap", "plot.heatmap(frame_or_rows [, {method, labels, values, range}])",
    "Heatmap of a frame's numeric columns' correlations (pearson or spearman), or of a matrix."},

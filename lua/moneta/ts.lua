@@ -38,7 +38,9 @@ local function correlogram(kind, x, opts)
   if lags ~= nil and math.type(lags) ~= "integer" then
     error("ts." .. kind .. ": lags must be a whole number", 2)
   end
-  if type(alpha) ~= "number" then error("ts." .. kind .. ": alpha must be a number in (0, 1)", 2) end
+  if type(alpha) ~= "number" then
+    error("ts." .. kind .. ": alpha must be a number in (0, 1)", 2)
+  end
   if missing ~= "drop" and missing ~= "error" then
     error("ts." .. kind .. ": missing must be \"drop\" or \"error\"", 2)
   end
@@ -58,11 +60,13 @@ doc.topic("ts", "time series: autocorrelation (acf, pacf); ARIMA and GARCH to co
   "return a table {kind, values, band, lower, upper, lags, n, alpha} (values[k] is lag k) " ..
   "that plot.acf draws: plot.acf(ts.acf(x, {lags = 20})). Guide: docs/ts.md.")
 
+doc.typetopic["moneta.Correlogram"] = "ts"      -- help(r) for a result r
+
 doc.module(M, "moneta.ts", "ts", {
   {"acf", "ts.acf(x [, {lags, alpha = 0.05, missing = 'drop'}]) -> correlogram",
    "Sample autocorrelations (statsmodels' acf) with Bartlett's (1 - alpha) band per lag."},
   {"pacf", "ts.pacf(x [, {lags, alpha = 0.05, missing = 'drop'}]) -> correlogram",
-   "Partial autocorrelations by Durbin-Levinson (statsmodels' pacf, method 'ldb'), ±z/sqrt(n) band."},
+   "Partial autocorrelations by Durbin-Levinson (statsmodels' pacf, 'ldb'), ±z/sqrt(n) band."},
 })
 
 return M

@@ -35,7 +35,7 @@ local cr = m.read_csv(m.dataset("credit.csv.gz"))
 local y, score = cr:col("default"), cr:col("interest_rate")
 
 local kinds = {
-  {"line", function(p) m.plot.line(dates, closes, {path = p, title = "close"}) end},
+  {"line", function(p) m.plot.line(closes, {x = dates, path = p, title = "close"}) end},
   {"hist", function(p) m.plot.hist(rets, {path = p, bins = 50}) end},
   {"roc", function(p) m.plot.roc(y, score, {path = p}) end},
   {"heat", function(p) m.plot.heatmap(rframe, {path = p}) end},

@@ -8,6 +8,9 @@
 
 #include "lua/lb.h"
 #include "core/mem.h"
+#include "data/stats.h"
+#include "eval/drawdown.h"
+#include "eval/metrics.h"
 #include "plot/downsample.h"
 #include "plot/gnuplot.h"
 
@@ -110,7 +113,7 @@ static int p_datablock(lua_State *L) {
 ** Lua tables. 'width' (pixels; false: draw every point) turns on M4 down-sampling. xlo and xhi
 ** are the finite range of x (nil when none), kept the number of rows written. */
 static int p_series(lua_State *L) {
-    const char *name = luaL_checkstring(L, 1);
+    const char *name = (lua_settop(L, 5), luaL_checkstring(L, 1));
     int has_x = !lua_isnoneornil(L, 2), ny, width = 0, rc, top;
     double xscale = luaL_optnumber(L, 5, 1.0), *x, xlo = HUGE_VAL, xhi = -HUGE_VAL;
     const double **cols;
@@ -296,6 +299,127 @@ static int session_gc(lua_State *L) {
     return 0;
 }
 
+/* ---- the numbers plots show, computed by the layers that own them ---- */
+
+/* Push v[0..n) as a Lua list (only for the small results below: grids, matrices). */
+static void pushlist(lua_State *L, const double *v, int64_t n) {
+    lb_pushvector(L, v, n);
+}
+
+/* corr({v1, v2, ...}, "pearson"|"spearman") -> rows: the pairwise-complete correlation
+** matrix (data/stats.h fr_corr_matrix) as a list of row lists. */
+static int p_corr(lua_State *L) {
+    static const char *const methods[] = {"pearson", "spearman", NULL};
+    int method, k;
+    lua_Integer len;
+    const double **cols;
+    double *m;
+    int64_t n = -1;
+    mn_Err e = {0};
+    luaL_checktype(L, 1, LUA_TTABLE);
+    method = luaL_checkoption(L, 2, "pearson", methods) == 0 ? FR_PEARSON : FR_SPEARMAN;
+    len = luaL_len(L, 1);
+    luaL_argcheck(L, len >= 1 && len <= 4096, 1, "a list of 1 to 4096 vectors expected");
+    k = (int)len;
+    cols = lua_newuserdatauv(L, (size_t)k * sizeof *cols, 0);
+    for (int j = 0; j < k; j++) {
+        int64_t c;
+        luaL_checkstack(L, 4, "plot: too many columns");
+        lua_geti(L, 1, j + 1);
+        cols[j] = lb_checkvector(L, -1, &c);
+        lua_remove(L, -2);
+        if (n >= 0 && c != n)
+            return luaL_error(L, "columns differ in length (%I and %I)", (lua_Integer)n,
+                              (lua_Integer)c);
+        n = c;
+    }
+    m = lua_newuserdatauv(L, (size_t)k * (size_t)k * sizeof *m, 0);
+    if (fr_corr_matrix(cols, k, n, method, m, &e) != MN_OK)
+        return lb_raise(L, &e);
+    lua_createtable(L, k, 0);
+    for (int i = 0; i < k; i++) {
+        pushlist(L, m + (size_t)i * (size_t)k, k);
+        lua_rawseti(L, -2, i + 1);
+    }
+    return 1;
+}
+
+/* kde(x, bw|nil, points [, lo, hi]) -> xs, ys, bw: Gaussian density of x's finite values
+** (fr_kde) with bandwidth bw (nil: R's bw.nrd0) on 'points' points from lo to hi (nil: the
+** data's range widened by 3 bandwidths). */
+static int p_kde(lua_State *L) {
+    int64_t n;
+    double *x, bw, lo, hi, *xs;
+    lua_Integer m = luaL_checkinteger(L, 3);
+    mn_Err e = {0};
+    lua_settop(L, 5);                    /* the values' box goes above the arguments */
+    x = lb_checkvector(L, 1, &n);
+    luaL_argcheck(L, m >= 2 && m <= 1000000, 3, "2 to 1000000 points expected");
+    if (lua_isnoneornil(L, 2)) {
+        if (fr_bw_nrd0(x, n, &bw, &e) != MN_OK)
+            return lb_raise(L, &e);
+    } else {
+        bw = luaL_checknumber(L, 2);
+    }
+    if (lua_isnoneornil(L, 4)) {
+        lo = HUGE_VAL;
+        hi = -HUGE_VAL;
+        for (int64_t i = 0; i < n; i++)
+            if (isfinite(x[i])) {
+                lo = x[i] < lo ? x[i] : lo;
+                hi = x[i] > hi ? x[i] : hi;
+            }
+        lo -= 3 * bw;
+        hi += 3 * bw;
+    } else {
+        lo = luaL_checknumber(L, 4);
+        hi = luaL_checknumber(L, 5);
+    }
+    xs = lua_newuserdatauv(L, 2 * (size_t)m * sizeof *xs, 0);
+    if (fr_kde(x, n, bw, lo, hi, (int)m, xs, xs + m, &e) != MN_OK)
+        return lb_raise(L, &e);
+    pushlist(L, xs, m);
+    pushlist(L, xs + m, m);
+    lua_pushnumber(L, bw);
+    return 3;
+}
+
+/* linfit(x, y) -> intercept, slope, r2, pairs: least squares over the finite pairs. */
+static int p_linfit(lua_State *L) {
+    int64_t n, ny, m = 0;
+    double *x = lb_checkvector(L, 1, &n), *y = lb_checkvector(L, 2, &ny), a = 0, b = 0, r2 = 0;
+    mn_Err e = {0};
+    if (n != ny)
+        return luaL_error(L, "x has %I values but y has %I", (lua_Integer)n, (lua_Integer)ny);
+    if (fr_linfit(x, y, n, &a, &b, &r2, &m, &e) != MN_OK)
+        return lb_raise(L, &e);
+    lua_pushnumber(L, a);
+    lua_pushnumber(L, b);
+    lua_pushnumber(L, r2);
+    lua_pushinteger(L, (lua_Integer)m);
+    return 4;
+}
+
+/* equity(x, kind, start) -> equity, drawdown: the curve (ev_equity) and its drawdown against
+** the running peak (ev_drawdown), which starts at 'start' for returns, at the first value for
+** equity. */
+static int p_equity(lua_State *L) {
+    static const char *const kinds[] = {"returns", "log_returns", "equity", NULL};
+    static const int codes[] = {EV_DD_RETURNS, EV_DD_LOG_RETURNS, EV_DD_EQUITY};
+    int64_t n;
+    double *x = lb_checkvector(L, 1, &n), *eq;
+    int kind = codes[luaL_checkoption(L, 2, NULL, kinds)];
+    double start = luaL_checknumber(L, 3);
+    mn_Err e = {0};
+    eq = lua_newuserdatauv(L, 2 * (size_t)(n > 0 ? n : 1) * sizeof *eq, 0);
+    if (ev_equity(x, n, kind, start, eq, &e) != MN_OK)
+        return lb_raise(L, &e);
+    ev_drawdown(eq, n, kind == EV_DD_EQUITY ? (double)NAN : start, eq + n);
+    pushlist(L, eq, n);
+    pushlist(L, eq + n, n);
+    return 2;
+}
+
 /* ---- registration ---- */
 
 static const luaL_Reg session_metas[] = {{"__gc", session_gc}, {NULL, NULL}};
@@ -304,6 +428,10 @@ static const luaL_Reg funcs[] = {
     {"quote", p_quote},
     {"datablock", p_datablock},
     {"series", p_series},
+    {"corr", p_corr},
+    {"kde", p_kde},
+    {"linfit", p_linfit},
+    {"equity", p_equity},
     {"tovector", p_tovector},
     {"run", p_run},
     {"terminals", p_terminals},

@@ -29,7 +29,7 @@ static int64_t drop_missing(double *x, int64_t n) {
 ** alpha}. lags nil: min(floor(10 log10 n), n - 1), statsmodels' default. */
 static int ts_correlogram(lua_State *L) {
     static const char *const kinds[] = {"acf", "pacf", NULL};
-    int kind = luaL_checkoption(L, 1, NULL, kinds), rc, k;
+    int kind = (lua_settop(L, 5), luaL_checkoption(L, 1, NULL, kinds)), rc, k;
     int64_t n;
     double *x = lb_checkvector(L, 2, &n), *v, *band;   /* a fresh copy: ours to compact */
     double alpha = luaL_checknumber(L, 4);

@@ -88,11 +88,11 @@ end)
 
 T.case("plot-2.1 line: several series, names in the legend, default size 800x500", function()
   local p = dir .. "/line_default.png"
-  plot.line({1, 2, 3}, {{1, 4, 9}, {1, 2, 3}}, {names = {"squares", "ramp"}, path = p})
+  plot.line({{1, 4, 9}, {1, 2, 3}}, {x = {1, 2, 3}, names = {"squares", "ramp"}, path = p})
   T.eq({png_size(p)}, {800, 500})
   local s = both("line", function(o)
-    o.names, o.title = {"squares", "ramp"}, "two series"
-    return plot.line({1, 2, 3}, {{1, 4, 9}, {1, 2, 3}}, o)
+    o.names, o.title, o.x = {"squares", "ramp"}, "two series", {1, 2, 3}
+    return plot.line({{1, 4, 9}, {1, 2, 3}}, o)
   end, 640, 400)
   has(s, "squares"); has(s, "ramp"); has(s, "two series")
 end)
@@ -111,7 +111,8 @@ T.case("plot-2.2 line: a frame with a date column gives a time axis", function()
   has(s, "close"); has(s, "sma"); has(s, "2024-0")   -- tick labels are dates
   -- ISO strings also give dates
   s = both("line_isodates", function(o)
-    return plot.line({"2024-01-02", "2024-01-03", "2024-01-04"}, {3, 1, 2}, o)
+    o.x = {"2024-01-02", "2024-01-03", "2024-01-04"}
+    return plot.line({3, 1, 2}, o)
   end, 500, 300)
   has(s, "01-03")
 end)
@@ -210,21 +211,15 @@ T.case("plot-2.6 heatmap of a frame's correlations, equity with drawdown, ACF/PA
   for i = 1, 100 do x[i] = math.sin(i / 3) end
   s = both("acf", function(o) return plot.acf(x, o) end, 700, 500)
   has(s, "n = 100")
-  s = both("acf_pre", function(o)
-    o.n, o.pacf = 400, {0.5, 0.1}
-    return plot.acf({0.5, 0.3, 0.1}, o)
+  -- what ts.acf / ts.pacf return, drawn as given: one panel, or one per result
+  s = both("acf_ts", function(o) return plot.acf(moneta.ts.acf(x, {lags = 12}), o) end, 700, 500)
+  has(s, "95% band, Bartlett (n = 100)")
+  s = both("acf_ts2", function(o)
+    return plot.acf({moneta.ts.acf(x), moneta.ts.pacf(x, {alpha = 0.1})}, o)
   end, 700, 500)
-  has(s, "n = 400")
-end)
-
-T.case("plot-2.7 sample ACF and PACF match hand values", function()
-  -- x = 1, 2, 3, 4: mean 2.5, c0 = 5; r1 = (-.5*-1.5 + .5*-.5 + 1.5*.5) / 5 = 1.25 / 5
-  local r = plot._acf({1, 2, 3, 4}, 2)
-  T.near(r[1], 0.25, 1e-15)
-  T.near(r[2], (-1.5 * 0.5 + -0.5 * 1.5) / 5, 1e-15)
-  local p = plot._pacf({0.5, 0.25})           -- an AR(1) with phi 0.5: pacf 2 is 0
-  T.near(p[1], 0.5, 1e-15)
-  T.near(p[2], 0, 1e-15)
+  has(s, "90% band ±z/√n (n = 100)")
+  T.raises(function() plot.acf(moneta.ts.acf(x), {lags = 3}) end,
+           "plot.acf: lags, kind and alpha are for a series")
 end)
 
 T.case("plot-2.8 equity: a first loss is a drawdown from the starting capital", function()
@@ -233,8 +228,7 @@ T.case("plot-2.8 equity: a first loss is a drawdown from the starting capital", 
   -- 1 - .756 = 24.4%; the total is .8316 - 1 = -16.84%
   local r = {-0.1, 0.05, -0.2, 0.1}
   T.near(moneta.metrics.max_drawdown(r), 0.244, 1e-12)
-  local dd = plot._drawdown({0.9, 0.945, 0.756, 0.8316}, 1)
-  for i, want in ipairs{-0.1, -0.055, -0.244, -0.1684} do T.near(dd[i], want, 1e-12) end
+  -- (the drawdown series itself is tested in C: tests/unit/test_eval_drawdown.c)
   -- the benchmark starts with a missing value: equity values NaN, 100, 90, 99 give a total
   -- of 99 / 100 - 1 = -1% and a drawdown of 1 - 90 / 100 = 10%
   local s = both("equity_first_loss", function(o)
@@ -260,7 +254,7 @@ T.case("plot-2.9 more than 64 columns: a 70 x 70 heatmap, 70 series, a 70-column
     cols[#cols + 1] = {"c" .. i, {i, 2 * i + 1, i * i, 1 / i}}
   end
   both("heat70", function(o) return plot.heatmap(m, o) end, 600, 600)
-  local s = both("line70", function(o) return plot.line({1, 2, 3}, series, o) end, 640, 400)
+  local s = both("line70", function(o) o.x = {1, 2, 3}; return plot.line(series, o) end, 640, 400)
   has(s, "series 70")
   local f = moneta.frame(cols)
   T.eq(f:ncols(), 70)
@@ -333,11 +327,13 @@ T.case("plot-2.13 ISO dates: out-of-range months and days are not dates", functi
   end
   -- a list holding one is drawn as category labels, not as a broken time axis
   local s = both("not_dates", function(o)
-    return plot.line({"2024-01-02", "2024-13-45", "2024-01-04"}, {3, 1, 2}, o)
+    o.x = {"2024-01-02", "2024-13-45", "2024-01-04"}
+    return plot.line({3, 1, 2}, o)
   end, 500, 300)
   has(s, ">2024-13-45<")
   s = both("leap_dates", function(o)
-    return plot.line({"2024-02-28", "2024-02-29", "2024-03-01"}, {3, 1, 2}, o)
+    o.x = {"2024-02-28", "2024-02-29", "2024-03-01"}
+    return plot.line({3, 1, 2}, o)
   end, 500, 300)
   has(s, "02-29")
   T.truthy(not s:find(">2024-02-29<", 1, true), "a time axis, not category labels")
@@ -364,7 +360,8 @@ T.case("plot-3.2 options are checked, naming the function and the option", funct
   T.raises(function() plot.line({1, 2}, {legend = "middle"}) end, "plot.line: legend must be")
   T.raises(function() plot.line({1, 2}, {width = 10, path = dir .. "/w.png"}) end,
            "plot.line: width and height must be whole pixels")
-  T.raises(function() plot.line({1, 2}, {3, 4, 5}) end, "plot.line: x has 2 values but y has 3")
+  T.raises(function() plot.line({3, 4, 5}, {x = {1, 2}}) end,
+           "plot.line: x has 2 values but y has 3")
   T.raises(function() plot.hist({0 / 0}) end, "plot.hist: x has no finite value")
   T.raises(function() plot.term("nosuchterm") end, "plot.term: 'nosuchterm' is not a terminal")
   -- a file in a missing folder: the error names the path
@@ -408,7 +405,8 @@ end
 T.case("plot-4.1 titles, labels and legend text come out literally", function()
   for i, a in ipairs(ATTACKS) do
     local svg = dir .. "/inj" .. i .. ".svg"
-    plot.line({1, 2, 3}, {{1, 2, 3}}, {title = a, xlabel = a, ylabel = a, names = {a}, path = svg})
+    plot.line({{1, 2, 3}}, {x = {1, 2, 3}, title = a, xlabel = a, ylabel = a, names = {a},
+                            path = svg})
     local s = slurp(svg)
     local literal = xml((a:gsub("[\n]", " ")))
     has(s, literal, "inj" .. i .. ".svg")
@@ -442,7 +440,8 @@ end)
 T.case("plot-4.3 data values equal to a block's end marker or to EOD are drawn as text", function()
   -- category names (tick labels) and a frame column named like an end marker
   local cats = {"EOD", "MNEOD0000000000000000", "e'o\"d", "`touch " .. dir .. "/PWN1`"}
-  local s = both("inj_cats", function(o) return plot.line(cats, {4, 3, 2, 1}, o) end, 640, 400)
+  local s = both("inj_cats", function(o) o.x = cats; return plot.line({4, 3, 2, 1}, o) end,
+                 640, 400)
   has(s, ">EOD<"); has(s, "MNEOD0000000000000000"); has(s, xml("e'o\"d"))
   local f = moneta.frame{EOD = {1, 2, 3}, MNEOD0000000000000000 = {3, 1, 2}}
   s = both("inj_heat", function(o) return plot.heatmap(f, o) end, 400, 400)
@@ -530,42 +529,53 @@ T.case("plot-6.1 fit{plot = {path}} draws the loss each epoch and at the end", f
   T.raises(function() net:fit(X, y, {epochs = 1, plot = 3}) end, "plot must be true or a table")
 end)
 
-T.case("plot-8.1 long lines are thinned to what pixels show (M4), keeping extremes and gaps", function()
-  -- 100,000 points on 10 pixels (20 buckets of 5,000): a bucket keeps its first, last,
-  -- lowest and highest point, and any missing value; worked out from the construction
+T.case("plot-8.1 long lines are thinned in C (M4) and drawn at the requested size", function()
+  -- which points M4 keeps is tested in C (tests/unit/test_plot_downsample.c); here: a long
+  -- column, a tensor and a table each reach gnuplot, and a missing value still breaks the line
   local n, x, y = 100000, {}, {}
   for i = 1, n do x[i] = i; y[i] = (i % 97) / 97 end
-  y[12345] = -5                                   -- the lowest point of all
-  y[67890] = 9                                    -- the highest
-  y[50001] = 0 / 0                                -- a gap
-  local idx = moneta.plot._m4(x, {y}, 10)
-  local kept = {}
-  for _, i in ipairs(idx) do kept[i] = true end
-  T.truthy(kept[1] and kept[n], "first and last points kept")
-  T.truthy(kept[12345] and kept[67890], "global extremes kept")
-  T.truthy(kept[50001], "the missing value is kept, so the line still breaks there")
-  -- at most 4 per bucket, the lone last point (x = max opens bucket 20) and the gap
-  T.truthy(#idx <= 20 * 4 + 1 + 1, "at most 4 points per bucket plus gaps, got " .. #idx)
-  for k = 2, #idx do T.truthy(idx[k] > idx[k - 1], "indices ascend") end
-  -- every bucket's own first min and first max survive (bucket of x: floor((x-1)*20/(n-1)))
-  local bmin, bmax = {}, {}
-  for i = 1, n do
-    local b, v = ((x[i] - 1) * 20 / (n - 1)) // 1, y[i]
-    if v == v then
-      if not bmin[b] or v < y[bmin[b]] then bmin[b] = i end
-      if not bmax[b] or v > y[bmax[b]] then bmax[b] = i end
-    end
-  end
-  for b, i in pairs(bmin) do
-    T.truthy(kept[i] and kept[bmax[b]], "bucket " .. b .. " keeps its extremes")
-  end
-  -- unsorted x, or few points: nothing is dropped
-  T.eq(moneta.plot._m4({3, 1, 2}, {{1, 2, 3}}, 10), nil)
-  T.eq(moneta.plot._m4(x, {y}, 100000), nil)
-  -- and the plot of 100,000 points still renders at the requested size
+  y[50001] = 0 / 0
   local p = dir .. "/m4.png"
-  moneta.plot.line(x, y, {path = p, width = 400, height = 300})
+  moneta.plot.line(y, {x = x, path = p, width = 400, height = 300})
   T.eq(select(2, png_size(p)), 300)
+  local f = moneta.frame{y = y}
+  moneta.plot.line(f:col("y"), {path = p, width = 400, height = 300})
+  T.eq(select(2, png_size(p)), 300)
+  moneta.plot.line(f, {path = p, width = 400, height = 300})
+  T.eq(select(2, png_size(p)), 300)
+end)
+
+T.case("plot-8.2 line and scatter: data first, options last, never guessed", function()
+  -- the old plot.line(x, y [, opts]) is refused with the way to say it now
+  T.raises(function() plot.line({1, 2}, {3, 4}) end,
+           "plot.line: options must be the last argument, a table with string keys, got a list")
+  T.raises(function() plot.line({1, 2}, {3, 4}, {}) end,
+           "give x as an option, plot.line(y, {x = x})")
+  local f = moneta.frame{a = {1, 2, 3}, b = {2, 1, 3}}
+  T.raises(function() plot.line({1, 2}, f:col("a")) end, "got a column")
+  T.raises(function() plot.line({1, 2}, {y = "a"}) end, "y is an option of the frame form only")
+  T.raises(function() plot.line(f, {x = f:col("a")}) end, "with a frame, x is a column name")
+  -- a map of series is data (first argument), so its names are never taken for options
+  local p = dir .. "/map.svg"
+  plot.line({title = {1, 2, 3}, path = {3, 2, 1}}, {path = p, width = 300, height = 200})
+  local s = svg_of(p, 300, 200)
+  has(s, ">title<"); has(s, ">path<")
+  -- scatter: (x, y [, opts]) or (frame, {x =, y =})
+  T.raises(function() plot.scatter({1, 2}, {fit = true}) end, "plot.scatter: y is missing")
+  T.raises(function() plot.scatter({1, 2}, {2, 1}, {3, 4}) end,
+           "plot.scatter: options must be the last argument")
+  T.raises(function() plot.scatter({1, 2}, {2, 1}, {x = "a"}) end,
+           "x and y name columns in the frame form only")
+  T.raises(function() plot.scatter(f, {x = "a", y = "zz"}) end, "no column 'zz' in the frame")
+  T.raises(function() plot.scatter(f, {x = "a", y = "b"}, {}) end,
+           "with a frame, takes the frame and one options table")
+  T.raises(function() plot.scatter({1, 1}, {2, 3}, {fit = true}) end,
+           "plot.scatter: fit: x is constant")
+  p = dir .. "/scatter_frame.svg"
+  plot.scatter(f, {x = "a", y = "b", fit = true, path = p, width = 300, height = 200})
+  -- a on b: deviations (-1, 0, 1) and (0, -1, 1): sxy = 1, sxx = 2, syy = 2: slope .5,
+  -- intercept 2 - .5 * 2 = 1, R² = 1 / 4
+  has(svg_of(p, 300, 200), "fit: y = 1 + 0.5 x  (R² = 0.250)")
 end)
 
 T.case("plot-7.1 a missing gnuplot gives an install hint", function()
