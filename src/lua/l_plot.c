@@ -166,20 +166,28 @@ static int p_series(lua_State *L) {
     m = n;
     if (width > 0 && gp_m4(x, cols + 1, ny, n, width, &idx, &m, &e) != MN_OK)
         return lb_raise(L, &e);
-    if (idx != NULL) {                      /* gather the kept rows; the full arrays stay */
-        double *kept = lua_newuserdatauv(L, (size_t)(ny + 1) * (size_t)(m > 0 ? m : 1) *
-                                            sizeof *kept, 0);
-        const double **kcols = lua_newuserdatauv(L, (size_t)(ny + 1) * sizeof *kcols, 0);
-        for (int j = 0; j <= ny; j++) {
-            double *c = kept + (size_t)j * (size_t)m;
-            for (int64_t i = 0; i < m; i++)
-                c[i] = cols[j][idx[i]];
-            kcols[j] = c;
+    if (idx != NULL) {
+        /* gather the kept rows into C memory: nothing may raise (and leak idx) until both
+        ** are freed, so no Lua allocation happens in between */
+        double *kept = mn_malloc((size_t)(ny + 1) * (size_t)(m > 0 ? m : 1) * sizeof *kept);
+        const double **kcols = mn_malloc((size_t)(ny + 1) * sizeof *kcols);
+        if (kept == NULL || kcols == NULL) {
+            rc = mn_fail(&e, MN_ENOMEM, "plot: out of memory for %lld points", (long long)m);
+        } else {
+            for (int j = 0; j <= ny; j++) {
+                double *c = kept + (size_t)j * (size_t)m;
+                for (int64_t i = 0; i < m; i++)
+                    c[i] = cols[j][idx[i]];
+                kcols[j] = c;
+            }
+            rc = gp_datablock(&b, name, kcols, ny + 1, m, BLOCK_SEED, &e);
         }
         mn_free(idx);
-        cols = kcols;
+        mn_free(kept);
+        mn_free((void *)kcols);
+    } else {
+        rc = gp_datablock(&b, name, cols, ny + 1, m, BLOCK_SEED, &e);
     }
-    rc = gp_datablock(&b, name, cols, ny + 1, m, BLOCK_SEED, &e);
     if (rc != MN_OK) {
         gp_buf_free(&b);
         return lb_raise(L, &e);
