@@ -1,4 +1,4 @@
-/* l_ts.c -- Lua face of ts/ ("moneta.ts_c"): acf and pacf over a vector (numbers, column,
+/* l_ts.c -- Lua face of ts/ ("moneta.c.ts"): acf and pacf over a vector (numbers, column,
 ** tensor) read straight into C doubles, returning the result table plot.acf draws. Options
 ** and the public names are in lua/moneta/ts.lua; only this layer raises Lua errors. */
 #include <math.h>
