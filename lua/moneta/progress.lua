@@ -140,21 +140,10 @@ local function live(out, rec)
   out:flush()
   live_line = true
 end
--- Metrics in the training monitor's order (col_before in src/tui/monitor.c), so the summary
--- printed when it closes reads like its table: by base name (val_ dropped) with loss first,
--- the training value before the validation one: loss val_loss acc val_acc auc val_auc.
-local function metric_before(a, b)
-  local ba, bb = (a:gsub("^val_", "")), (b:gsub("^val_", ""))
-  local la, lb = ba == "loss", bb == "loss"
-  if la ~= lb then return la end
-  if ba ~= bb then return ba < bb end
-  return ba == a and bb ~= b
-end
-
 local function fmt_metrics(m)
   local keys = {}
   for k in pairs(m or {}) do keys[#keys + 1] = k end
-  table.sort(keys, metric_before)
+  table.sort(keys, core.metric_before)     -- the monitor's column order
   local parts = {}
   for _, k in ipairs(keys) do parts[#parts + 1] = string.format("%s %.4g", k, m[k]) end
   return table.concat(parts, "  ")

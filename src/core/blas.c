@@ -4,9 +4,9 @@
 #include <cblas.h>
 #include <stdlib.h>
 
+#include "core/clock.h"
 #include "core/interrupt.h"
 #include "core/mem.h"
-#include "core/progress.h"
 #include "core/rng.h"
 
 void mn_blas_set_threads(int n) { openblas_set_num_threads(n < 1 ? 1 : n); }

@@ -3,13 +3,6 @@
 
 #include <math.h>
 #include <string.h>
-#include <time.h>
-
-double mn_now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 void mn_progress_init(mn_Progress *p, const char *task) {
     memset(p, 0, sizeof *p);
@@ -43,4 +36,15 @@ int mn_progress_emit(mn_Hook *h, mn_Progress *p) {
     }
     h->last = now;
     return h->fn(h->ud, p);
+}
+
+int mn_metric_before(const char *a, const char *b) {
+    const char *ba = strncmp(a, "val_", 4) == 0 ? a + 4 : a;
+    const char *bb = strncmp(b, "val_", 4) == 0 ? b + 4 : b;
+    int la = strcmp(ba, "loss") == 0, lb = strcmp(bb, "loss") == 0, c;
+    if (la != lb)
+        return la;
+    if ((c = strcmp(ba, bb)) != 0)
+        return c < 0;
+    return ba == a && bb != b;          /* same base: the training one first */
 }

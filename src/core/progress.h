@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 
+#include "core/clock.h"         /* mn_now, for callers that stamp p->elapsed */
+
 #define MN_PROG_MAXMETRICS 16
 
 typedef struct mn_Progress {
@@ -42,7 +44,11 @@ void   mn_progress_metric(mn_Progress *p, const char *name, double value);
 /* Call the hook. Phase "batch" calls are time-throttled to 'interval'; others always go.
 ** Returns the hook's MN_PROG_* flags (MN_PROG_GO when there is no hook). */
 int    mn_progress_emit(mn_Hook *h, mn_Progress *p);
-/* Monotonic seconds. */
-double mn_now(void);
+
+/* The one order of metric columns (the monitor's table, the plain printer's epoch lines, the
+** summary after a fit): by base name ("val_" dropped) with "loss" first, then strcmp order,
+** the training value just before its validation one: loss val_loss accuracy val_accuracy auc
+** val_auc bce_loss. Returns 1 when 'a' goes before 'b'; a strict weak order (0 for a == b). */
+int    mn_metric_before(const char *a, const char *b);
 
 #endif

@@ -94,7 +94,14 @@ static int core_now(lua_State *L) {
     return 1;
 }
 
+/* metric_before(a, b): the metric column order of core/progress.h, a table.sort comparator. */
+static int core_metric_before(lua_State *L) {
+    lua_pushboolean(L, mn_metric_before(luaL_checkstring(L, 1), luaL_checkstring(L, 2)));
+    return 1;
+}
+
 static const luaL_Reg funcs[] = {
+    {"metric_before", core_metric_before},
     {"now", core_now},
     {"interrupted", core_interrupted},
     {"version", core_version},

@@ -18,8 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/interrupt.h"
 #include "core/mem.h"
+#include "core/rng.h"
 
 extern char **environ;
 
@@ -108,15 +110,9 @@ int gp_quote(gp_Buf *b, const char *s, size_t n) {
     return MN_OK;
 }
 
-static uint64_t splitmix64(uint64_t x) {
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
-
 void gp_marker(uint64_t seed, char out[32]) {
-    snprintf(out, 32, "MNEOD%016llx", (unsigned long long)splitmix64(seed));
+    uint64_t x = seed;
+    snprintf(out, 32, "MNEOD%016llx", (unsigned long long)mn_splitmix64(&x));
 }
 
 static int is_ident(const char *s) {
@@ -224,12 +220,6 @@ int gp_new(const char *const *argv, gp_Proc **out, mn_Err *e) {
     return MN_OK;
 }
 
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static void close_fd(gp_Proc *g) {
     if (g->fd >= 0)
         close(g->fd);
@@ -278,10 +268,10 @@ void gp_stop(gp_Proc *g) {
         return;
     }
     if (!reap(g)) {
-        double t0 = now();
+        double t0 = mn_now();
         send_bytes(g->fd, "\nexit\n", 6);
         shutdown(g->fd, SHUT_WR);
-        while (!reap(g) && now() - t0 < 0.5) {
+        while (!reap(g) && mn_now() - t0 < 0.5) {
             struct timespec ts = {0, 10 * 1000 * 1000};
             nanosleep(&ts, NULL);
         }
@@ -425,13 +415,13 @@ static int exchange(gp_Proc *g, const char *cmds, size_t n, const char *mark, do
                     gp_Buf *got, mn_Err *e) {
     gp_Buf tail = {0};
     size_t sent = 0, tsent = 0;
-    double t0 = now();
+    double t0 = mn_now();
     char rd[4096];
     if (gp_buf_printf(&tail, "\nprint ''\nprint '%s'\n", mark) != MN_OK)
         return mn_fail(e, MN_ENOMEM, "plot: out of memory"), XC_FAIL;
     for (;;) {
         struct pollfd pf = {g->fd, POLLIN, 0};
-        double left = timeout - (now() - t0);
+        double left = timeout - (mn_now() - t0);
         int r;
         if (sent < n || tsent < tail.len)
             pf.events |= POLLOUT;

@@ -65,21 +65,6 @@ static int event_role(const char *ev) {
 
 /* ---- history ---- */
 
-/* Columns in a stable order whatever order the record had them in: by base name (val_ dropped)
-** with loss first, the training value before the validation one. The plain printer
-** (metric_before in lua/moneta/progress.lua) uses the same rule, so the summary printed after
-** the monitor closes lists them in the table's order. */
-static int col_before(const char *a, const char *b) {
-    const char *ba = strncmp(a, "val_", 4) == 0 ? a + 4 : a;
-    const char *bb = strncmp(b, "val_", 4) == 0 ? b + 4 : b;
-    int la = strcmp(ba, "loss") == 0, lb = strcmp(bb, "loss") == 0, c;
-    if (la != lb)
-        return la;
-    if ((c = strcmp(ba, bb)) != 0)
-        return c < 0;
-    return ba == a && bb != b;
-}
-
 static int find_col(const ui_Monitor *m, const char *name) {
     for (int k = 0; k < m->ncols; k++)
         if (strcmp(m->names[k], name) == 0)
@@ -105,7 +90,7 @@ static int add_col(ui_Monitor *m, const char *name) {
         v[i] = NAN;
     /* insert in order */
     k = m->ncols;
-    while (k > 0 && col_before(name, m->names[k - 1])) {
+    while (k > 0 && mn_metric_before(name, m->names[k - 1])) {    /* core/progress.h */
         m->names[k] = m->names[k - 1];
         m->vals[k] = m->vals[k - 1];
         k--;

@@ -19,7 +19,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
-#include "core/progress.h"
+#include "core/clock.h"
 
 /* Process-wide: the --frames/--clock test settings come from the command line, and the
 ** screen state mirrors ncurses' own global screen (STYLE 5: ncurses has no user pointer). */

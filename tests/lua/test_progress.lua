@@ -88,8 +88,9 @@ T.case("progress-1.5 epoch records carry the epoch the loop keeps and its metric
 end)
 
 T.case("progress-1.6 the plain printer lists metrics in the monitor's table order", function()
-  -- the monitor's rule (col_before in src/tui/monitor.c, checked in tests/unit/test_tui_ui.c
-  -- tui-1.11): by base name (val_ dropped), loss first, training before validation
+  -- the one rule (mn_metric_before in src/core/progress.c, which the monitor uses too: checked
+  -- in tests/unit/test_tui_ui.c tui-1.11): by base name (val_ dropped), loss first, training
+  -- before validation
   local f = assert(io.tmpfile())
   local stdout, quiet, screen = io.stdout, m.progress.quiet, m.progress.screen
   io.stdout, m.progress.quiet, m.progress.screen = f, false, nil

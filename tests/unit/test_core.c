@@ -1,10 +1,12 @@
 /* test_core.c -- errors, allocator fault injection, RNG, interrupt flag, progress throttle,
-** ranking kernels. */
+** ranking kernels, splitmix64, the monotonic clock, the metric column order. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check.h"
 #include "core/blas.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/interrupt.h"
 #include "core/mem.h"
@@ -186,6 +188,47 @@ static void core_auc_u2_pairs(void) {                   /* core-6.1 */
     }
 }
 
+static void core_splitmix64_reference(void) {          /* core-7.1 */
+    /* Vigna's splitmix64.c from state 0: the first three outputs, recomputed with Python's
+    ** integers (x += 0x9e3779b97f4a7c15, then the two xor-shift-multiply rounds, mod 2^64) */
+    uint64_t x = 0;
+    CHECK(mn_splitmix64(&x) == 0xe220a8397b1dcdafULL);
+    CHECK(mn_splitmix64(&x) == 0x6e789e6aa1b965f4ULL);
+    CHECK(mn_splitmix64(&x) == 0x06c45d188009454fULL);
+    CHECK(x == 3 * 0x9e3779b97f4a7c15ULL);                 /* the state only adds (mod 2^64) */
+}
+
+static void core_clock_monotonic(void) {               /* core-7.2 */
+    double t0 = mn_now(), t1;
+    volatile double s = 0;
+    for (int i = 0; i < 100000; i++)
+        s += (double)i;
+    t1 = mn_now();
+    CHECK(t0 > 0 && t1 >= t0 && t1 - t0 < 60);
+}
+
+/* Sorting a scrambled list with the rule must give the documented order (worked by hand:
+** base names loss < accuracy < auc < bce_loss with loss first, training before val_). */
+static void core_metric_order(void) {                  /* core-7.3 */
+    const char *in[] = {"val_auc", "auc", "val_loss", "accuracy", "loss", "val_accuracy",
+                        "bce_loss"};
+    static const char *const want[] = {"loss", "val_loss", "accuracy", "val_accuracy", "auc",
+                                       "val_auc", "bce_loss"};
+    int n = 7;
+    for (int i = 1; i < n; i++)                            /* insertion sort */
+        for (int k = i; k > 0 && mn_metric_before(in[k], in[k - 1]); k--) {
+            const char *t = in[k];
+            in[k] = in[k - 1];
+            in[k - 1] = t;
+        }
+    for (int i = 0; i < n; i++)
+        CHECK(strcmp(in[i], want[i]) == 0);
+    CHECK(!mn_metric_before("loss", "loss"));              /* strict: irreflexive */
+    CHECK(mn_metric_before("loss", "aaa") && !mn_metric_before("aaa", "loss"));
+    CHECK(mn_metric_before("val_loss", "accuracy"));       /* loss's pair before the rest */
+    CHECK(mn_metric_before("mae", "val_mae") && !mn_metric_before("val_mae", "mae"));
+}
+
 int main(void) {
     RUN(core_err_fail_and_prefix);
     RUN(core_mem_fault_injection);
@@ -197,5 +240,8 @@ int main(void) {
     RUN(core_progress_throttle);
     RUN(core_gemm_probe);
     RUN(core_auc_u2_pairs);
+    RUN(core_splitmix64_reference);
+    RUN(core_clock_monotonic);
+    RUN(core_metric_order);
     return CHECK_DONE();
 }
