@@ -100,7 +100,16 @@ static int core_metric_before(lua_State *L) {
     return 1;
 }
 
+/* test_progress_alloc_fail(n): test hook, see lb_test_progress_alloc_fail in lua/lb.h. */
+static int core_test_progress_alloc_fail(lua_State *L) {
+    lua_Integer n = luaL_checkinteger(L, 1);
+    luaL_argcheck(L, n >= 0, 1, "count must be >= 0");
+    lua_pushinteger(L, lb_test_progress_alloc_fail((long)n));
+    return 1;
+}
+
 static const luaL_Reg funcs[] = {
+    {"test_progress_alloc_fail", core_test_progress_alloc_fail},
     {"metric_before", core_metric_before},
     {"now", core_now},
     {"interrupted", core_interrupted},

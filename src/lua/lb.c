@@ -183,53 +183,94 @@ void lb_pushvector(lua_State *L, const double *v, int64_t n) {
 
 /* ---- progress hook ---- */
 
-static int call_progress(void *ud, const mn_Progress *p) {
-    lua_State *L = ud;
-    int flags = MN_PROG_GO, top = lua_gettop(L), mask, count;
-    lua_Hook hk;
-    if (lua_getfield(L, LUA_REGISTRYINDEX, "moneta.progress") != LUA_TFUNCTION) {
-        lua_settop(L, top);
-        return MN_PROG_GO;
-    }
-    lua_createtable(L, 0, 12);
-    lua_pushstring(L, p->task ? p->task : "");
-    lua_setfield(L, -2, "task");
-    lua_pushstring(L, p->phase ? p->phase : "");
-    lua_setfield(L, -2, "phase");
-    lua_pushinteger(L, (lua_Integer)p->epoch);
-    lua_setfield(L, -2, "epoch");
-    lua_pushinteger(L, (lua_Integer)p->epochs);
-    lua_setfield(L, -2, "epochs");
-    lua_pushinteger(L, (lua_Integer)p->step);
-    lua_setfield(L, -2, "step");
-    lua_pushinteger(L, (lua_Integer)p->total);
-    lua_setfield(L, -2, "total");
-    lua_pushnumber(L, p->elapsed);
-    lua_setfield(L, -2, "elapsed");
-    if (!isnan(p->lr)) {
-        lua_pushnumber(L, p->lr);
-        lua_setfield(L, -2, "lr");
-    }
-    if (!isnan(p->grad_norm)) {
-        lua_pushnumber(L, p->grad_norm);
-        lua_setfield(L, -2, "grad_norm");
-    }
-    if (p->event != NULL) {
-        lua_pushstring(L, p->event);
-        lua_setfield(L, -2, "event");
-    }
+/* The record's fields, one push each; runs inside the protected call (push_record). */
+static void set_int(lua_State *L, const char *k, int64_t v) {
+    lua_pushinteger(L, (lua_Integer)v);
+    lua_setfield(L, -2, k);
+}
+
+static void set_num(lua_State *L, const char *k, double v) {
+    lua_pushnumber(L, v);
+    lua_setfield(L, -2, k);
+}
+
+static void set_str(lua_State *L, const char *k, const char *v) {
+    lua_pushstring(L, v);
+    lua_setfield(L, -2, k);
+}
+
+/* Protected: (light userdata mn_Progress*) -> the listener's result. Everything that can
+** raise (the registry lookup, the record's table and strings, the listener itself) happens
+** here, inside lua_pcall, so no Lua error ever long-jumps through the core loop's frames. */
+static int push_record(lua_State *L) {
+    const mn_Progress *p = lua_touserdata(L, 1);
+    if (lua_getfield(L, LUA_REGISTRYINDEX, "moneta.progress") != LUA_TFUNCTION)
+        return 0;                                 /* no listener: nil, the loop goes on */
+    lua_createtable(L, 0, 13);
+    set_str(L, "task", p->task ? p->task : "");
+    set_str(L, "phase", p->phase ? p->phase : "");
+    set_int(L, "epoch", p->epoch);
+    set_int(L, "epochs", p->epochs);
+    set_int(L, "step", p->step);
+    set_int(L, "total", p->total);
+    set_num(L, "elapsed", p->elapsed);
+    if (!isnan(p->lr))
+        set_num(L, "lr", p->lr);
+    if (!isnan(p->grad_norm))
+        set_num(L, "grad_norm", p->grad_norm);
+    if (p->event != NULL)
+        set_str(L, "event", p->event);
     if (p->best_epoch > 0 && p->best_metric != NULL) {
-        lua_pushinteger(L, (lua_Integer)p->best_epoch);
-        lua_setfield(L, -2, "best_epoch");
-        lua_pushstring(L, p->best_metric);
-        lua_setfield(L, -2, "best_metric");
+        set_int(L, "best_epoch", p->best_epoch);
+        set_str(L, "best_metric", p->best_metric);
     }
     lua_createtable(L, 0, p->nmetrics);
-    for (int i = 0; i < p->nmetrics; i++) {
-        lua_pushnumber(L, p->values[i]);
-        lua_setfield(L, -2, p->names[i]);
-    }
+    for (int i = 0; i < p->nmetrics; i++)
+        set_num(L, p->names[i], p->values[i]);
     lua_setfield(L, -2, "metrics");
+    lua_call(L, 1, 1);
+    return 1;
+}
+
+/* Test hook (lb_test_progress_alloc_fail): Lua's allocator inside the protected call fails
+** from the n-th growing allocation on, as a real exhaustion would (Lua retries once after an
+** emergency collection, so one failure alone would not show). Globals: the hook is for the
+** tests of the one Lua state, and lua_Alloc's user pointer is the real allocator's. */
+static long     prog_fail_in;                 /* countdown; 0 off */
+static int      prog_failing;                 /* the countdown reached 0 in this call */
+static lua_Alloc prog_real;
+static void    *prog_real_ud;
+
+static void *failing_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    (void)ud;
+    if (nsize > 0 && (ptr == NULL || nsize > osize)) {  /* shrinking and freeing never fail */
+        if (prog_failing)
+            return NULL;
+        if (prog_fail_in > 0 && --prog_fail_in == 0) {
+            prog_failing = 1;
+            return NULL;
+        }
+    }
+    return prog_real(prog_real_ud, ptr, osize, nsize);
+}
+
+long lb_test_progress_alloc_fail(long n) {
+    long left = prog_fail_in;
+    prog_fail_in = n > 0 ? n : 0;
+    prog_failing = 0;
+    return left;
+}
+
+static int call_progress(void *ud, const mn_Progress *p) {
+    lua_State *L = ud;
+    int flags = MN_PROG_GO, top = lua_gettop(L), mask, count, injected = 0;
+    lua_Hook hk;
+    /* no allocation before the pcall: checkstack reports failure instead of raising, and a C
+    ** function and a light userdata are plain values */
+    if (!lua_checkstack(L, 4))
+        return MN_PROG_STOP;
+    lua_pushcfunction(L, push_record);
+    lua_pushlightuserdata(L, (void *)p);
     /* A Ctrl-C arms a Lua hook that raises "interrupted" at the next Lua instruction; the
     ** listeners must still see the loop's last records (its "end" says why it stopped), so
     ** the hook waits until they return. The C loop sees the interrupt flag either way. */
@@ -238,10 +279,19 @@ static int call_progress(void *ud, const mn_Progress *p) {
     count = lua_gethookcount(L);
     if (hk != NULL)
         lua_sethook(L, NULL, 0, 0);
+    if (prog_fail_in > 0) {
+        prog_real = lua_getallocf(L, &prog_real_ud);
+        lua_setallocf(L, failing_alloc, NULL);
+        injected = 1;
+    }
     if (lua_pcall(L, 1, 1, 0) != LUA_OK)
-        flags = MN_PROG_STOP;      /* a broken listener must not kill training silently */
+        flags = MN_PROG_STOP;      /* a broken listener, or no memory for the record */
     else if (lua_isinteger(L, -1))
         flags = (int)lua_tointeger(L, -1);
+    if (injected) {
+        lua_setallocf(L, prog_real, prog_real_ud);
+        prog_failing = 0;
+    }
     if (hk != NULL)
         lua_sethook(L, hk, mask, count);
     lua_settop(L, top);

@@ -37,8 +37,14 @@ void lb_newclass(lua_State *L, const char *tname, const luaL_Reg *metas,
 
 /* Progress: the hook the bindings give the core. It calls the Lua function stored in the
 ** registry under "moneta.progress" (set by lua/moneta/progress.lua) with a table; returns the
-** MN_PROG_* flags that function returns. A Lua error inside it is swallowed into a stop. */
+** MN_PROG_* flags that function returns. The record is built inside a protected call, so
+** a Lua error there (a memory error, a broken listener) never long-jumps through the core
+** loop: it is swallowed into a stop. */
 void lb_progress_hook(lua_State *L, mn_Hook *h);
+/* Test hook: inside the hook's protected calls, Lua allocations fail from the n-th one (counted
+** across calls) to the end of that call, then the hook disarms; n = 0 disarms. Returns the
+** countdown left before this call: > 0 when the armed failure never happened. */
+long lb_test_progress_alloc_fail(long n);
 
 /* A vector of doubles from argument 'arg': a Lua sequence of numbers (booleans count 0/1,
 ** nil holes are refused), or any object whose metatable has __tovector(obj) returning the

@@ -106,4 +106,51 @@ T.case("progress-1.6 the plain printer lists metrics in the monitor's table orde
              "auc 0.75  val_auc 0.5  bce_loss 2  (1.5 s)\n")
 end)
 
+-- Every allocation the hook makes can fail: the record's table, its strings, the registry
+-- lookup, the listener's own. The hook builds the record inside a protected call, so the
+-- failure stops the loop cleanly (the history says why) instead of long-jumping through the
+-- C training loop (which would leak its buffers and leave fit's per-call listener installed).
+T.case("progress-1.7 a memory error while the hook builds a record stops the fit cleanly", function()
+  local core = require "moneta.core"
+  local X, y = data()
+  local reg = debug.getregistry()
+  local dispatcher = reg["moneta.progress"]
+  for _, per_fit in ipairs{true, false} do
+    local n, fired, clean = -1, 0, nil
+    repeat
+      n = n + 1                                 -- n = 0: a clean run, to count its records
+      local net = m.nn.sequential{m.nn.dense(4), m.nn.relu(), m.nn.dense(1)}
+      local seen = 0
+      local function listener() seen = seen + 1 end
+      local opts = {loss = "bce", epochs = 2, batch = 16, seed = 1}
+      if per_fit then opts.progress, opts.progress_interval = listener, 0
+      else m.progress.subscribe("oom", listener) end
+      core.test_progress_alloc_fail(n)
+      local ok, h = pcall(net.fit, net, X, y, opts)
+      local left = core.test_progress_alloc_fail(0)
+      m.progress.unsubscribe("oom")
+      T.truthy(ok, "fit returned, n = " .. n .. ": " .. tostring(h))
+      T.eq(reg["moneta.progress"], dispatcher, "the hook's listener is put back")
+      if n == 0 then
+        T.eq(h.reason, "completed")
+        clean = seen
+      elseif left == 0 then                     -- the n-th allocation failed: a clean stop
+        fired = fired + 1
+        if h.reason == "completed" then         -- it hit the "end" record: nothing to stop
+          T.eq(seen, clean - 1, "only the end record was lost, n = " .. n)
+        else
+          T.truthy(h.reason:find("stopped by the progress listener", 1, true), h.reason)
+          T.eq(h.stopped_early, true)
+          T.truthy(seen < clean, "n = " .. n)
+        end
+      else                                      -- n is past the run's last allocation
+        T.eq(h.reason, "completed")
+        T.eq(seen, clean)
+      end
+    until (n > 0 and left > 0) or n >= 5000
+    T.truthy(fired >= 10, "a record takes more than 10 allocations: " .. fired)
+    T.truthy(n < 5000, "a normal run needs fewer than 5000 allocations in the hook")
+  end
+end)
+
 T.done()
