@@ -2,8 +2,13 @@
 --   local T = dofile((arg[0]:match("(.*/)") or "./") .. "T.lua")
 --   T.case("frame-3.1 dropna removes rows with any NaN", function() ... end)
 --   T.done()
--- and the last line printed is "N passed, N failed"; the exit status is 1 on any failure.
-local T = {passed = 0, failed = 0}
+-- and the last line printed is "N passed, N failed, N skipped"; the exit status is 1 on any
+-- failure, 77 (ctest's SKIP_RETURN_CODE) when every case was skipped, else 0. A case that
+-- cannot run here (no gnuplot, no terminal, ...) calls T.skip(reason): it counts as skipped,
+-- never as passed. T.skip_file(reason) skips the whole file at once.
+local T = {passed = 0, failed = 0, skipped = 0}
+
+local SKIP = {}                          -- the marker T.skip raises (a unique table)
 
 local function show(v)
   if type(v) == "string" then return string.format("%q", v) end
@@ -23,9 +28,15 @@ local function deep_eq(a, b, seen)
 end
 
 function T.case(name, fn)
-  local ok, err = xpcall(fn, debug.traceback)
+  local ok, err = xpcall(fn, function(e)
+    if type(e) == "table" and e[SKIP] then return e end
+    return debug.traceback(e, 2)
+  end)
   if ok then
     T.passed = T.passed + 1
+  elseif type(err) == "table" and err[SKIP] then
+    T.skipped = T.skipped + 1
+    io.stderr:write("SKIP ", name, ": ", err.reason, "\n")
   else
     T.failed = T.failed + 1
     io.stderr:write("FAIL ", name, "\n  ", tostring(err):gsub("\n", "\n  "), "\n")
@@ -61,6 +72,17 @@ function T.raises(fn, substr)
   return err
 end
 
+-- Stop the running case and report it skipped: it cannot run here, for 'reason'.
+function T.skip(reason)
+  error({[SKIP] = true, reason = tostring(reason or "no reason given")}, 0)
+end
+
+-- Skip the whole file (before its cases): prints the summary line and exits 77.
+function T.skip_file(reason)
+  io.stderr:write("SKIP (whole file): ", tostring(reason), "\n")
+  T.done(1)
+end
+
 -- A scratch directory for files a test writes.
 function T.tmpdir()
   local dir = os.getenv("MONETA_TEST_TMP") or "/tmp"
@@ -68,9 +90,12 @@ function T.tmpdir()
   return dir
 end
 
-function T.done()
-  print(string.format("%d passed, %d failed", T.passed, T.failed))
+-- The summary line and the exit status. 'all_skipped' (T.skip_file) counts the file as
+-- skipped even with no case run.
+function T.done(all_skipped)
+  print(string.format("%d passed, %d failed, %d skipped", T.passed, T.failed, T.skipped))
   if T.failed > 0 then os.exit(1) end
+  if all_skipped or (T.skipped > 0 and T.passed == 0) then os.exit(77) end
 end
 
 return T

@@ -30,7 +30,8 @@ T.case("cli-1.1 arg is set as the standalone lua sets it", function()
   -- the same script under the standalone lua gives the same line (reference behaviour)
   local f = io.popen(string.format("lua5.4 %s alpha 'b c' 2>/dev/null", script))
   local ref = f:read("a"); f:close()
-  if ref ~= "" then T.eq(out, ref) end
+  if ref == "" then T.skip("no lua5.4 for the reference line (the moneta checks passed)") end
+  T.eq(out, ref)
 end)
 
 T.case("cli-1.2 a script error exits 1 with file:line on stderr", function()
