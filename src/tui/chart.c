@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "tui/ui.h"
 
 typedef struct Grid {
@@ -204,9 +205,9 @@ void ui_chart(int y, int x, int h, int w, const ui_Series *s, int ns, const ui_C
     g.sy = braille ? 4 : 1;
     g.dw = pw * g.sx;
     g.dh = ph * g.sy;
-    g.mask = calloc((size_t)(pw * ph), 1);
-    g.owner = malloc((size_t)(pw * ph));
-    cols = malloc((size_t)g.dw * 4 * sizeof *cols);
+    g.mask = mn_calloc((size_t)(pw * ph), 1);
+    g.owner = mn_malloc((size_t)(pw * ph));
+    cols = mn_malloc((size_t)g.dw * 4 * sizeof *cols);
     if (g.mask == NULL || g.owner == NULL || cols == NULL)
         goto done;
     memset(g.owner, -1, (size_t)(pw * ph));
@@ -261,7 +262,7 @@ void ui_chart(int y, int x, int h, int w, const ui_Series *s, int ns, const ui_C
         }
     }
 done:
-    free(g.mask);
-    free(g.owner);
-    free(cols);
+    mn_free(g.mask);
+    mn_free(g.owner);
+    mn_free(cols);
 }

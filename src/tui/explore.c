@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "core/mem.h"
 #include "tui/explore.h"
 
 #define BOLD  ((int)A_BOLD)      /* ncurses attributes are unsigned; ui_attr() gives int */
@@ -77,9 +78,9 @@ static ui_ColStats *stats_for(Explore *x, int j) {
     mn_Err e = {0};
     if (x->stats[j] != NULL || x->stats_failed[j])
         return x->stats[j];
-    x->stats[j] = calloc(1, sizeof **x->stats);
+    x->stats[j] = mn_calloc(1, sizeof **x->stats);
     if (x->stats[j] == NULL || ui_col_stats(fr_col(x->t.f, j), x->stats[j], &e) != MN_OK) {
-        free(x->stats[j]);
+        mn_free(x->stats[j]);
         x->stats[j] = NULL;
         x->stats_failed[j] = 1;
         snprintf(x->msg, sizeof x->msg, "statistics of %.40s: %.120s", fr_name(x->t.f, j),
@@ -506,10 +507,10 @@ static void explore_free(Explore *x) {
         for (int j = 0; j < x->t.ncols; j++)
             if (x->stats[j] != NULL) {
                 ui_col_stats_free(x->stats[j]);
-                free(x->stats[j]);
+                mn_free(x->stats[j]);
             }
-    free(x->stats);
-    free(x->stats_failed);
+    mn_free(x->stats);
+    mn_free(x->stats_failed);
     ui_table_free(&x->t);
 }
 
@@ -521,8 +522,8 @@ int ui_explore(const fr_Frame *f, const ui_ExploreOpts *o, mn_Err *e) {
     memset(&s, 0, sizeof s);
     if ((rc = ui_table_init(&x.t, f, e)) != MN_OK)
         goto done;
-    x.stats = calloc((size_t)(x.t.ncols > 0 ? x.t.ncols : 1), sizeof *x.stats);
-    x.stats_failed = calloc((size_t)(x.t.ncols > 0 ? x.t.ncols : 1), 1);
+    x.stats = mn_calloc((size_t)(x.t.ncols > 0 ? x.t.ncols : 1), sizeof *x.stats);
+    x.stats_failed = mn_calloc((size_t)(x.t.ncols > 0 ? x.t.ncols : 1), 1);
     if (x.stats == NULL || x.stats_failed == NULL) {
         rc = mn_fail(e, MN_ENOMEM, "explore: out of memory");
         goto done;

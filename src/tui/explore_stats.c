@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "data/ops.h"
 #include "tui/explore.h"
 
@@ -35,7 +36,7 @@ int ui_cell_text(const fr_Column *c, int64_t row, char *buf, size_t size) {
 
 void ui_col_stats_free(ui_ColStats *s) {
     for (int i = 0; i < s->ntop; i++)
-        free(s->top[i]);
+        mn_free(s->top[i]);
     s->ntop = 0;
 }
 
@@ -52,7 +53,7 @@ static int top_values(const fr_Column *c, ui_ColStats *s, mn_Err *e) {
     for (int64_t i = 0; i < fr_nrows(vc) && s->ntop < UI_TOPN; i++) {
         char buf[256];
         ui_cell_text(val, i, buf, sizeof buf);
-        if ((s->top[s->ntop] = strdup(buf)) == NULL) {
+        if ((s->top[s->ntop] = mn_strdup(buf)) == NULL) {
             fr_free(vc);
             return mn_fail(e, MN_ENOMEM, "explore: out of memory");
         }

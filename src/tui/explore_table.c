@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "data/ops.h"
 #include "tui/explore.h"
 
@@ -46,8 +47,8 @@ int ui_table_init(ui_Table *t, const fr_Frame *f, mn_Err *e) {
     t->ncols = fr_ncols(f);
     t->sort_col = -1;
     t->page = 20;
-    t->perm = malloc((size_t)(t->n > 0 ? t->n : 1) * sizeof *t->perm);
-    t->width = malloc((size_t)(t->ncols > 0 ? t->ncols : 1) * sizeof *t->width);
+    t->perm = mn_malloc((size_t)(t->n > 0 ? t->n : 1) * sizeof *t->perm);
+    t->width = mn_malloc((size_t)(t->ncols > 0 ? t->ncols : 1) * sizeof *t->width);
     if (t->perm == NULL || t->width == NULL)
         return mn_fail(e, MN_ENOMEM, "explore: out of memory for %lld rows", (long long)t->n);
     for (int64_t i = 0; i < t->n; i++)
@@ -58,8 +59,8 @@ int ui_table_init(ui_Table *t, const fr_Frame *f, mn_Err *e) {
 }
 
 void ui_table_free(ui_Table *t) {
-    free(t->perm);
-    free(t->width);
+    mn_free(t->perm);
+    mn_free(t->width);
     t->perm = NULL;
     t->width = NULL;
 }
@@ -86,15 +87,15 @@ int ui_table_sort(ui_Table *t, int col, int desc, mn_Err *e) {
         /* into a scratch order, kept only on success: a failed sort (Ctrl-C, memory) leaves
         ** the view as it was */
         fr_SortKey key = {fr_name(t->f, col), desc};
-        int64_t *order = malloc((size_t)(t->n > 0 ? t->n : 1) * sizeof *order);
+        int64_t *order = mn_malloc((size_t)(t->n > 0 ? t->n : 1) * sizeof *order);
         int rc;
         if (order == NULL)
             return mn_fail(e, MN_ENOMEM, "sort: out of memory for %lld rows", (long long)t->n);
         if ((rc = fr_order(t->f, &key, 1, order, e)) != MN_OK) {
-            free(order);
+            mn_free(order);
             return rc;
         }
-        free(t->perm);
+        mn_free(t->perm);
         t->perm = order;
         t->sort_col = col;
         t->sort_desc = desc != 0;
@@ -150,7 +151,7 @@ static int cell_matches(const ui_Table *t, Memo *m, int j, int64_t row, const ch
         int32_t nl = fr_cat_nlevels(c);
         if (code < 0)
             return contains("NA", needle);
-        if (m->lv[j] == NULL && (m->lv[j] = malloc((size_t)(nl > 0 ? nl : 1))) != NULL)
+        if (m->lv[j] == NULL && (m->lv[j] = mn_malloc((size_t)(nl > 0 ? nl : 1))) != NULL)
             memset(m->lv[j], -1, (size_t)(nl > 0 ? nl : 1));
         if (m->lv[j] != NULL) {
             if (m->lv[j][code] < 0)
@@ -178,7 +179,7 @@ int ui_table_search(const ui_Table *t, const char *needle, int col, int64_t line
     low[k] = '\0';
     total = t->n * nc;
     start = line * nc + (col < 0 ? c : 0);
-    m.lv = calloc((size_t)t->ncols, sizeof *m.lv);   /* NULL: search without the memo */
+    m.lv = mn_calloc((size_t)t->ncols, sizeof *m.lv);   /* NULL: search without the memo */
     for (int64_t s = 1; s <= total; s++) {
         int64_t p = dir >= 0 ? (start + s) % total : ((start - s) % total + total) % total;
         int64_t ln = p / nc;
@@ -193,8 +194,8 @@ int ui_table_search(const ui_Table *t, const char *needle, int col, int64_t line
     }
     if (m.lv != NULL) {
         for (int j = 0; j < t->ncols; j++)
-            free(m.lv[j]);
-        free(m.lv);
+            mn_free(m.lv[j]);
+        mn_free(m.lv);
     }
     return found;
 }

@@ -65,24 +65,17 @@ static int event_role(const char *ev) {
 
 /* ---- history ---- */
 
-static int find_col(const ui_Monitor *m, const char *name) {
-    for (int k = 0; k < m->ncols; k++)
-        if (strcmp(m->names[k], name) == 0)
-            return k;
-    return -1;
-}
-
 static int add_col(ui_Monitor *m, const char *name) {
     int k;
     double *v;
     char *nm;
     if (m->ncols >= MON_MAXCOLS)
         return -1;
-    v = malloc((size_t)(m->cap > 0 ? m->cap : 1) * sizeof *v);
-    nm = strdup(name);
+    v = mn_malloc((size_t)(m->cap > 0 ? m->cap : 1) * sizeof *v);
+    nm = mn_strdup(name);
     if (v == NULL || nm == NULL) {
-        free(v);
-        free(nm);
+        mn_free(v);
+        mn_free(nm);
         m->failed_alloc = 1;
         return -1;
     }
@@ -103,12 +96,12 @@ static int add_col(ui_Monitor *m, const char *name) {
 
 static int grow(ui_Monitor *m) {
     int64_t cap = m->cap < 64 ? 64 : m->cap * 2;
-    double *t = realloc(m->times, (size_t)cap * sizeof *t);
+    double *t = mn_realloc(m->times, (size_t)cap * sizeof *t);
     if (t == NULL)
         return 0;
     m->times = t;
     for (int k = 0; k < m->ncols; k++) {
-        double *v = realloc(m->vals[k], (size_t)cap * sizeof *v);
+        double *v = mn_realloc(m->vals[k], (size_t)cap * sizeof *v);
         if (v == NULL)
             return 0;                   /* cap unchanged: the columns grown so far are fine */
         m->vals[k] = v;
@@ -129,7 +122,7 @@ static void add_epoch(ui_Monitor *m, const mn_Progress *p) {
         return;
     }
     for (int j = 0; j < p->nmetrics; j++) {
-        int k = find_col(m, p->names[j]);
+        int k = mon__find_col(m, p->names[j]);
         if (k < 0)
             k = add_col(m, p->names[j]);
         if (k >= 0)
@@ -140,7 +133,7 @@ static void add_epoch(ui_Monitor *m, const mn_Progress *p) {
     /* the best epoch is the loop's (its metric, direction and min_delta), not guessed here */
     if (p->best_epoch > 0 && p->best_epoch <= m->n && p->best_metric != NULL) {
         m->best = p->best_epoch - 1;
-        m->best_col = find_col(m, p->best_metric);
+        m->best_col = mon__find_col(m, p->best_metric);
     }
     for (int j = 0; j < p->nmetrics; j++)
         if (isnan(p->values[j]) && strncmp(p->names[j], "val_", 4) != 0) {
@@ -311,7 +304,7 @@ static int screen_key(ui_Screen *s, int ch) {
 /* ---- open, update, close ---- */
 
 int ui_monitor_open(const ui_MonitorInfo *info, ui_Monitor **out, mn_Err *e) {
-    ui_Monitor *m = calloc(1, sizeof *m);
+    ui_Monitor *m = mn_calloc(1, sizeof *m);
     int rc;
     if (m == NULL)
         return mn_fail(e, MN_ENOMEM, "monitor: out of memory");
@@ -433,11 +426,11 @@ void ui_monitor_free(ui_Monitor *m) {
         return;
     ui_monitor_close(m);
     for (int k = 0; k < m->ncols; k++) {
-        free(m->names[k]);
-        free(m->vals[k]);
+        mn_free(m->names[k]);
+        mn_free(m->vals[k]);
     }
-    free(m->times);
-    free(m);
+    mn_free(m->times);
+    mn_free(m);
 }
 
 /* ---- history ---- */
@@ -448,7 +441,7 @@ const char *ui_monitor_colname(const ui_Monitor *m, int k) {
     return k >= 0 && k < m->ncols ? m->names[k] : NULL;
 }
 const double *ui_monitor_series(const ui_Monitor *m, const char *name) {
-    int k = find_col(m, name);
+    int k = mon__find_col(m, name);
     return k >= 0 ? m->vals[k] : NULL;
 }
 const double *ui_monitor_times(const ui_Monitor *m) { return m->times; }

@@ -253,7 +253,8 @@ static void draw_chart(ui_Panel *p) {
     ui_Series s[2];
     ui_ChartOpts o;
     int ns = 0, x, y = p->y;
-    const double *tl = ui_monitor_series(m, "loss"), *vl = ui_monitor_series(m, "val_loss");
+    int kl = mon__find_col(m, "loss"), kv = mon__find_col(m, "val_loss");
+    const double *tl = kl >= 0 ? m->vals[kl] : NULL, *vl = kv >= 0 ? m->vals[kv] : NULL;
     char bt[96];
     /* the box's top border carries the title and the legend */
     ui_box(p->y, p->x, p->h, p->w, NULL, ui_attr(UI_C_DIM));

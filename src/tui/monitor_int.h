@@ -1,7 +1,11 @@
 /* monitor_int.h -- the training monitor's state, shared by monitor.c (records, keys, pause)
-** and monitor_draw.c (layout and panels). Not for use outside tui/monitor*.c. */
+** and monitor_draw.c (layout and panels). One way only: monitor.c writes the state and calls
+** mon__setup_screen; monitor_draw.c reads the state and calls nothing in monitor.c.
+** Not for use outside tui/monitor*.c. */
 #ifndef MN_TUI_MONITOR_INT_H
 #define MN_TUI_MONITOR_INT_H
+
+#include <string.h>
 
 #include "tui/monitor.h"
 #include "tui/ui.h"
@@ -67,7 +71,16 @@ struct ui_Monitor {
     int     open;
 };
 
-/* monitor_draw.c: the layout and the panels of m->scr */
+/* The column of metric 'name', or -1 (a read of the state, for both files). */
+static inline int mon__find_col(const ui_Monitor *m, const char *name) {
+    for (int k = 0; k < m->ncols; k++)
+        if (strcmp(m->names[k], name) == 0)
+            return k;
+    return -1;
+}
+
+/* monitor_draw.c: the layout and the panels of m->scr. They read the records' state and write
+** only the view's (panel places, stats_inline, the table's scroll clamp). */
 void mon__setup_screen(ui_Monitor *m);
 
 #endif

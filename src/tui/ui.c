@@ -20,6 +20,7 @@
 #include <wchar.h>
 
 #include "core/clock.h"
+#include "core/mem.h"
 
 /* Process-wide: the --frames/--clock test settings come from the command line, and the
 ** screen state mirrors ncurses' own global screen (STYLE 5: ncurses has no user pointer). */
@@ -119,8 +120,8 @@ static void init_colors(void) {
 
 static void free_dump(void) {
     for (int i = 0; i < S.ndump; i++)
-        free(S.dump[i]);
-    free(S.dump);
+        mn_free(S.dump[i]);
+    mn_free(S.dump);
     S.dump = NULL;
     S.ndump = 0;
 }
@@ -136,7 +137,9 @@ int ui_init(mn_Err *e) {
     /* the caller's SIGWINCH handler, saved before newterm may install ncurses' own */
     sigaction(SIGWINCH, NULL, &S.old_winch);
     cur = setlocale(LC_CTYPE, NULL);
-    S.old_ctype = cur ? strdup(cur) : NULL;
+    S.old_ctype = cur ? mn_strdup(cur) : NULL;
+    if (cur != NULL && S.old_ctype == NULL)
+        return mn_fail(e, MN_ENOMEM, "dashboard: out of memory");
     setlocale(LC_CTYPE, "");
     S.unicode = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
     /* newterm, not initscr: initscr exits the process on an unknown TERM */
@@ -145,7 +148,7 @@ int ui_init(mn_Err *e) {
         sigaction(SIGWINCH, &S.old_winch, NULL);
         if (S.old_ctype)
             setlocale(LC_CTYPE, S.old_ctype);
-        free(S.old_ctype);
+        mn_free(S.old_ctype);
         S.old_ctype = NULL;
         return mn_fail(e, MN_EIO, "dashboard: terminal type '%s' is unknown to ncurses",
                        getenv("TERM") ? getenv("TERM") : "(unset)");
@@ -188,12 +191,12 @@ static wchar_t acs_text(wchar_t c) {
 static void take_dump(void) {
     int rows = LINES, cols = COLS < 1023 ? COLS : 1023;
     free_dump();
-    S.dump = calloc((size_t)rows, sizeof *S.dump);
+    S.dump = mn_calloc((size_t)rows, sizeof *S.dump);
     if (S.dump == NULL)
         return;
     for (int r = 0; r < rows; r++) {
         size_t cap = (size_t)cols * MB_CUR_MAX + 1, len = 0;
-        char *line = malloc(cap);
+        char *line = mn_malloc(cap);
         if (line == NULL)
             break;
         for (int c = 0; c < cols; c++) {
@@ -241,7 +244,7 @@ void ui_done(void) {
     }
     if (S.old_ctype != NULL) {
         setlocale(LC_CTYPE, S.old_ctype);
-        free(S.old_ctype);
+        mn_free(S.old_ctype);
         S.old_ctype = NULL;
     }
     S.active = 0;
