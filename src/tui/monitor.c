@@ -65,6 +65,13 @@ static int event_role(const char *ev) {
 
 /* ---- history ---- */
 
+/* The history could not grow: say so once; training goes on, ui_monitor_failed tells. */
+static void out_of_memory(ui_Monitor *m) {
+    if (!m->failed_alloc)
+        logf_(m, UI_C_BAD, "out of memory: the monitor's history misses epochs or metrics");
+    m->failed_alloc = 1;
+}
+
 static int add_col(ui_Monitor *m, const char *name) {
     int k;
     double *v;
@@ -76,7 +83,7 @@ static int add_col(ui_Monitor *m, const char *name) {
     if (v == NULL || nm == NULL) {
         mn_free(v);
         mn_free(nm);
-        m->failed_alloc = 1;
+        out_of_memory(m);
         return -1;
     }
     for (int64_t i = 0; i < m->cap; i++)
@@ -115,10 +122,11 @@ static int grow(ui_Monitor *m) {
 
 static void add_epoch(ui_Monitor *m, const mn_Progress *p) {
     int64_t i = m->n;
+    if (m->history_full)
+        return;
     if (i >= m->cap && !grow(m)) {
-        if (!m->failed_alloc)
-            logf_(m, UI_C_BAD, "out of memory: the monitor stops recording epochs");
-        m->failed_alloc = 1;
+        m->history_full = 1;
+        out_of_memory(m);
         return;
     }
     for (int j = 0; j < p->nmetrics; j++) {
@@ -453,6 +461,7 @@ int64_t ui_monitor_best(const ui_Monitor *m, const char **metric) {
 }
 const char *ui_monitor_reason(const ui_Monitor *m) { return m->reason; }
 int ui_monitor_stopped(const ui_Monitor *m) { return m->stopped_by_user; }
+int ui_monitor_failed(const ui_Monitor *m) { return m->failed_alloc; }
 double ui_monitor_cost(const ui_Monitor *m, int64_t *frames) {
     if (frames)
         *frames = m->draws;

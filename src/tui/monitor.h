@@ -58,6 +58,9 @@ int64_t       ui_monitor_best(const ui_Monitor *m, const char **metric);
 const char   *ui_monitor_reason(const ui_Monitor *m);
 /* 1 when the user stopped training (q, Ctrl-C, --frames limit). */
 int           ui_monitor_stopped(const ui_Monitor *m);
+/* 1 when the history ran out of memory: some epochs or metric columns are missing (the log
+** says so; the rest is right). */
+int           ui_monitor_failed(const ui_Monitor *m);
 /* Seconds the monitor itself took inside ui_monitor_update (records, keys, drawing; paused
 ** time excluded), and the frames drawn ('frames' may be NULL). */
 double        ui_monitor_cost(const ui_Monitor *m, int64_t *frames);

@@ -61,6 +61,8 @@ struct ui_Monitor {
     int64_t table_back;                 /* table rows scrolled back from the newest (0: follow) */
     int     paused, stopping, stopped_by_user, interrupted, logy, show_help;
     int     want_ckpt, want_plot, ended, frames_over, failed_alloc;
+    int     history_full;               /* the history could not grow: no more epochs kept
+                                        ** (so row i stays epoch i + 1) */
     double  pause_since, paused_total;
     double  last_draw;
     double  busy;                       /* seconds spent in update, paused time excluded */

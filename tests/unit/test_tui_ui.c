@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "tui_pty.h"
 #include "tui/monitor.h"
 #include "tui/ui.h"
 
@@ -103,50 +104,8 @@ static void caller_sigint(int sig) { (void)sig; caller_ints++; }
 static void dash_sigint(int sig) { (void)sig; dash_ints++; }
 static void dash2_sigint(int sig) { (void)sig; dash2_ints++; }
 
-/* Run 'fn' in a child whose stdin and stdout are a pseudo-terminal (TERM=xterm, LC_ALL=C.UTF-8),
-** so ui_init takes a real screen; SIGINT goes to caller_sigint before it. fn returns the
-** child's failed checks and calls ui_done. Returns the child's exit status: 0 ok, 77 no screen
-** here (no xterm terminfo or no UTF-8 locale), else failed. */
-static int with_pty(int (*fn)(void)) {
-    int master = posix_openpt(O_RDWR | O_NOCTTY), status = 0;
-    pid_t pid;
-    if (master < 0 || grantpt(master) != 0 || unlockpt(master) != 0)
-        return 77;
-    fflush(NULL);
-    pid = fork();
-    if (pid == 0) {
-        int slave = open(ptsname(master), O_RDWR | O_NOCTTY);
-        mn_Err e = {0};
-        if (slave < 0 || dup2(slave, STDIN_FILENO) < 0 || dup2(slave, STDOUT_FILENO) < 0)
-            _exit(77);
-        setenv("TERM", "xterm", 1);
-        setenv("LC_ALL", "C.UTF-8", 1);
-        signal(SIGINT, caller_sigint);
-        if (ui_init(&e) != MN_OK)
-            _exit(77);
-        if (!ui_unicode()) {
-            ui_done();
-            _exit(77);
-        }
-        _exit(fn() != 0 ? 1 : 0);
-    }
-    if (pid < 0) {
-        close(master);
-        return 77;
-    }
-    /* drain what the screen writes, so the child never blocks on a full pty */
-    for (;;) {
-        char buf[4096];
-        pid_t w = waitpid(pid, &status, WNOHANG);
-        if (w == pid)
-            break;
-        fcntl(master, F_SETFL, O_NONBLOCK);
-        if (read(master, buf, sizeof buf) <= 0)
-            usleep(1000);
-    }
-    close(master);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 2;
-}
+/* with_pty (tui_pty.h) with the caller's SIGINT handler: fn returns its failed checks. */
+static int pty_run(int (*fn)(void)) { return with_pty(fn, caller_sigint); }
 
 static int clip_unicode_child(void) {
     char b[32];
@@ -162,7 +121,7 @@ static int clip_unicode_child(void) {
 
 /* The same on a UTF-8 terminal: the ellipsis is U+2026 (3 bytes, one column). */
 static void clip_text_unicode(void) {                         /* tui-1.9 */
-    int rc = with_pty(clip_unicode_child);
+    int rc = pty_run(clip_unicode_child);
     if (rc == 77)
         fprintf(stderr, "clip_text_unicode: no xterm terminfo or C.UTF-8 locale: skipped\n");
     else
@@ -192,7 +151,7 @@ static int sigint_child(void) {
 
 /* ui_on_sigint takes Ctrl-C while the screen is open; ui_done gives the caller's handler back. */
 static void sigint_restored_by_done(void) {                   /* tui-1.10 */
-    int rc = with_pty(sigint_child);
+    int rc = pty_run(sigint_child);
     if (rc == 77)
         fprintf(stderr, "sigint_restored_by_done: no xterm terminfo or C.UTF-8 locale: skipped\n");
     else
@@ -231,7 +190,7 @@ static int monitor_order_child(void) {
 
 /* The monitor's metrics table orders columns by one rule, whatever the record's order. */
 static void monitor_column_order(void) {                      /* tui-1.11 */
-    int rc = with_pty(monitor_order_child);
+    int rc = pty_run(monitor_order_child);
     if (rc == 77)
         fprintf(stderr, "monitor_column_order: no xterm terminfo or C.UTF-8 locale: skipped\n");
     else
