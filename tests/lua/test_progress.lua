@@ -111,7 +111,7 @@ end)
 -- failure stops the loop cleanly (the history says why) instead of long-jumping through the
 -- C training loop (which would leak its buffers and leave fit's per-call listener installed).
 T.case("progress-1.7 a memory error while the hook builds a record stops the fit cleanly", function()
-  local core = require "moneta.core"
+  local core = require "moneta.c.core"
   local X, y = data()
   local reg = debug.getregistry()
   local dispatcher = reg["moneta.progress"]
