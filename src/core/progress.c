@@ -24,6 +24,19 @@ void mn_progress_metric(mn_Progress *p, const char *name, double value) {
     p->values[p->nmetrics++] = value;
 }
 
+static const char *const kind_names[] = {"info", "good", "warn", "bad"};
+
+const char *mn_event_kind_name(int kind) {
+    return kind >= MN_EV_INFO && kind <= MN_EV_BAD ? kind_names[kind] : NULL;
+}
+
+mn_EventKind mn_event_kind_of(const char *name) {
+    for (int k = MN_EV_INFO; name != NULL && k <= MN_EV_BAD; k++)
+        if (strcmp(kind_names[k], name) == 0)
+            return (mn_EventKind)k;
+    return MN_EV_INFO;
+}
+
 int mn_progress_emit(mn_Hook *h, mn_Progress *p) {
     double now;
     if (h == NULL || h->fn == NULL)

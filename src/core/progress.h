@@ -10,6 +10,16 @@
 
 #define MN_PROG_MAXMETRICS 16
 
+/* What an "event" or "end" record's message means, so that faces choose colours without
+** reading its words. */
+typedef enum mn_EventKind {
+    MN_EV_INFO = 0,            /* news (the default) */
+    MN_EV_GOOD,                /* completed, checkpoint written */
+    MN_EV_WARN,                /* early stopping, interrupted, stopped by a listener, no
+                               ** checkpoint path */
+    MN_EV_BAD                  /* NaN/Inf loss, a failure */
+} mn_EventKind;
+
 typedef struct mn_Progress {
     const char *task;          /* "fit", "read_csv", "grid_search", ... */
     const char *phase;         /* "begin", "batch", "epoch", "end", "event" */
@@ -21,6 +31,7 @@ typedef struct mn_Progress {
     const char *names[MN_PROG_MAXMETRICS];
     double      values[MN_PROG_MAXMETRICS];
     const char *event;         /* a one-line message for phase "event" (NaN, early stop, ...) */
+    mn_EventKind kind;         /* what 'event' means (MN_EV_INFO when there is none) */
     int64_t     best_epoch;    /* the epoch whose weights the loop keeps (1-based), 0: none */
     const char *best_metric;   /* the metric that judged it ("val_loss", "val_auc", ...) */
 } mn_Progress;
@@ -50,5 +61,9 @@ int    mn_progress_emit(mn_Hook *h, mn_Progress *p);
 ** the training value just before its validation one: loss val_loss accuracy val_accuracy auc
 ** val_auc bce_loss. Returns 1 when 'a' goes before 'b'; a strict weak order (0 for a == b). */
 int    mn_metric_before(const char *a, const char *b);
+/* "info", "good", "warn", "bad" (Lua's name for an event kind); NULL for an unknown kind. */
+const char *mn_event_kind_name(int kind);
+/* The kind named 'name' (as above), MN_EV_INFO for NULL or an unknown name. */
+mn_EventKind mn_event_kind_of(const char *name);
 
 #endif

@@ -216,60 +216,121 @@ static void put(nn_History *h, const char *name, int64_t epoch, double v) {
         h->series[k][epoch] = v;
 }
 
-static int fit_(nn_Graph *g, const nn_Data *train, const nn_Data *val, nn_Optim *opt,
-                const nn_FitOpts *o, mn_Hook *hook, nn_History *h, mn_Err *e);
+/* ---- fit: the state of one call ---- */
 
+/* Everything one nn_fit call owns or tracks, so that each step below is a plain function of
+** it. Set up by fit_setup, freed by fit_teardown. */
+typedef struct Fit {
+    nn_Graph          *g;
+    const nn_Data     *train, *vd;        /* vd: the validation rows' data (NULL: none) */
+    nn_Optim          *opt;
+    const nn_FitOpts  *o;
+    mn_Hook           *hook;
+    nn_History        *h;
+    mn_Err            *e;
+    int64_t            ntr, nval, vfirst; /* training rows; validation rows at vd[vfirst...] */
+    int64_t            nb;                /* batches per epoch (the last may be partial) */
+    int                kind;              /* MK_* */
+    int                mon, maximize;     /* the monitored series and its direction */
+    int64_t           *idx;               /* the epoch's row order */
+    float             *best, *vs, *vy;    /* best params+state; validation scores, labels */
+    int                has_best;
+    int64_t            bad;               /* epochs without improvement */
+    double             best_v, lr, t0;
+    nn_Sched           sched;             /* plateau state is this fit's, not the caller's */
+    mn_Rng             rng;
+    mn_Progress        p;                 /* the record every emit fills */
+    int64_t            epoch;             /* 0-based epoch running */
+    Acc                acc;               /* this epoch's training batches */
+    nn_Stop            stop;
+} Fit;
 
-/* A checkpoint a listener asked for (the dashboard's 's' key): written at once, mid-epoch if
-** need be, and announced as an "event" record so that the log pane and plain printer say so. */
-static int checkpoint_now(nn_Graph *g, const nn_FitOpts *o, mn_Hook *hook, mn_Progress *p,
-                          mn_Err *e) {
-    const char *path = o->checkpoint_now != NULL ? o->checkpoint_now : o->checkpoint;
-    char msg[320];
-    int rc;
-    mn_Progress ev = *p;
-    if (path == NULL) {
-        snprintf(msg, sizeof msg, "no checkpoint path: pass checkpoint = 'file.mdl' to fit");
-    } else if ((rc = nn_model_write(path, g, o->arch, o->prep, o->prep_len, e)) != MN_OK) {
-        snprintf(msg, sizeof msg, "checkpoint failed: %s", e->msg);   /* training goes on */
-        e->code = MN_OK;
-        e->msg[0] = '\0';
-    } else {
-        snprintf(msg, sizeof msg, "checkpoint written to %s (epoch %lld, batch %lld)", path,
-                 (long long)p->epoch, (long long)p->step);
+/* Where the loop was when it stopped, for the reason's wording. */
+enum { AT_START, AT_BATCH, AT_EPOCH_END };
+
+/* Record why the loop stops: the one place that decides h->reason, stopped_early and
+** interrupted. 'b' is the 0-based batch for AT_BATCH. */
+static void set_stop(Fit *f, nn_Stop why, int where, int64_t b, double loss) {
+    nn_History *h = f->h;
+    char at[96];
+    f->stop = why;
+    h->stop = why;
+    h->stopped_early = why != NN_STOP_DONE;
+    h->interrupted = why == NN_STOP_INTERRUPT;
+    if (where == AT_START)
+        snprintf(at, sizeof at, "before the first batch");
+    else if (where == AT_BATCH)
+        snprintf(at, sizeof at, "at epoch %lld, batch %lld of %lld", (long long)f->epoch + 1,
+                 (long long)b + 1, (long long)f->nb);
+    else
+        snprintf(at, sizeof at, "after epoch %lld", (long long)f->epoch + 1);
+    switch (why) {
+    case NN_STOP_DONE:
+        snprintf(h->reason, sizeof h->reason, "completed");
+        break;
+    case NN_STOP_EARLY:
+        snprintf(h->reason, sizeof h->reason, "early stopping: %s did not improve for %lld "
+                 "epochs (best %.6g at epoch %lld)", h->names[f->mon], (long long)f->bad,
+                 f->best_v, (long long)h->best_epoch);
+        break;
+    case NN_STOP_INTERRUPT:
+        snprintf(h->reason, sizeof h->reason, "interrupted %s", at);
+        break;
+    case NN_STOP_LISTENER:
+        snprintf(h->reason, sizeof h->reason, "stopped by the progress listener %s", at);
+        break;
+    case NN_STOP_NAN:
+        snprintf(h->reason, sizeof h->reason, "loss is %s %s (try a lower learning rate, "
+                 "gradient clipping, or check the data for extreme values)",
+                 isnan(loss) ? "NaN" : "Inf", at);
+        break;
+    default:
+        break;
     }
-    ev.phase = "event";
-    ev.event = msg;
-    mn_progress_emit(hook, &ev);
-    return MN_OK;
 }
 
-int nn_fit(nn_Graph *g, const nn_Data *train, const nn_Data *val, nn_Optim *opt,
-           const nn_FitOpts *o, mn_Hook *hook, nn_History *h, mn_Err *e) {
+/* A listener's MN_PROG_STOP: Ctrl-C when the interrupt flag is set (the monitor stops on
+** Ctrl-C; the caller then clears the interrupt it has handled), else the listener's own. */
+static nn_Stop listener_stop(int flags) {
+    if (!(flags & MN_PROG_STOP))
+        return NN_STOP_NONE;
+    return mn_interrupted() ? NN_STOP_INTERRUPT : NN_STOP_LISTENER;
+}
+
+static mn_EventKind stop_kind(nn_Stop s) {
+    return s == NN_STOP_DONE ? MN_EV_GOOD : s == NN_STOP_NAN ? MN_EV_BAD : MN_EV_WARN;
+}
+
+/* ---- fit: setup and teardown ---- */
+
+/* The history's series for this loss kind: loss, val_loss, lr, then the kind's metrics. */
+static int add_all_series(Fit *f) {
+    nn_History *h = f->h;
+    int nval = f->nval > 0;
+    if (add_series(h, "loss") == NULL || (nval && add_series(h, "val_loss") == NULL) ||
+        add_series(h, "lr") == NULL)
+        return 0;
+    if (f->kind == MK_BIN || f->kind == MK_MULTI)
+        return add_series(h, "accuracy") != NULL &&
+               (!nval || add_series(h, "val_accuracy") != NULL) &&
+               (!nval || f->kind != MK_BIN ||
+                f->g->nodes[f->g->nodes[f->g->loss].in[0]].size != 1 ||
+                add_series(h, "val_auc") != NULL);
+    if (f->kind == MK_REG)
+        return add_series(h, "mse") != NULL && add_series(h, "mae") != NULL &&
+               (!nval || (add_series(h, "val_mse") != NULL && add_series(h, "val_mae") != NULL));
+    return 1;
+}
+
+/* Check the options and data, compile the graph for the batch, split off validation rows,
+** make the history's series, pick the monitored one, allocate the loop's buffers, seed. */
+static int fit_setup(Fit *f) {
+    const nn_FitOpts *o = f->o;
+    nn_Graph *g = f->g;
+    mn_Err *e = f->e;
+    const char *m;
+    int64_t N;
     int rc;
-
-    int pool;
-    FTZ_ON();
-    memset(h, 0, sizeof *h);
-    pool = nn__pool_start(g, mn_blas_threads());
-    rc = fit_(g, train, val, opt, o, hook, h, e);
-    if (pool)
-        nn__pool_stop(g);
-    FTZ_OFF();
-    return rc;
-}
-
-static int fit_(nn_Graph *g, const nn_Data *train, const nn_Data *val, nn_Optim *opt,
-                const nn_FitOpts *o, mn_Hook *hook, nn_History *h, mn_Err *e) {
-    int64_t N, ntr, nval = 0, nb, vfirst = 0, epoch, done_epochs = 0, bad = 0;
-    const nn_Data *vd = NULL;
-    int64_t *idx = NULL;
-    float *best = NULL, *vs = NULL, *vy = NULL;
-    int rc, kind, maximize = 0, mon, stop = 0, has_best = 0, flags = 0;
-    double t0, lr = opt->lr, best_v = INFINITY;
-    nn_Sched sched = o->sched;         /* plateau state is this fit's, not the caller's */
-    mn_Rng rng;
-    mn_Progress p;
 
     if (g->loss < 0)
         return mn_fail(e, MN_EARG, "fit: the model has no loss");
@@ -281,262 +342,338 @@ static int fit_(nn_Graph *g, const nn_Data *train, const nn_Data *val, nn_Optim 
                        o->val_frac);
     if ((rc = nn_graph_compile(g, o->batch, o->seed, e)) != MN_OK)
         return rc;
-    if ((rc = check_data(g, train, 1, &N, e)) != MN_OK)
+    if ((rc = check_data(g, f->train, 1, &N, e)) != MN_OK)
         return rc;
-    ntr = N;
-    if (val != NULL) {
-        if ((rc = check_data(g, val, 1, &nval, e)) != MN_OK)
+    f->ntr = N;
+    if (f->vd != NULL) {                            /* validation data of its own */
+        if ((rc = check_data(g, f->vd, 1, &f->nval, e)) != MN_OK)
             return mn_prefix(e, "validation");
-        vd = val;
-    } else if (o->val_frac > 0) {
-        nval = (int64_t)floor((double)N * o->val_frac);
-        if (nval < 1)
-            nval = 1;
-        ntr = N - nval;
-        vfirst = ntr;
-        vd = train;
+    } else if (o->val_frac > 0) {                   /* the last rows, before shuffling */
+        f->nval = (int64_t)floor((double)N * o->val_frac);
+        if (f->nval < 1)
+            f->nval = 1;
+        f->ntr = N - f->nval;
+        f->vfirst = f->ntr;
+        f->vd = f->train;
     }
-    if (ntr < 1)
+    if (f->ntr < 1)
         return mn_fail(e, MN_EARG, "fit: no training rows left (%lld rows, %lld for validation)",
-                       (long long)N, (long long)nval);
-    if (vd == NULL)
-        nval = 0;
-    kind = metric_kind(g);
+                       (long long)N, (long long)f->nval);
+    f->kind = metric_kind(g);
 
-    h->cap = o->epochs;
-    if (add_series(h, "loss") == NULL || (nval && add_series(h, "val_loss") == NULL) ||
-        add_series(h, "lr") == NULL)
-        goto nomem;
-    if (kind == MK_BIN || kind == MK_MULTI) {
-        if (add_series(h, "accuracy") == NULL ||
-            (nval && add_series(h, "val_accuracy") == NULL) ||
-            (nval && kind == MK_BIN && g->nodes[g->nodes[g->loss].in[0]].size == 1 &&
-             add_series(h, "val_auc") == NULL))
-            goto nomem;
-    } else if (kind == MK_REG) {
-        if (add_series(h, "mse") == NULL || add_series(h, "mae") == NULL ||
-            (nval && (add_series(h, "val_mse") == NULL || add_series(h, "val_mae") == NULL)))
-            goto nomem;
+    f->h->cap = o->epochs;
+    if (!add_all_series(f))
+        return mn_fail(e, MN_ENOMEM, "fit: out of memory");
+    m = o->monitor[0] ? o->monitor : (f->nval ? "val_loss" : "loss");
+    f->mon = series_index(f->h, m);
+    if (f->mon < 0 || strcmp(m, "lr") == 0)
+        return mn_fail(e, MN_EARG, "fit: early_stop: cannot monitor '%s'%s", m,
+                       f->nval ? "" : " (no validation data: use validation=0.1 or "
+                       "monitor=\"loss\")");
+    f->maximize = strstr(m, "acc") != NULL || strstr(m, "auc") != NULL;
+    f->best_v = f->maximize ? -INFINITY : INFINITY;
+
+    f->idx = mn_malloc((size_t)f->ntr * sizeof *f->idx);
+    f->best = mn_malloc((size_t)(g->nparams + g->nstate + 1) * sizeof *f->best);
+    if (f->nval && f->kind == MK_BIN) {
+        f->vs = mn_malloc((size_t)f->nval * sizeof *f->vs);
+        f->vy = mn_malloc((size_t)f->nval * sizeof *f->vy);
     }
-    {
-        const char *m = o->monitor[0] ? o->monitor : (nval ? "val_loss" : "loss");
-        mon = series_index(h, m);
-        if (mon < 0 || strcmp(m, "lr") == 0) {
-            rc = mn_fail(e, MN_EARG, "fit: early_stop: cannot monitor '%s'%s", m,
-                         nval ? "" : " (no validation data: use validation=0.1 or monitor=\"loss\")");
-            goto done;
-        }
-        maximize = strstr(m, "acc") != NULL || strstr(m, "auc") != NULL;
-        best_v = maximize ? -INFINITY : INFINITY;
-    }
-    idx = mn_malloc((size_t)ntr * sizeof *idx);
-    best = mn_malloc((size_t)(g->nparams + g->nstate + 1) * sizeof *best);
-    if (nval && kind == MK_BIN) {
-        vs = mn_malloc((size_t)nval * sizeof *vs);
-        vy = mn_malloc((size_t)nval * sizeof *vy);
-    }
-    if (idx == NULL || best == NULL || (nval && kind == MK_BIN && (vs == NULL || vy == NULL)))
-        goto nomem;
-    for (int64_t i = 0; i < ntr; i++)
-        idx[i] = i;
-    mn_rng_seed(&rng, o->seed);
+    if (f->idx == NULL || f->best == NULL ||
+        (f->nval && f->kind == MK_BIN && (f->vs == NULL || f->vy == NULL)))
+        return mn_fail(e, MN_ENOMEM, "fit: out of memory");
+    for (int64_t i = 0; i < f->ntr; i++)
+        f->idx[i] = i;
+    mn_rng_seed(&f->rng, o->seed);
     nn_graph_set_seed(g, o->seed + 0x5851f42d4c957f2dULL);
-    nb = (ntr + o->batch - 1) / o->batch;
-    snprintf(h->reason, sizeof h->reason, "completed");
+    f->nb = (f->ntr + o->batch - 1) / o->batch;
+    f->lr = f->opt->lr;
+    f->sched = o->sched;
+    mn_progress_init(&f->p, "fit");
+    f->p.epochs = o->epochs;
+    f->p.total = f->nb;
+    f->p.lr = f->lr;
+    return MN_OK;
+}
 
-    mn_progress_init(&p, "fit");
-    p.epochs = o->epochs;
-    p.total = nb;
-    p.lr = lr;
-    if (mn_progress_emit(hook, &p) & MN_PROG_STOP) {
-        h->interrupted = mn_interrupted();
-        snprintf(h->reason, sizeof h->reason, "%s before the first batch",
-                 h->interrupted ? "interrupted" : "stopped by the progress listener");
-        h->stopped_early = 1;
-        rc = MN_OK;
+static void fit_teardown(Fit *f, int rc) {
+    mn_free(f->idx);
+    mn_free(f->best);
+    mn_free(f->vs);
+    mn_free(f->vy);
+    if (rc != MN_OK)
+        nn_history_free(f->h);
+}
+
+/* ---- fit: checkpoints ---- */
+
+/* Write the model file the options name for checkpoints to 'path'. */
+static int write_checkpoint(const Fit *f, const char *path) {
+    const nn_FitOpts *o = f->o;
+    return nn_model_write(path, f->g, o->arch, o->prep, o->prep_len, f->e);
+}
+
+/* A checkpoint a listener asked for (the dashboard's 's' key): written at once, mid-epoch if
+** need be, and announced as an "event" record so that the log pane and plain printer say so.
+** A failure is told the same way; training goes on. */
+static void checkpoint_now(Fit *f) {
+    const char *path = f->o->checkpoint_now != NULL ? f->o->checkpoint_now : f->o->checkpoint;
+    char msg[320];
+    mn_Progress ev = f->p;
+    if (path == NULL) {
+        snprintf(msg, sizeof msg, "no checkpoint path: pass checkpoint = 'file.mdl' to fit");
+        ev.kind = MN_EV_WARN;
+    } else if (write_checkpoint(f, path) != MN_OK) {
+        snprintf(msg, sizeof msg, "checkpoint failed: %s", f->e->msg);
+        f->e->code = MN_OK;
+        f->e->msg[0] = '\0';
+        ev.kind = MN_EV_BAD;
+    } else {
+        snprintf(msg, sizeof msg, "checkpoint written to %s (epoch %lld, batch %lld)", path,
+                 (long long)f->p.epoch, (long long)f->p.step);
+        ev.kind = MN_EV_GOOD;
+    }
+    ev.phase = "event";
+    ev.event = msg;
+    mn_progress_emit(f->hook, &ev);
+}
+
+/* ---- fit: one epoch ---- */
+
+/* The "batch" record after batch b (0-based): the running training loss. */
+static int emit_batch(Fit *f, int64_t b) {
+    mn_Progress *p = &f->p;
+    if (f->hook == NULL || f->hook->fn == NULL)
+        return MN_PROG_GO;
+    p->phase = "batch";
+    p->epoch = f->epoch + 1;
+    p->step = b + 1;
+    p->total = f->nb;
+    p->lr = f->lr;
+    p->elapsed = mn_now() - f->t0;
+    p->nmetrics = 0;
+    mn_progress_metric(p, "loss", f->acc.loss / f->acc.rows);
+    return mn_progress_emit(f->hook, p);
+}
+
+/* One training step on rows idx[first, first+B): forward, backward, clip, update, mask.
+** Returns MN_OK with *loss non-finite (and no update) when the loss is NaN or Inf. */
+static int train_batch(Fit *f, int64_t first, int64_t B, double *loss) {
+    nn_Graph *g = f->g;
+    int rc;
+    if ((rc = feed(g, f->train, 1, f->idx + first, 0, B, f->e)) != MN_OK)
+        return rc;
+    nn_graph_forward(g, B, 1);
+    *loss = nn_graph_loss(g);
+    if (!isfinite(*loss))
+        return MN_OK;
+    accumulate(g, f->kind, B, &f->acc, NULL, NULL, 0);
+    nn_graph_backward(g, B);
+    if (f->o->clip_norm > 0)
+        f->p.grad_norm = nn_clip_grad_norm(g->pgrad, g->nparams, f->o->clip_norm);
+    if ((rc = nn_optim_step(f->opt, g->params, g->pgrad, g->nparams, f->lr, f->e)) != MN_OK)
+        return rc;
+    nn_graph_apply_mask(g);
+    return MN_OK;
+}
+
+/* The epoch's learning rate and row order, then its batches (the last one partial). Stops
+** mid-epoch on a NaN loss (before that batch's update), Ctrl-C or a listener's stop, each
+** after the batch in hand. */
+static int run_epoch(Fit *f) {
+    const nn_FitOpts *o = f->o;
+    int64_t b, trained = 0;
+    int rc = MN_OK;
+    memset(&f->acc, 0, sizeof f->acc);
+    if (f->sched.kind != NN_SCHED_NONE)
+        f->lr = nn_sched_lr(&f->sched, f->opt->lr, f->epoch, o->epochs);
+    if (o->shuffle)
+        mn_rng_shuffle(&f->rng, f->idx, f->ntr);
+    f->g->training = 1;
+    for (b = 0; b < f->nb && f->stop == NN_STOP_NONE; b++) {
+        int64_t first = b * o->batch, B = f->ntr - first < o->batch ? f->ntr - first : o->batch;
+        double loss;
+        int flags;
+        if ((rc = train_batch(f, first, B, &loss)) != MN_OK)
+            break;
+        if (!isfinite(loss)) {
+            set_stop(f, NN_STOP_NAN, AT_BATCH, b, loss);
+            break;
+        }
+        trained = first + B;
+        if (mn_interrupted()) {
+            set_stop(f, NN_STOP_INTERRUPT, AT_BATCH, b, 0);
+            break;
+        }
+        flags = emit_batch(f, b);
+        if (flags & MN_PROG_CHECKPOINT)
+            checkpoint_now(f);
+        if (listener_stop(flags) != NN_STOP_NONE)
+            set_stop(f, listener_stop(flags), AT_BATCH, b, 0);
+    }
+    f->g->training = 0;
+    f->h->samples += trained;
+    return rc;
+}
+
+/* ---- fit: end of epoch ---- */
+
+/* The epoch's row in the history: training metrics, then validation (NaN for an epoch cut
+** short by a stop). */
+static int record_epoch(Fit *f) {
+    nn_History *h = f->h;
+    int64_t ep = f->epoch;
+    const Acc *a = &f->acc;
+    Acc va;
+    int rc;
+    put(h, "loss", ep, a->loss / a->rows);
+    put(h, "lr", ep, f->lr);
+    if (f->kind == MK_BIN || f->kind == MK_MULTI)
+        put(h, "accuracy", ep, a->correct / a->n);
+    else if (f->kind == MK_REG) {
+        put(h, "mse", ep, a->se / a->ne);
+        put(h, "mae", ep, a->ae / a->ne);
+    }
+    h->nepochs = ep + 1;
+    if (!f->nval)
+        return MN_OK;
+    if (f->stop != NN_STOP_NONE) {                  /* a cut epoch: no validation */
+        put(h, "val_loss", ep, NAN);
+        put(h, "val_accuracy", ep, NAN);
+        put(h, "val_auc", ep, NAN);
+        put(h, "val_mse", ep, NAN);
+        put(h, "val_mae", ep, NAN);
+        return MN_OK;
+    }
+    if ((rc = eval_rows(f->g, f->vd, f->vfirst, f->nval, f->kind, &va, f->vs, f->vy, f->e)) !=
+        MN_OK)
+        return rc;
+    put(h, "val_loss", ep, va.loss / va.rows);
+    if (f->kind == MK_BIN || f->kind == MK_MULTI)
+        put(h, "val_accuracy", ep, va.correct / va.n);
+    if (series_index(h, "val_auc") >= 0)
+        put(h, "val_auc", ep, nn_auc(f->vs, f->vy, f->nval, f->e));
+    if (f->kind == MK_REG) {
+        put(h, "val_mse", ep, va.se / va.ne);
+        put(h, "val_mae", ep, va.ae / va.ne);
+    }
+    return MN_OK;
+}
+
+/* Did the monitored value improve? If so keep these weights as the best. */
+static int keep_best(Fit *f) {
+    nn_Graph *g = f->g;
+    double v = f->h->series[f->mon][f->epoch];
+    int better = f->maximize ? v > f->best_v + f->o->min_delta : v < f->best_v - f->o->min_delta;
+    if (!better) {                                  /* also when v is NaN */
+        f->bad++;
+        return 0;
+    }
+    f->best_v = v;
+    f->h->best_epoch = f->epoch + 1;
+    f->h->best_value = v;
+    memcpy(f->best, g->params, (size_t)g->nparams * sizeof *f->best);
+    memcpy(f->best + g->nparams, g->state, (size_t)g->nstate * sizeof *f->best);
+    f->has_best = 1;
+    f->bad = 0;
+    return 1;
+}
+
+/* The "epoch" record: every series but lr, and the epoch whose weights the loop keeps. */
+static int emit_epoch(Fit *f) {
+    nn_History *h = f->h;
+    mn_Progress *p = &f->p;
+    p->phase = "epoch";
+    p->epoch = f->epoch + 1;
+    p->best_epoch = h->best_epoch;
+    p->best_metric = h->names[f->mon];
+    p->step = f->nb;
+    p->lr = f->lr;
+    p->elapsed = mn_now() - f->t0;
+    p->nmetrics = 0;
+    for (int k = 0; k < h->nseries; k++)
+        if (strcmp(h->names[k], "lr") != 0)
+            mn_progress_metric(p, h->names[k], h->series[k][f->epoch]);
+    return mn_progress_emit(f->hook, p);
+}
+
+/* After a whole epoch: best weights, plateau schedule, the epoch record, checkpoints, then
+** the listener's stop or early stopping. */
+static int end_epoch(Fit *f) {
+    int better = keep_best(f), flags;
+    if (f->sched.kind == NN_SCHED_PLATEAU)
+        f->lr = nn_sched_plateau(&f->sched, f->lr, f->h->series[f->mon][f->epoch]);
+    flags = emit_epoch(f);
+    if (better && f->o->checkpoint != NULL && write_checkpoint(f, f->o->checkpoint) != MN_OK)
+        return f->e->code;
+    if (flags & MN_PROG_CHECKPOINT)
+        checkpoint_now(f);
+    if (listener_stop(flags) != NN_STOP_NONE)
+        set_stop(f, listener_stop(flags), AT_EPOCH_END, 0, 0);
+    else if (f->o->early_stop && f->bad >= f->o->patience)
+        set_stop(f, NN_STOP_EARLY, AT_EPOCH_END, 0, 0);
+    return MN_OK;
+}
+
+/* End with the best weights when early stopping is on, or a Ctrl-C / listener cut the run,
+** unless the last epoch was the best. */
+static void restore_best(Fit *f) {
+    nn_Graph *g = f->g;
+    int cut = f->stop == NN_STOP_INTERRUPT || f->stop == NN_STOP_LISTENER;
+    if (!f->has_best || !f->o->restore_best || !(f->o->early_stop || cut) ||
+        f->h->best_epoch == f->h->nepochs)
+        return;
+    memcpy(g->params, f->best, (size_t)g->nparams * sizeof *f->best);
+    memcpy(g->state, f->best + g->nparams, (size_t)g->nstate * sizeof *f->best);
+}
+
+/* ---- fit: the loop ---- */
+
+static int fit_(Fit *f) {
+    int rc;
+    if ((rc = fit_setup(f)) != MN_OK)
+        goto done;
+    if (listener_stop(mn_progress_emit(f->hook, &f->p)) != NN_STOP_NONE) {   /* "begin" */
+        set_stop(f, mn_interrupted() ? NN_STOP_INTERRUPT : NN_STOP_LISTENER, AT_START, 0, 0);
         goto done;
     }
-    t0 = mn_now();
-    for (epoch = 0; epoch < o->epochs && !stop; epoch++) {
-        Acc a;
-        int64_t b;
-        memset(&a, 0, sizeof a);
-        if (sched.kind != NN_SCHED_NONE)
-            lr = nn_sched_lr(&sched, opt->lr, epoch, o->epochs);
-        if (o->shuffle)
-            mn_rng_shuffle(&rng, idx, ntr);
-        g->training = 1;
-        for (b = 0; b < nb; b++) {
-            int64_t first = b * o->batch, B = ntr - first < o->batch ? ntr - first : o->batch;
-            double loss;
-            if ((rc = feed(g, train, 1, idx + first, 0, B, e)) != MN_OK)
-                goto done;
-            nn_graph_forward(g, B, 1);
-            loss = nn_graph_loss(g);
-            if (!isfinite(loss)) {
-                snprintf(h->reason, sizeof h->reason,
-                         "loss is %s at epoch %lld, batch %lld of %lld (try a lower learning "
-                         "rate, gradient clipping, or check the data for extreme values)",
-                         isnan(loss) ? "NaN" : "Inf", (long long)epoch + 1, (long long)b + 1,
-                         (long long)nb);
-                h->stopped_early = 1;
-                stop = 2;
-                break;
-            }
-            accumulate(g, kind, B, &a, NULL, NULL, 0);
-            nn_graph_backward(g, B);
-            if (o->clip_norm > 0)
-                p.grad_norm = nn_clip_grad_norm(g->pgrad, g->nparams, o->clip_norm);
-            if ((rc = nn_optim_step(opt, g->params, g->pgrad, g->nparams, lr, e)) != MN_OK)
-                goto done;
-            nn_graph_apply_mask(g);
-            if (mn_interrupted()) {
-                snprintf(h->reason, sizeof h->reason, "interrupted at epoch %lld, batch %lld "
-                         "of %lld", (long long)epoch + 1, (long long)b + 1, (long long)nb);
-                h->interrupted = 1;
-                h->stopped_early = 1;
-                stop = 1;
-                b++;
-                break;
-            }
-            if (hook != NULL && hook->fn != NULL) {
-                p.phase = "batch";
-                p.epoch = epoch + 1;
-                p.step = b + 1;
-                p.total = nb;
-                p.lr = lr;
-                p.elapsed = mn_now() - t0;
-                p.nmetrics = 0;
-                mn_progress_metric(&p, "loss", a.loss / a.rows);
-                flags = mn_progress_emit(hook, &p);
-                if (flags & MN_PROG_CHECKPOINT)
-                    checkpoint_now(g, o, hook, &p, e);
-                if (flags & MN_PROG_STOP) {
-                    /* a listener that stops on Ctrl-C (the monitor): say it was Ctrl-C, so
-                    ** the caller clears the interrupt it has now handled */
-                    h->interrupted = mn_interrupted();
-                    snprintf(h->reason, sizeof h->reason, "%s at epoch %lld, batch %lld",
-                             h->interrupted ? "interrupted" : "stopped by the progress listener",
-                             (long long)epoch + 1, (long long)b + 1);
-                    h->stopped_early = 1;
-                    stop = 1;
-                    b++;
-                    break;
-                }
-            }
-        }
-        g->training = 0;
-        h->samples += stop == 2 ? b * o->batch : (b == nb ? ntr : b * o->batch);
-        if (a.rows == 0)
-            break;                                  /* nothing trained in this epoch */
-        /* the epoch's row in the history */
-        put(h, "loss", epoch, a.loss / a.rows);
-        put(h, "lr", epoch, lr);
-        if (kind == MK_BIN || kind == MK_MULTI)
-            put(h, "accuracy", epoch, a.correct / a.n);
-        else if (kind == MK_REG) {
-            put(h, "mse", epoch, a.se / a.ne);
-            put(h, "mae", epoch, a.ae / a.ne);
-        }
-        if (nval) {
-            Acc va;
-            if (stop) {                              /* a cut epoch: no validation */
-                put(h, "val_loss", epoch, NAN);
-                put(h, "val_accuracy", epoch, NAN);
-                put(h, "val_auc", epoch, NAN);
-                put(h, "val_mse", epoch, NAN);
-                put(h, "val_mae", epoch, NAN);
-            } else {
-                if ((rc = eval_rows(g, vd, vfirst, nval, kind, &va, vs, vy, e)) != MN_OK)
-                    goto done;
-                put(h, "val_loss", epoch, va.loss / va.rows);
-                if (kind == MK_BIN || kind == MK_MULTI)
-                    put(h, "val_accuracy", epoch, va.correct / va.n);
-                if (series_index(h, "val_auc") >= 0)
-                    put(h, "val_auc", epoch, nn_auc(vs, vy, nval, e));
-                if (kind == MK_REG) {
-                    put(h, "val_mse", epoch, va.se / va.ne);
-                    put(h, "val_mae", epoch, va.ae / va.ne);
-                }
-            }
-        }
-        done_epochs = epoch + 1;
-        h->nepochs = done_epochs;
-        if (stop)
-            break;
-        /* best weights, early stopping, checkpoints, plateau schedule */
-        {
-            double v = h->series[mon][epoch];
-            int better = maximize ? v > best_v + o->min_delta : v < best_v - o->min_delta;
-            if (better && !isnan(v)) {
-                best_v = v;
-                h->best_epoch = epoch + 1;
-                h->best_value = v;
-                memcpy(best, g->params, (size_t)g->nparams * sizeof *best);
-                memcpy(best + g->nparams, g->state, (size_t)g->nstate * sizeof *best);
-                has_best = 1;
-                bad = 0;
-            } else {
-                bad++;
-            }
-            if (sched.kind == NN_SCHED_PLATEAU)
-                lr = nn_sched_plateau(&sched, lr, h->series[mon][epoch]);
-            p.phase = "epoch";
-            p.epoch = epoch + 1;
-            p.best_epoch = h->best_epoch;              /* the listeners show what we keep */
-            p.best_metric = h->names[mon];
-            p.step = nb;
-            p.lr = lr;
-            p.elapsed = mn_now() - t0;
-            p.nmetrics = 0;
-            for (int k = 0; k < h->nseries; k++)
-                if (strcmp(h->names[k], "lr") != 0)
-                    mn_progress_metric(&p, h->names[k], h->series[k][epoch]);
-            flags = mn_progress_emit(hook, &p);
-            if (o->checkpoint != NULL && better &&
-                (rc = nn_model_write(o->checkpoint, g, o->arch, o->prep, o->prep_len, e)) !=
-                    MN_OK)
-                goto done;
-            if (flags & MN_PROG_CHECKPOINT)
-                checkpoint_now(g, o, hook, &p, e);
-            if (flags & MN_PROG_STOP) {
-                h->interrupted = mn_interrupted();
-                snprintf(h->reason, sizeof h->reason, "%s after epoch %lld",
-                         h->interrupted ? "interrupted" : "stopped by the progress listener",
-                         (long long)epoch + 1);
-                h->stopped_early = 1;
-                stop = 1;                           /* like Ctrl-C: keep the best weights */
-                break;
-            }
-            if (o->early_stop && bad >= o->patience) {
-                snprintf(h->reason, sizeof h->reason, "early stopping: %s did not improve "
-                         "for %lld epochs (best %.6g at epoch %lld)", h->names[mon],
-                         (long long)bad, best_v, (long long)h->best_epoch);
-                h->stopped_early = 1;
-                break;
-            }
-        }
+    f->t0 = mn_now();
+    for (f->epoch = 0; f->epoch < f->o->epochs && f->stop == NN_STOP_NONE; f->epoch++) {
+        if ((rc = run_epoch(f)) != MN_OK)
+            goto done;
+        if (f->acc.rows == 0)
+            break;                                  /* NaN on the epoch's first batch */
+        if ((rc = record_epoch(f)) != MN_OK)
+            goto done;
+        if (f->stop == NN_STOP_NONE && (rc = end_epoch(f)) != MN_OK)
+            goto done;
     }
-    h->seconds = mn_now() - t0;
-    if (has_best && o->restore_best && (o->early_stop || stop == 1) &&
-        h->best_epoch != done_epochs) {
-        memcpy(g->params, best, (size_t)g->nparams * sizeof *best);
-        memcpy(g->state, best + g->nparams, (size_t)g->nstate * sizeof *best);
-    }
-    p.phase = "end";
-    p.event = h->reason;
-    mn_progress_emit(hook, &p);
-    rc = MN_OK;
-    goto done;
-nomem:
-    rc = mn_fail(e, MN_ENOMEM, "fit: out of memory");
+    if (f->stop == NN_STOP_NONE)
+        set_stop(f, NN_STOP_DONE, AT_EPOCH_END, 0, 0);
+    f->h->seconds = mn_now() - f->t0;
+    restore_best(f);
+    f->p.phase = "end";
+    f->p.event = f->h->reason;
+    f->p.kind = stop_kind(f->stop);
+    mn_progress_emit(f->hook, &f->p);
 done:
-    mn_free(idx);
-    mn_free(best);
-    mn_free(vs);
-    mn_free(vy);
-    if (rc != MN_OK)
-        nn_history_free(h);
+    fit_teardown(f, rc);
+    return rc;
+}
+
+int nn_fit(nn_Graph *g, const nn_Data *train, const nn_Data *val, nn_Optim *opt,
+           const nn_FitOpts *o, mn_Hook *hook, nn_History *h, mn_Err *e) {
+    Fit f;
+    int rc, pool;
+    FTZ_ON();
+    memset(h, 0, sizeof *h);
+    memset(&f, 0, sizeof f);
+    f.g = g, f.train = train, f.vd = val, f.opt = opt, f.o = o, f.hook = hook, f.h = h, f.e = e;
+    pool = nn__pool_start(g, mn_blas_threads());
+    rc = fit_(&f);
+    if (pool)
+        nn__pool_stop(g);
+    FTZ_OFF();
     return rc;
 }
 

@@ -45,6 +45,16 @@ typedef struct nn_FitOpts {
 
 void nn_fit_opts_init(nn_FitOpts *o);
 
+/* Why the training loop stopped. */
+typedef enum nn_Stop {
+    NN_STOP_NONE = 0,          /* still running (or never started: an error) */
+    NN_STOP_DONE,              /* every epoch ran */
+    NN_STOP_EARLY,             /* early stopping: the monitored value did not improve */
+    NN_STOP_INTERRUPT,         /* Ctrl-C (also a listener's stop while it was pending) */
+    NN_STOP_LISTENER,          /* a progress listener returned MN_PROG_STOP */
+    NN_STOP_NAN                /* the loss was NaN or Inf (that batch was not applied) */
+} nn_Stop;
+
 /* Per-epoch series by name: "loss", "val_loss", "lr", "accuracy", "val_auc", ... */
 typedef struct nn_History {
     int64_t nepochs, cap;
@@ -53,7 +63,8 @@ typedef struct nn_History {
     double *series[NN_MAXSERIES];
     int64_t best_epoch;                  /* 1-based; 0 = none */
     double  best_value;
-    int     stopped_early;
+    nn_Stop stop;                        /* why the loop ended */
+    int     stopped_early;               /* stop != NN_STOP_DONE */
     int     interrupted;                 /* 1: stopped on Ctrl-C (mn_interrupted(), also when a
                                          ** listener stopped the loop while it was set); the
                                          ** caller owns clearing the flag */
