@@ -166,47 +166,44 @@ static int make_order(nn_Graph *g, int losses, int **order, int *count, mn_Err *
     return MN_OK;
 }
 
-int nn_graph_compile(nn_Graph *g, int64_t max_batch, uint64_t seed, mn_Err *e) {
-    int64_t total = 0;
-    float *p;
-    int rc;
-    if (max_batch < 1)
-        return mn_fail(e, MN_EARG, "nn: batch must be >= 1, got %lld", (long long)max_batch);
-    if (g->n == 0)
-        return mn_fail(e, MN_EARG, "nn: the model has no layers");
-    if (g->compiled && max_batch <= g->max_batch)
-        return MN_OK;
-    free_plan(g);
-    if (g->params == NULL) {                       /* parameters: once */
-        int64_t np = 0, ns = 0;
-        mn_Rng r;
-        for (int i = 0; i < g->n; i++) {
-            nn__Node *n = &g->nodes[i];
-            n->poff = np;
-            np += n->np;
-            n->soff = ns;
-            ns += n->ns;
-        }
-        g->nparams = np;
-        g->nstate = ns;
-        g->params = mn_calloc((size_t)(np ? np : 1), sizeof(float));
-        g->pgrad = mn_calloc((size_t)(np ? np : 1), sizeof(float));
-        g->state = mn_calloc((size_t)(ns ? ns : 1), sizeof(float));
-        if (g->params == NULL || g->pgrad == NULL || g->state == NULL) {
-            mn_free(g->params), mn_free(g->pgrad), mn_free(g->state);
-            g->params = g->pgrad = g->state = NULL;
-            return mn_fail(e, MN_ENOMEM, "nn: out of memory for %lld parameters",
-                           (long long)np);
-        }
-        mn_rng_seed(&r, seed);
-        for (int i = 0; i < g->n; i++) {
-            nn__Node *n = &g->nodes[i];
-            if (n->op->init != NULL)
-                n->op->init(g, n, &r);
-        }
-        mn_rng_seed(&g->rng, seed ^ 0x9e3779b97f4a7c15ULL);
+/* Parameter and state offsets for every node and the flat buffers (zero-filled). */
+static int alloc_params(nn_Graph *g, mn_Err *e) {
+    int64_t np = 0, ns = 0;
+    for (int i = 0; i < g->n; i++) {
+        nn__Node *n = &g->nodes[i];
+        n->poff = np;
+        np += n->np;
+        n->soff = ns;
+        ns += n->ns;
     }
-    /* gradient flow: a node needs a gradient if it has parameters or an input that does */
+    g->nparams = np;
+    g->nstate = ns;
+    g->params = mn_calloc((size_t)(np ? np : 1), sizeof(float));
+    g->pgrad = mn_calloc((size_t)(np ? np : 1), sizeof(float));
+    g->state = mn_calloc((size_t)(ns ? ns : 1), sizeof(float));
+    if (g->params == NULL || g->pgrad == NULL || g->state == NULL) {
+        mn_free(g->params), mn_free(g->pgrad), mn_free(g->state);
+        g->params = g->pgrad = g->state = NULL;
+        return mn_fail(e, MN_ENOMEM, "nn: out of memory for %lld parameters", (long long)np);
+    }
+    return MN_OK;
+}
+
+/* Every op's initial parameters and state from 'seed', then the graph's own (dropout) RNG. */
+static void init_params(nn_Graph *g, uint64_t seed) {
+    mn_Rng r;
+    mn_rng_seed(&r, seed);
+    for (int i = 0; i < g->n; i++) {
+        nn__Node *n = &g->nodes[i];
+        if (n->op->init != NULL)
+            n->op->init(g, n, &r);
+    }
+    mn_rng_seed(&g->rng, seed ^ 0x9e3779b97f4a7c15ULL);
+}
+
+/* Gradient flow (a node needs a gradient if it has parameters or an input that does), and
+** dense -> relu fusion when the relu is the dense's only consumer and not an output. */
+static void plan_flow(nn_Graph *g) {
     for (int i = 0; i < g->n; i++) {
         nn__Node *n = &g->nodes[i];
         n->needs_grad = n->np > 0;
@@ -214,7 +211,6 @@ int nn_graph_compile(nn_Graph *g, int64_t max_batch, uint64_t seed, mn_Err *e) {
             n->needs_grad |= g->nodes[n->in[j]].needs_grad;
         n->fuse = 0;
     }
-    /* fuse dense -> relu when the relu is the dense's only consumer */
     for (int i = 0; i < g->n; i++) {
         nn__Node *n = &g->nodes[i];
         if (strcmp(n->op->name, "relu") == 0) {
@@ -229,6 +225,13 @@ int nn_graph_compile(nn_Graph *g, int64_t max_batch, uint64_t seed, mn_Err *e) {
             }
         }
     }
+}
+
+/* One arena for every node's output, gradient and scratch at 'max_batch' rows, each start
+** 64-byte aligned; a fused relu aliases its dense's buffers. */
+static int plan_buffers(nn_Graph *g, int64_t max_batch, mn_Err *e) {
+    int64_t total = 0;
+    float *p;
     for (int i = 0; i < g->n; i++) {
         nn__Node *n = &g->nodes[i];
         int64_t rows = n->scalar ? 1 : max_batch;
@@ -259,8 +262,36 @@ int nn_graph_compile(nn_Graph *g, int64_t max_batch, uint64_t seed, mn_Err *e) {
         p += (16 - ((p - g->arena) & 15)) & 15;    /* 64-byte aligned starts */
     }
     g->max_batch = max_batch;
-    if ((rc = make_order(g, 0, &g->fwd_pred, &g->nfwd_pred, e)) != MN_OK ||
-        (rc = make_order(g, 1, &g->fwd_loss, &g->nfwd_loss, e)) != MN_OK) {
+    return MN_OK;
+}
+
+/* The forward orders: outputs only (predict), and outputs plus the loss (training). */
+static int plan_order(nn_Graph *g, mn_Err *e) {
+    int rc;
+    if ((rc = make_order(g, 0, &g->fwd_pred, &g->nfwd_pred, e)) != MN_OK)
+        return rc;
+    return make_order(g, 1, &g->fwd_loss, &g->nfwd_loss, e);
+}
+
+/* Shapes were inferred as nodes were added; compiling allocates and initialises the
+** parameters (once), plans gradient flow, fusion and the buffers for 'max_batch' rows, and
+** the forward orders. Compiling again for a batch no larger is a no-op. */
+int nn_graph_compile(nn_Graph *g, int64_t max_batch, uint64_t seed, mn_Err *e) {
+    int rc;
+    if (max_batch < 1)
+        return mn_fail(e, MN_EARG, "nn: batch must be >= 1, got %lld", (long long)max_batch);
+    if (g->n == 0)
+        return mn_fail(e, MN_EARG, "nn: the model has no layers");
+    if (g->compiled && max_batch <= g->max_batch)
+        return MN_OK;
+    free_plan(g);
+    if (g->params == NULL) {                        /* parameters: once per graph */
+        if ((rc = alloc_params(g, e)) != MN_OK)
+            return rc;
+        init_params(g, seed);
+    }
+    plan_flow(g);
+    if ((rc = plan_buffers(g, max_batch, e)) != MN_OK || (rc = plan_order(g, e)) != MN_OK) {
         free_plan(g);
         return rc;
     }
