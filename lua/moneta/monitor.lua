@@ -22,7 +22,9 @@ function M.enabled(opts, info)
   if d ~= nil and type(d) ~= "boolean" then
     error("fit: dashboard must be true or false, got " .. type(d), 0)
   end
-  if d == false or type(opts.progress) == "function" then return false end
+  if d == false or opts.progress == false or type(opts.progress) == "function" then
+    return false
+  end
   if info.task ~= nil and info.task ~= "fit" then return false end
   if progress.screen ~= nil then return false end          -- another face owns the screen
   if not (core.isatty(0) and core.isatty(1)) then return false end

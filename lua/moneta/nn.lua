@@ -382,18 +382,20 @@ local function graph_for(self, loss, ys, opts, seed, batch)
   end
   if self.g and (key == self.gkey or (loss == nil and self.g)) then return self.g end
   local g = C.graph(full)
-  g:compile(batch or 256, seed or 0)
+  g:compile(batch, seed)                       -- nil: C's defaults
   if self.g then g:copy_weights(self.g) end
   self.g, self.gkey = g, key
   return g
 end
 
 local optimizers = {sgd = true, adam = true, adamw = true, rmsprop = true, adagrad = true}
+local schedules = {step = true, exponential = true, cosine = true, reduce_on_plateau = true}
 
--- The optimizer as C reads it: a name, optim.adam{...}, or a plain {kind = "adam", ...}, each
--- built (again) by its optim constructor, the one place its values are checked.
+-- The optimizer as C reads it: nil (C's default), a name, optim.adam{...}, or a plain
+-- {kind = "adam", ...}, each built (again) by its optim constructor, the one place its names
+-- and values are checked.
 local function optimizer_of(o)
-  if o == nil then return optim.adam{} end
+  if o == nil then return nil end
   if type(o) == "string" then
     if not optimizers[o] then error("fit: unknown optimizer '" .. o .. "'", 4) end
     return optim[o]{}
@@ -403,6 +405,23 @@ local function optimizer_of(o)
   local opts = {}
   for k, v in pairs(o) do if k ~= "kind" then opts[k] = v end end
   return optim[o.kind](opts)
+end
+
+-- The schedule likewise: optim.schedules.cosine{...} or a plain {kind = "cosine", ...}
+-- ("plateau" is reduce_on_plateau's short name), through its constructor.
+local function schedule_of(s)
+  if s == nil then return nil end
+  if type(s) ~= "table" or not s.kind then
+    error("fit: schedule must be e.g. optim.schedules.cosine{}", 4)
+  end
+  local kind = s.kind == "plateau" and "reduce_on_plateau" or s.kind
+  if not schedules[kind] then
+    error("fit: unknown schedule '" .. tostring(s.kind) .. "' (step, exponential, cosine, " ..
+          "reduce_on_plateau)", 4)
+  end
+  local opts = {}
+  for k, v in pairs(s) do if k ~= "kind" then opts[k] = v end end
+  return optim.schedules[kind](opts)
 end
 
 local History = {__name = "moneta.NetHistory"}
@@ -420,10 +439,14 @@ function History.__tostring(h)
   return table.concat(lines, "\n")
 end
 
+-- Option names are checked here, the one layer that does (C reads only the keys that are
+-- set and keeps every default: nn_fit_opts_init in src/nn/train.c).
 local fit_known = {"loss", "optimizer", "epochs", "batch", "seed", "shuffle", "validation",
                    "early_stop", "clip_norm", "schedule", "checkpoint", "progress",
                    "progress_interval", "pos_weight", "delta", "q", "loss_weights",
-                   "dashboard", "plot", "verbose", "prep"}
+                   "dashboard", "plot", "prep", "title"}
+local early_stop_known = {"monitor", "patience", "min_delta", "restore_best"}
+local DEFAULTS = C.fit_defaults()             -- what the faces show before C starts
 
 --- model:fit(X, y, opts) -> history
 function Model:fit(X, y, opts)
@@ -437,14 +460,15 @@ function Model:fit(X, y, opts)
   ensure_desc(self, xs)
   local ys = targets_of(y, type(opts.loss) == "function" and (type(y) == "table" and getmetatable(y) == nil and is_tensor(y[1]) and #y or 1) or #self.desc.outputs, "fit")
   local loss = opts.loss or self.head or "mse"
-  local epochs = opts.epochs or 10
-  local batch = opts.batch or 32
-  posint(epochs, "fit: epochs")
-  posint(batch, "fit: batch")
-  local seed = opts.seed or 0
-  if math.type(seed) ~= "integer" then error("fit: seed must be an integer", 2) end
-  local vxs, vys
-  local vfrac = 0
+  if opts.epochs ~= nil then posint(opts.epochs, "fit: epochs") end
+  if opts.batch ~= nil then posint(opts.batch, "fit: batch") end
+  if opts.seed ~= nil and math.type(opts.seed) ~= "integer" then
+    error("fit: seed must be an integer", 2)
+  end
+  if opts.progress ~= nil and opts.progress ~= false and type(opts.progress) ~= "function" then
+    error("fit: progress must be a function(record) or false (no progress output)", 2)
+  end
+  local vxs, vys, vfrac
   if type(opts.validation) == "number" then
     vfrac = opts.validation
     if not (vfrac >= 0 and vfrac < 1) then error("fit: validation must be a fraction in [0, 1) or {Xv, yv}", 2) end
@@ -455,26 +479,29 @@ function Model:fit(X, y, opts)
   elseif opts.validation ~= nil then
     error("fit: validation must be a fraction or {Xv, yv}", 2)
   end
-  local g = graph_for(self, loss, ys, opts, seed, batch)
+  local es = opts.early_stop
+  if es == true then es = {} end
+  if es ~= nil and es ~= false then es = check_opts(es, "fit: early_stop", early_stop_known) end
+  if es == false then es = nil end
+  local g = graph_for(self, loss, ys, opts, opts.seed, opts.batch or DEFAULTS.batch)
   local o = optimizer_of(opts.optimizer)
-  local copt = {}
-  for k, v in pairs(o) do copt[k] = v end
+  local copt
+  if o then
+    copt = {}
+    for k, v in pairs(o) do copt[k] = v end
+  end
   local prep = opts.prep
   if prep ~= nil and type(prep) ~= "string" then prep = prep.serialize and prep:serialize() or nil end
   if type(loss) == "string" then self.head = loss end
-  local es = opts.early_stop
-  if es == true then es = {} end
-  local info = {task = "fit", epochs = epochs, batch = batch, model = self,
+  local info = {task = "fit", epochs = opts.epochs or DEFAULTS.epochs,
+                batch = opts.batch or DEFAULTS.batch, model = self,
                 title = opts.title or self.name or "fit"}
-  local h = progress.with_faces(opts, info, g.fit, g, xs, ys, {epochs = epochs, batch = batch, seed = seed,
-                            shuffle = opts.shuffle, validation = vfrac, early_stop = es,
-                            clip_norm = opts.clip_norm, schedule = opts.schedule,
-                            checkpoint = opts.checkpoint,
-                            -- where a checkpoint asked for during training goes (the
-                            -- dashboard's 's' key)
-                            checkpoint_now = opts.checkpoint or "moneta-checkpoint.mdl",
-                            arch = tostr(self:describe()),
-                            prep = prep, optimizer = copt, progress = opts.progress,
+  local h = progress.with_faces(opts, info, g.fit, g, xs, ys, {epochs = opts.epochs,
+                            batch = opts.batch, seed = opts.seed, shuffle = opts.shuffle,
+                            validation = vfrac, early_stop = es, clip_norm = opts.clip_norm,
+                            schedule = schedule_of(opts.schedule), checkpoint = opts.checkpoint,
+                            arch = tostr(self:describe()), prep = prep, optimizer = copt,
+                            progress = opts.progress,
                             progress_interval = opts.progress_interval}, vxs, vys)
   return setmetatable(h, History)
 end
@@ -494,7 +521,7 @@ end
 local function run_predict(self, X, post, what)
   local xs = inputs_of(self, X, what)
   ensure_desc(self, xs)
-  local g = self.g or graph_for(self, nil, nil, {}, 0, 256)
+  local g = self.g or graph_for(self, nil, nil, {})
   local outs = {}
   for k = 1, #self.desc.outputs do outs[k] = g:predict(xs, k, post) end
   return table.unpack(outs)
@@ -516,7 +543,7 @@ function Model:evaluate(X, y, opts)
   local ys = targets_of(y, #self.desc.outputs, "evaluate")
   local loss = opts.loss or self.head
   if not loss then error("evaluate: the model has no loss yet (fit it, or give {loss = ...})", 2) end
-  local g = graph_for(self, loss, ys, opts, 0, 256)
+  local g = graph_for(self, loss, ys, opts)
   return g:evaluate(xs, ys)
 end
 
@@ -548,7 +575,7 @@ function Model:summary()
       return setmetatable({layers = rows, total = 0, built = false}, Summary)
     end
   end
-  local g = self.g or graph_for(self, nil, nil, {}, 0, 256)
+  local g = self.g or graph_for(self, nil, nil, {})
   local rows, total = {}, 0
   for i = 1, #self.desc.nodes do
     local n = g:node(i)

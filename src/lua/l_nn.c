@@ -119,8 +119,8 @@ static int g_new(lua_State *L) {
 static int g_compile(lua_State *L) {
     nn_Graph *g = checkgraph(L, 1);
     mn_Err e = {0};
-    if (nn_graph_compile(g, luaL_optinteger(L, 2, 256), (uint64_t)luaL_optinteger(L, 3, 0), &e)
-        != MN_OK)
+    if (nn_graph_compile(g, luaL_optinteger(L, 2, NN_PREDICT_BATCH),
+                         (uint64_t)luaL_optinteger(L, 3, 0), &e) != MN_OK)
         return lb_raise(L, &e);
     return 0;
 }
@@ -209,20 +209,22 @@ static void push_history(lua_State *L, const nn_History *h) {
     lua_setfield(L, -2, "samples_per_s");
 }
 
-/* The optimizer table as lua/moneta/optim.lua built it: the values were checked there (nn.lua
-** passes every optimizer through its constructor), names are checked here. */
+/* The optimizer table as lua/moneta/optim.lua built it (nil: NN_OPTIM_DEFAULT): its names
+** and values were checked there (nn.lua passes every optimizer through its constructor);
+** the keys that are set replace nn_optim_init's defaults. */
 static void read_optim(lua_State *L, int idx, nn_Optim *o) {
-    static const char *const known[] = {"kind", "lr", "momentum", "nesterov", "beta1", "beta2",
-                                        "eps", "weight_decay", "alpha", NULL};
-    const char *kind = lb_opt_string(L, idx, "kind", "adam");
-    int k = nn_optim_kind(kind);
-    if (k < 0)
-        luaL_error(L, "fit: unknown optimizer '%s' (sgd, adam, adamw, rmsprop, adagrad)", kind);
-    lb_opt_check(L, idx, kind, known);
+    const char *kind;
+    int k = NN_OPTIM_DEFAULT;
+    if (!lua_isnoneornil(L, idx)) {
+        kind = lb_opt_string(L, idx, "kind", nn_optim_name(k));
+        if ((k = nn_optim_kind(kind)) < 0)
+            luaL_error(L, "fit: unknown optimizer '%s' (sgd, adam, adamw, rmsprop, adagrad)",
+                       kind);
+    }
     nn_optim_init(o, k);
     o->lr = lb_opt_number(L, idx, "lr", o->lr);
-    o->momentum = lb_opt_number(L, idx, "momentum", 0);
-    o->nesterov = lb_opt_boolean(L, idx, "nesterov", 0);
+    o->momentum = lb_opt_number(L, idx, "momentum", o->momentum);
+    o->nesterov = lb_opt_boolean(L, idx, "nesterov", o->nesterov);
     o->beta1 = lb_opt_number(L, idx, "beta1", o->beta1);
     o->beta2 = lb_opt_number(L, idx, "beta2", o->beta2);
     if (k == NN_RMSPROP)
@@ -231,9 +233,9 @@ static void read_optim(lua_State *L, int idx, nn_Optim *o) {
     o->weight_decay = lb_opt_number(L, idx, "weight_decay", o->weight_decay);
 }
 
+/* The schedule table as optim.lua's constructors built it (nil: none), read like
+** read_optim: keys that are set replace nn_sched_init's defaults. */
 static void read_sched(lua_State *L, int idx, nn_Sched *s) {
-    static const char *const known[] = {"kind", "step_size", "gamma", "t_max", "eta_min",
-                                        "factor", "patience", "threshold", "min_lr", NULL};
     const char *kind;
     int k;
     if (lua_isnoneornil(L, idx)) {
@@ -245,16 +247,15 @@ static void read_sched(lua_State *L, int idx, nn_Sched *s) {
     if (k < 0)
         luaL_error(L, "fit: unknown schedule '%s' (step, exponential, cosine, "
                    "reduce_on_plateau)", kind);
-    lb_opt_check(L, idx, kind, known);
     nn_sched_init(s, k);
     s->step_size = lb_opt_integer(L, idx, "step_size", s->step_size);
     s->gamma = lb_opt_number(L, idx, "gamma", s->gamma);
-    s->t_max = lb_opt_integer(L, idx, "t_max", 0);
-    s->eta_min = lb_opt_number(L, idx, "eta_min", 0);
+    s->t_max = lb_opt_integer(L, idx, "t_max", s->t_max);
+    s->eta_min = lb_opt_number(L, idx, "eta_min", s->eta_min);
     s->factor = lb_opt_number(L, idx, "factor", s->factor);
     s->patience = lb_opt_integer(L, idx, "patience", s->patience);
     s->threshold = lb_opt_number(L, idx, "threshold", s->threshold);
-    s->min_lr = lb_opt_number(L, idx, "min_lr", 0);
+    s->min_lr = lb_opt_number(L, idx, "min_lr", s->min_lr);
 }
 
 /* g:fit(xs, ys, opts, vxs, vys): opts as nn.lua normalised them. */
@@ -275,33 +276,31 @@ static int g_fit(lua_State *L) {
     read_list(L, 5, va.x, &va.nx, "inputs");
     read_list(L, 6, va.y, &va.ny, "targets");
     has_val = va.nx > 0;
+    /* Only the keys that are set replace nn_fit_opts_init's defaults; nn.lua checked the
+    ** names (the one layer that does), the lb_opt_ readers check the types. */
     nn_fit_opts_init(&o);
-    o.epochs = lb_opt_integer(L, opts, "epochs", 10);
-    o.batch = lb_opt_integer(L, opts, "batch", 32);
-    o.seed = (uint64_t)lb_opt_integer(L, opts, "seed", 0);
-    o.shuffle = lb_opt_boolean(L, opts, "shuffle", 1);
-    o.val_frac = lb_opt_number(L, opts, "validation", 0);
-    o.clip_norm = lb_opt_number(L, opts, "clip_norm", 0);
-    o.checkpoint = lb_opt_string(L, opts, "checkpoint", NULL);
-    o.checkpoint_now = lb_opt_string(L, opts, "checkpoint_now", NULL);
-    o.arch = lb_opt_string(L, opts, "arch", "");
+    o.epochs = lb_opt_integer(L, opts, "epochs", o.epochs);
+    o.batch = lb_opt_integer(L, opts, "batch", o.batch);
+    o.seed = (uint64_t)lb_opt_integer(L, opts, "seed", (int64_t)o.seed);
+    o.shuffle = lb_opt_boolean(L, opts, "shuffle", o.shuffle);
+    o.val_frac = lb_opt_number(L, opts, "validation", o.val_frac);
+    o.clip_norm = lb_opt_number(L, opts, "clip_norm", o.clip_norm);
+    o.checkpoint = lb_opt_string(L, opts, "checkpoint", o.checkpoint);
+    o.arch = lb_opt_string(L, opts, "arch", o.arch);
     if (lua_getfield(L, opts, "prep") == LUA_TSTRING)
         o.prep = lua_tolstring(L, -1, &o.prep_len);
     lua_pop(L, 1);
     if (lua_getfield(L, opts, "early_stop") == LUA_TTABLE) {
-        static const char *const known[] = {"monitor", "patience", "min_delta",
-                                            "restore_best", NULL};
         int es = lua_gettop(L);
         const char *m;
-        lb_opt_check(L, es, "early_stop", known);
         o.early_stop = 1;
-        m = lb_opt_string(L, es, "monitor", "");
+        m = lb_opt_string(L, es, "monitor", o.monitor);
         if (strlen(m) >= sizeof o.monitor)
             return luaL_error(L, "early_stop: monitor '%s' is too long", m);
-        strcpy(o.monitor, m);
-        o.patience = lb_opt_integer(L, es, "patience", 5);
-        o.min_delta = lb_opt_number(L, es, "min_delta", 0);
-        o.restore_best = lb_opt_boolean(L, es, "restore_best", 1);
+        memmove(o.monitor, m, strlen(m) + 1);
+        o.patience = lb_opt_integer(L, es, "patience", o.patience);
+        o.min_delta = lb_opt_number(L, es, "min_delta", o.min_delta);
+        o.restore_best = lb_opt_boolean(L, es, "restore_best", o.restore_best);
     }
     lua_pop(L, 1);
     lua_getfield(L, opts, "optimizer");
@@ -314,8 +313,11 @@ static int g_fit(lua_State *L) {
     ** option is read before the swap: nothing may raise while the per-fit function sits in
     ** the registry, or it would stay there for good. */
     lb_progress_hook(L, &hook);
-    interval = lb_opt_number(L, opts, "progress_interval", 0.1);
-    if (lua_getfield(L, opts, "progress") == LUA_TFUNCTION) {
+    interval = lb_opt_number(L, opts, "progress_interval", hook.interval);
+    if (lua_getfield(L, opts, "progress") == LUA_TBOOLEAN && !lua_toboolean(L, -1)) {
+        hook.fn = NULL;                              /* progress = false: no one listens */
+        lua_pop(L, 1);
+    } else if (lua_type(L, -1) == LUA_TFUNCTION) {
         lua_getfield(L, LUA_REGISTRYINDEX, "moneta.progress");
         lua_insert(L, -2);
         lua_setfield(L, LUA_REGISTRYINDEX, "moneta.progress");
@@ -570,6 +572,23 @@ static int f_ops(lua_State *L) {
     return 1;
 }
 
+/* nncore.fit_defaults() -> {epochs, batch, seed, patience}: nn_fit_opts_init's values, for
+** nn.lua's faces, which show them before the fit starts. */
+static int f_fit_defaults(lua_State *L) {
+    nn_FitOpts o;
+    nn_fit_opts_init(&o);
+    lua_createtable(L, 0, 4);
+    lua_pushinteger(L, (lua_Integer)o.epochs);
+    lua_setfield(L, -2, "epochs");
+    lua_pushinteger(L, (lua_Integer)o.batch);
+    lua_setfield(L, -2, "batch");
+    lua_pushinteger(L, (lua_Integer)o.seed);
+    lua_setfield(L, -2, "seed");
+    lua_pushinteger(L, (lua_Integer)o.patience);
+    lua_setfield(L, -2, "patience");
+    return 1;
+}
+
 static const luaL_Reg methods[] = {
     {"compile", g_compile}, {"node", g_node}, {"nnodes", g_nnodes}, {"fit", g_fit},
     {"predict", g_predict}, {"evaluate", g_evaluate}, {"weights", g_weights},
@@ -579,7 +598,8 @@ static const luaL_Reg methods[] = {
 static const luaL_Reg metas[] = {{"__gc", g_gc}, {"__close", g_gc}, {NULL, NULL}};
 static const luaL_Reg funcs[] = {{"graph", g_new}, {"read", f_read},
                                  {"is_model_file", f_is_model}, {"interrupt", f_interrupt},
-                                 {"ops", f_ops}, {NULL, NULL}};
+                                 {"ops", f_ops}, {"fit_defaults", f_fit_defaults},
+                                 {NULL, NULL}};
 
 int luaopen_moneta_c_nn(lua_State *L) {
     static const luaL_Reg mf_metas[] = {{"__gc", mf_gc}, {NULL, NULL}};

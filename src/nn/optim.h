@@ -8,6 +8,7 @@
 #include "core/err.h"
 
 enum { NN_SGD = 0, NN_ADAM, NN_ADAMW, NN_RMSPROP, NN_ADAGRAD };
+#define NN_OPTIM_DEFAULT NN_ADAM          /* fit's optimizer when none is given */
 
 typedef struct nn_Optim {
     int     kind;                 /* NN_SGD ... */

@@ -32,6 +32,7 @@ void nn_fit_opts_init(nn_FitOpts *o) {
     o->shuffle = 1;
     o->patience = 5;
     o->restore_best = 1;
+    o->checkpoint_now = "moneta-checkpoint.mdl";
     nn_sched_init(&o->sched, NN_SCHED_NONE);
 }
 
@@ -417,7 +418,7 @@ static int write_checkpoint(const Fit *f, const char *path) {
 ** need be, and announced as an "event" record so that the log pane and plain printer say so.
 ** A failure is told the same way; training goes on. */
 static void checkpoint_now(Fit *f) {
-    const char *path = f->o->checkpoint_now != NULL ? f->o->checkpoint_now : f->o->checkpoint;
+    const char *path = f->o->checkpoint != NULL ? f->o->checkpoint : f->o->checkpoint_now;
     char msg[320];
     mn_Progress ev = f->p;
     if (path == NULL) {
@@ -684,7 +685,7 @@ int nn_predict(nn_Graph *g, const nn_Data *x, int k, int post, tn_Tensor **out, 
     const nn__Node *o;
     tn_Tensor *t = NULL;
     int rc, ndim, was = g->training;
-    if (!g->compiled && (rc = nn_graph_compile(g, 256, 0, e)) != MN_OK)
+    if (!g->compiled && (rc = nn_graph_compile(g, NN_PREDICT_BATCH, 0, e)) != MN_OK)
         return rc;
     if (k < 0 || k >= g->noutputs)
         return mn_fail(e, MN_EARG, "predict: the model has %d output%s", g->noutputs,
@@ -751,7 +752,7 @@ int nn_evaluate(nn_Graph *g, const nn_Data *d, const char **names, double *value
     if (g->loss < 0)
         return mn_fail(e, MN_EARG, "evaluate: the model has no loss (fit it first, or give "
                        "loss=)");
-    if (!g->compiled && (rc = nn_graph_compile(g, 256, 0, e)) != MN_OK)
+    if (!g->compiled && (rc = nn_graph_compile(g, NN_PREDICT_BATCH, 0, e)) != MN_OK)
         return rc;
     if ((rc = check_data(g, d, 1, &N, e)) != MN_OK)
         return rc;

@@ -13,6 +13,7 @@
 
 #define NN_MAXIO 8
 #define NN_MAXSERIES 12
+#define NN_PREDICT_BATCH 256     /* predict/evaluate compile an uncompiled graph for this */
 
 /* Data for a graph: x[k] feeds input k, y[k] target k; all have the same number of rows. */
 typedef struct nn_Data {
@@ -21,6 +22,7 @@ typedef struct nn_Data {
     const tn_Tensor *y[NN_MAXIO];
 } nn_Data;
 
+/* fit's options; nn_fit_opts_init's values are the one place their defaults live. */
 typedef struct nn_FitOpts {
     int64_t     epochs, batch;           /* 10, 32 */
     uint64_t    seed;                    /* shuffles and dropout */
@@ -37,12 +39,17 @@ typedef struct nn_FitOpts {
     nn_Sched    sched;
     const char *checkpoint;              /* write a model file here on each improvement */
     const char *checkpoint_now;          /* where a listener's MN_PROG_CHECKPOINT request
-                                         ** writes (NULL: 'checkpoint'; both NULL: ignored) */
+                                         ** writes when 'checkpoint' is NULL
+                                         ** ("moneta-checkpoint.mdl" in the working
+                                         ** directory; NULL: the request is refused) */
     const char *arch;                    /* architecture text for checkpoints */
     const char *prep;                    /* opaque blob for checkpoints (may be NULL) */
     size_t      prep_len;
 } nn_FitOpts;
 
+/* The defaults: epochs 10, batch 32, seed 0, shuffle on, no validation, early stopping
+** off (when on: monitor val_loss with validation else loss, patience 5, min_delta 0,
+** restore_best on), no clipping, no schedule, no checkpoint file. */
 void nn_fit_opts_init(nn_FitOpts *o);
 
 /* Why the training loop stopped. */
