@@ -63,6 +63,7 @@ static int mon_update(lua_State *L) {
         p.lr = lb_opt_number(L, 2, "lr", p.lr);
         p.grad_norm = lb_opt_number(L, 2, "grad_norm", p.grad_norm);
         p.event = lb_opt_string(L, 2, "event", NULL);
+        p.kind = mn_event_kind_of(lb_opt_string(L, 2, "kind", NULL));
         p.best_epoch = lb_opt_integer(L, 2, "best_epoch", 0);
         p.best_metric = lb_opt_string(L, 2, "best_metric", NULL);
         if (lua_getfield(L, 2, "metrics") == LUA_TTABLE) {      /* stays on the stack */

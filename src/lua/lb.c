@@ -218,8 +218,10 @@ static int push_record(lua_State *L) {
         set_num(L, "lr", p->lr);
     if (!isnan(p->grad_norm))
         set_num(L, "grad_norm", p->grad_norm);
-    if (p->event != NULL)
+    if (p->event != NULL) {
         set_str(L, "event", p->event);
+        set_str(L, "kind", mn_event_kind_name(p->kind));   /* "info", "good", "warn", "bad" */
+    }
     if (p->best_epoch > 0 && p->best_metric != NULL) {
         set_int(L, "best_epoch", p->best_epoch);
         set_str(L, "best_metric", p->best_metric);

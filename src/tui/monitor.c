@@ -51,16 +51,18 @@ void ui_monitor_log(ui_Monitor *m, const char *msg) {
         logf_(m, UI_C_TEXT, "%s", msg);
 }
 
-/* The colour of an event line, from its words. */
-static int event_role(const char *ev) {
-    if (strstr(ev, "NaN") || strstr(ev, "Inf") || strstr(ev, "failed") || strstr(ev, "error"))
+/* The colour of an event line, from the record's event kind. */
+static int event_role(mn_EventKind kind) {
+    switch (kind) {
+    case MN_EV_BAD:
         return UI_C_BAD;
-    if (strstr(ev, "checkpoint written") || strcmp(ev, "completed") == 0)
+    case MN_EV_GOOD:
         return UI_C_GOOD;
-    if (strstr(ev, "early stop") || strstr(ev, "stopped") || strstr(ev, "interrupted") ||
-        strstr(ev, "no checkpoint"))
+    case MN_EV_WARN:
         return UI_C_WARN;
-    return UI_C_TEXT;
+    default:
+        return UI_C_TEXT;
+    }
 }
 
 /* ---- history ---- */
@@ -221,12 +223,12 @@ static void apply(ui_Monitor *m, const mn_Progress *p) {
         sample_rate(m);
     } else if (strcmp(ph, "event") == 0) {
         if (p->event != NULL && p->event[0] != '\0')
-            logf_(m, event_role(p->event), "%s", p->event);
+            logf_(m, event_role(p->kind), "%s", p->event);
     } else if (strcmp(ph, "end") == 0) {
         m->ended = 1;
         snprintf(m->reason, sizeof m->reason, "%s", p->event ? p->event : "");
         if (m->reason[0] != '\0')
-            logf_(m, event_role(m->reason), "%s", m->reason);
+            logf_(m, event_role(p->kind), "%s", m->reason);
     }
     m->dirty = 1;
 }
