@@ -721,7 +721,7 @@ doc.module(nn.losses, "moneta.nn.losses", "nn", {
 })
 -- Methods are documented by name (models are Lua tables).
 for _, d in ipairs{
-  {"fit", "model:fit(X, y, opts) -> history", "Train in C. opts: loss, optimizer, epochs, batch, seed, validation (fraction or {Xv, yv}), early_stop {monitor, patience, min_delta}, schedule, clip_norm, checkpoint, progress, pos_weight, delta, q."},
+  {"fit", "model:fit(X, y, opts) -> history", "Train in C. opts: loss, optimizer (adam), epochs (10), batch (32), seed (0), shuffle, validation (fraction or {Xv, yv}), early_stop {monitor, patience (5), min_delta, restore_best}, schedule, clip_norm, checkpoint, progress (a function, or false: no progress output), progress_interval, dashboard, plot, title, prep, pos_weight, delta, q, loss_weights."},
   {"predict", "model:predict(X) -> tensor", "Labels for classifiers, raw outputs otherwise."},
   {"predict_proba", "model:predict_proba(X) -> tensor", "Probabilities (bce: sigmoid of the logit; softmax_ce: softmax)."},
   {"predict_raw", "model:predict_raw(X) -> tensor", "Raw outputs (logits)."},

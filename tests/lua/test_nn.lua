@@ -289,4 +289,86 @@ T.case("nn-4.1 every public name is in the help registry", function()
   end
 end)
 
+-- ---- fit options: defaults from C, one way to silence, event kinds (issue 11) ----
+
+-- Run 'code' through the moneta binary (arg[-1]) with stdout and stderr to a file; its text.
+local function run_script(name, code)
+  local dir = T.tmpdir()
+  local script, out = dir .. "/" .. name .. ".lua", dir .. "/" .. name .. ".out"
+  local f = assert(io.open(script, "w"))
+  f:write(code)
+  f:close()
+  local ok = os.execute(string.format("%s %s > %s 2>&1 < /dev/null", arg[-1], script, out))
+  local g = assert(io.open(out))
+  local text = g:read("a")
+  g:close()
+  return ok, text
+end
+
+local SILENT_FIT = [[
+local m = require "moneta"
+local X, y = {}, {}
+for i = 1, 40 do X[i], y[i] = {i / 40, (i * 7 % 40) / 40}, i % 2 end
+local net = m.nn.sequential{m.nn.dense(4), m.nn.relu(), m.nn.dense(1)}
+local h = net:fit(X, y, {loss = "bce", epochs = 3, batch = 8, seed = 1, validation = 0.25 OPTS})
+print("epochs " .. h.epochs .. " " .. h.reason)
+]]
+
+T.case("nn-5.1 progress = false silences fit's lines; without it one line per epoch", function()
+  local ok, text = run_script("loud", (SILENT_FIT:gsub("OPTS", "")))
+  T.truthy(ok, text)
+  local n = 0
+  for _ in text:gmatch("fit epoch %d/3 ") do n = n + 1 end
+  T.eq(n, 3, text)
+  T.truthy(text:find("fit: completed", 1, true), text)
+  ok, text = run_script("quiet", (SILENT_FIT:gsub("OPTS", ", progress = false")))
+  T.truthy(ok, text)
+  T.eq(text, "epochs 3 completed\n")         -- only the script's own line
+end)
+
+T.case("nn-5.2 verbose is gone; progress must be a function or false", function()
+  local net = xor_net()
+  T.raises(function() net:fit(XOR_X, XOR_Y, {verbose = false}) end,
+           "fit: unknown option 'verbose'")
+  T.raises(function() net:fit(XOR_X, XOR_Y, {progress = true}) end,
+           "fit: progress must be a function(record) or false")
+  T.raises(function() net:fit(XOR_X, XOR_Y, {early_stop = {patiense = 2}}) end,
+           "fit: early_stop: unknown option 'patiense'")
+  T.raises(function() net:fit(XOR_X, XOR_Y, {schedule = {kind = "step", stepsize = 2}}) end,
+           "step: unknown option 'stepsize'")
+  T.raises(function() net:fit(XOR_X, XOR_Y, {early_stop = {patience = 1.5}}) end,
+           "option 'patience': integer expected, got a fraction")
+end)
+
+T.case("nn-5.3 defaults come from nn_fit_opts_init: 10 epochs, batch 32", function()
+  local X, y = linear_data(70, 5)
+  local net = nn.sequential{nn.dense(4), nn.dense(1)}
+  local batches = 0
+  local h = net:fit(X, y, {loss = "bce", progress_interval = 0, progress = function(p)
+    if p.phase == "batch" and p.epoch == 1 then batches = batches + 1 end
+  end})
+  T.eq(h.epochs, 10)                          -- documented default (docs/nn.md)
+  T.eq(batches, 3)                            -- 70 rows in batches of 32: 32, 32, 6
+  T.eq(require("moneta.nn.core").fit_defaults(), {epochs = 10, batch = 32, seed = 0, patience = 5})
+end)
+
+T.case("nn-5.4 end and event records carry a kind: good, warn, bad", function()
+  local function end_kind(X, y, opts)
+    local kind, event
+    opts.progress = function(p) if p.phase == "end" then kind, event = p.kind, p.event end end
+    nn.sequential{nn.dense(2), nn.dense(1)}:fit(X, y, opts)
+    return kind, event
+  end
+  local X, y = linear_data(40, 2)
+  T.eq({end_kind(X, y, {loss = "bce", epochs = 2})}, {"good", "completed"})
+  local k, ev = end_kind(X, y, {loss = "bce", epochs = 50, optimizer = optim.sgd{lr = 1e-9},
+                                early_stop = {patience = 1, min_delta = 1}})
+  T.eq(k, "warn")
+  T.truthy(ev:find("early stopping", 1, true), ev)
+  k, ev = end_kind({{1, 2}, {0 / 0, 1}}, {0, 1}, {loss = "mse", epochs = 1, batch = 1,
+                                                 shuffle = false})
+  T.eq(k, "bad")
+  T.truthy(ev:find("loss is NaN", 1, true), ev)
+end)
+
 T.done()
