@@ -494,6 +494,7 @@ static int run_epoch(Fit *f) {
     for (b = 0; b < f->nb && f->stop == NN_STOP_NONE; b++) {
         int64_t first = b * o->batch, B = f->ntr - first < o->batch ? f->ntr - first : o->batch;
         double loss;
+        nn_Stop stop;
         int flags;
         if ((rc = train_batch(f, first, B, &loss)) != MN_OK)
             break;
@@ -509,8 +510,8 @@ static int run_epoch(Fit *f) {
         flags = emit_batch(f, b);
         if (flags & MN_PROG_CHECKPOINT)
             checkpoint_now(f);
-        if (listener_stop(flags) != NN_STOP_NONE)
-            set_stop(f, listener_stop(flags), AT_BATCH, b, 0);
+        if ((stop = listener_stop(flags)) != NN_STOP_NONE)
+            set_stop(f, stop, AT_BATCH, b, 0);
     }
     f->g->training = 0;
     f->h->samples += trained;
@@ -602,6 +603,7 @@ static int emit_epoch(Fit *f) {
 ** the listener's stop or early stopping. */
 static int end_epoch(Fit *f) {
     int better = keep_best(f), flags;
+    nn_Stop stop;
     if (f->sched.kind == NN_SCHED_PLATEAU)
         f->lr = nn_sched_plateau(&f->sched, f->lr, f->h->series[f->mon][f->epoch]);
     flags = emit_epoch(f);
@@ -609,8 +611,8 @@ static int end_epoch(Fit *f) {
         return f->e->code;
     if (flags & MN_PROG_CHECKPOINT)
         checkpoint_now(f);
-    if (listener_stop(flags) != NN_STOP_NONE)
-        set_stop(f, listener_stop(flags), AT_EPOCH_END, 0, 0);
+    if ((stop = listener_stop(flags)) != NN_STOP_NONE)
+        set_stop(f, stop, AT_EPOCH_END, 0, 0);
     else if (f->o->early_stop && f->bad >= f->o->patience)
         set_stop(f, NN_STOP_EARLY, AT_EPOCH_END, 0, 0);
     return MN_OK;
@@ -628,14 +630,28 @@ static void restore_best(Fit *f) {
     memcpy(g->state, f->best + g->nparams, (size_t)g->nstate * sizeof *f->best);
 }
 
+/* After the last epoch, whatever stopped it: the reason, the time, the best weights back,
+** and the "end" record that says why. */
+static void fit_finish(Fit *f) {
+    if (f->stop == NN_STOP_NONE)
+        set_stop(f, NN_STOP_DONE, AT_EPOCH_END, 0, 0);
+    f->h->seconds = mn_now() - f->t0;
+    restore_best(f);
+    f->p.phase = "end";
+    f->p.event = f->h->reason;
+    f->p.kind = stop_kind(f->stop);
+    mn_progress_emit(f->hook, &f->p);
+}
+
 /* ---- fit: the loop ---- */
 
 static int fit_(Fit *f) {
+    nn_Stop stop;
     int rc;
     if ((rc = fit_setup(f)) != MN_OK)
         goto done;
-    if (listener_stop(mn_progress_emit(f->hook, &f->p)) != NN_STOP_NONE) {   /* "begin" */
-        set_stop(f, mn_interrupted() ? NN_STOP_INTERRUPT : NN_STOP_LISTENER, AT_START, 0, 0);
+    if ((stop = listener_stop(mn_progress_emit(f->hook, &f->p))) != NN_STOP_NONE) { /* begin */
+        set_stop(f, stop, AT_START, 0, 0);           /* no epoch ran: no "end" record */
         goto done;
     }
     f->t0 = mn_now();
@@ -649,14 +665,7 @@ static int fit_(Fit *f) {
         if (f->stop == NN_STOP_NONE && (rc = end_epoch(f)) != MN_OK)
             goto done;
     }
-    if (f->stop == NN_STOP_NONE)
-        set_stop(f, NN_STOP_DONE, AT_EPOCH_END, 0, 0);
-    f->h->seconds = mn_now() - f->t0;
-    restore_best(f);
-    f->p.phase = "end";
-    f->p.event = f->h->reason;
-    f->p.kind = stop_kind(f->stop);
-    mn_progress_emit(f->hook, &f->p);
+    fit_finish(f);
 done:
     fit_teardown(f, rc);
     return rc;

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "core/mem.h"
@@ -500,6 +501,145 @@ static void train_epoch_reference(void) {                /* train-2.1 */
     fit_one_epoch(1, 1, 0.05, 0);                         /* bce, adam */
 }
 
+/* ---- stop reasons and event kinds ---- */
+
+/* What a hook saw: the event/end records' kinds and messages; asks for what 'want' says. */
+typedef struct Seen {
+    int  want;                   /* flags returned on the first batch record */
+    int  stop_at_begin;
+    int  nev, kinds[8];
+    char msgs[8][200];
+    int  ended;
+} Seen;
+
+static int seen_hook(void *ud, const mn_Progress *p) {
+    Seen *s = ud;
+    if (strcmp(p->phase, "begin") == 0)
+        return s->stop_at_begin ? MN_PROG_STOP : MN_PROG_GO;
+    if ((strcmp(p->phase, "event") == 0 || strcmp(p->phase, "end") == 0) && s->nev < 8) {
+        s->kinds[s->nev] = p->kind;
+        snprintf(s->msgs[s->nev++], sizeof s->msgs[0], "%s", p->event);
+        s->ended |= strcmp(p->phase, "end") == 0;
+    }
+    if (strcmp(p->phase, "batch") == 0 && p->epoch == 1 && p->step == 1)
+        return s->want;
+    return MN_PROG_GO;
+}
+
+/* input(2) -> dense(1) -> mse on 8 rows (the third NaN when 'nan'); nn_fit with 'o' and a
+** hook that records what it sees. */
+static nn_Stop fit_seen(nn_FitOpts *o, int nan, Seen *s) {
+    mn_Err e = {0};
+    nn_Graph *g = NULL;
+    nn_Attr a;
+    nn_Optim opt;
+    nn_History h;
+    nn_Data d;
+    mn_Hook hook = {seen_hook, s, 1e-12, 0};
+    tn_Tensor *tx = NULL, *ty = NULL;
+    int64_t sx[2] = {8, 2}, sy[2] = {8, 1};
+    int in, dn, t, l;
+    nn_Stop why = NN_STOP_NONE;
+    nn_attr_init(&a);
+    a.units = 1;
+    CHECK_OK(nn_graph_new(&g, &e), &e);
+    CHECK_OK(input(g, "input", 2, &in, &e), &e);
+    CHECK_OK(add(g, "dense", in, -1, &a, &dn, &e), &e);
+    CHECK_OK(nn_graph_output(g, dn, &e), &e);
+    CHECK_OK(input(g, "target", 1, &t, &e), &e);
+    CHECK_OK(add(g, "mse", dn, t, NULL, &l, &e), &e);
+    CHECK_OK(nn_graph_set_loss(g, l, &e), &e);
+    CHECK_OK(tn_zeros(sx, 2, &tx, &e), &e);
+    CHECK_OK(tn_zeros(sy, 2, &ty, &e), &e);
+    for (int i = 0; i < 8; i++) {
+        tn_data(tx)[2 * i] = (float)i / 8;
+        tn_data(tx)[2 * i + 1] = nan && i == 2 ? NAN : 1.0f - (float)i / 8;
+        tn_data(ty)[i] = (float)(i % 3);
+    }
+    memset(&d, 0, sizeof d);
+    d.nx = d.ny = 1;
+    d.x[0] = tx;
+    d.y[0] = ty;
+    nn_optim_init(&opt, NN_SGD);
+    memset(s->kinds, 0, sizeof s->kinds);
+    if (e.code == MN_OK) {
+        CHECK_OK(nn_fit(g, &d, NULL, &opt, o, &hook, &h, &e), &e);
+        why = h.stop;
+        CHECK(h.stopped_early == (why != NN_STOP_DONE));
+        nn_history_free(&h);
+    }
+    nn_optim_reset(&opt);
+    tn_free(tx);
+    tn_free(ty);
+    nn_graph_free(g);
+    return why;
+}
+
+static void train_stop_and_kinds(void) {                 /* train-3.1 */
+    nn_FitOpts o;
+    Seen s;
+    char path[512];
+    const char *tmp = getenv("TMPDIR");
+    snprintf(path, sizeof path, "%s/moneta-test-nn-train-%ld.mdl", tmp && *tmp ? tmp : "/tmp",
+             (long)getpid());
+
+    /* completed: the end record is good */
+    nn_fit_opts_init(&o);
+    o.epochs = 2, o.batch = 4, o.arch = "";
+    memset(&s, 0, sizeof s);
+    CHECK(fit_seen(&o, 0, &s) == NN_STOP_DONE);
+    CHECK(s.nev == 1 && s.kinds[0] == MN_EV_GOOD && strcmp(s.msgs[0], "completed") == 0);
+
+    /* a checkpoint asked for by the listener: written (good) ... */
+    o.checkpoint_now = path;
+    memset(&s, 0, sizeof s);
+    s.want = MN_PROG_CHECKPOINT;
+    CHECK(fit_seen(&o, 0, &s) == NN_STOP_DONE);
+    CHECK(s.nev == 2 && s.kinds[0] == MN_EV_GOOD && strstr(s.msgs[0], "checkpoint written"));
+    CHECK(access(path, F_OK) == 0);
+    unlink(path);
+    /* ... failed (bad, and training goes on) ... */
+    o.checkpoint_now = "/nonexistent-moneta-dir/x.mdl";
+    memset(&s, 0, sizeof s);
+    s.want = MN_PROG_CHECKPOINT;
+    CHECK(fit_seen(&o, 0, &s) == NN_STOP_DONE);
+    CHECK(s.nev == 2 && s.kinds[0] == MN_EV_BAD && strstr(s.msgs[0], "checkpoint failed"));
+    CHECK(s.kinds[1] == MN_EV_GOOD);
+    /* ... or nowhere to write (warn) */
+    o.checkpoint_now = NULL;
+    memset(&s, 0, sizeof s);
+    s.want = MN_PROG_CHECKPOINT;
+    CHECK(fit_seen(&o, 0, &s) == NN_STOP_DONE);
+    CHECK(s.nev == 2 && s.kinds[0] == MN_EV_WARN && strstr(s.msgs[0], "no checkpoint path"));
+
+    /* the listener stops at batch 1: warn, and the reason says where */
+    memset(&s, 0, sizeof s);
+    s.want = MN_PROG_STOP;
+    CHECK(fit_seen(&o, 0, &s) == NN_STOP_LISTENER);
+    CHECK(s.nev == 1 && s.kinds[0] == MN_EV_WARN &&
+          strcmp(s.msgs[0], "stopped by the progress listener at epoch 1, batch 1 of 2") == 0);
+
+    /* ... or before the first batch: no end record */
+    memset(&s, 0, sizeof s);
+    s.stop_at_begin = 1;
+    CHECK(fit_seen(&o, 0, &s) == NN_STOP_LISTENER);
+    CHECK(s.nev == 0);
+
+    /* early stopping (min_delta too large to ever improve after epoch 1): warn */
+    o.epochs = 20, o.early_stop = 1, o.patience = 2, o.min_delta = 1e9;
+    memset(&s, 0, sizeof s);
+    CHECK(fit_seen(&o, 0, &s) == NN_STOP_EARLY);
+    CHECK(s.nev == 1 && s.kinds[0] == MN_EV_WARN && strstr(s.msgs[0], "early stopping: loss"));
+
+    /* a NaN loss at the third row, batch 1 (rows 1-4): bad */
+    nn_fit_opts_init(&o);
+    o.epochs = 2, o.batch = 4, o.shuffle = 0;
+    memset(&s, 0, sizeof s);
+    CHECK(fit_seen(&o, 1, &s) == NN_STOP_NAN);
+    CHECK(s.nev == 1 && s.kinds[0] == MN_EV_BAD &&
+          strstr(s.msgs[0], "loss is NaN at epoch 1, batch 1 of 2"));
+}
+
 int main(void) {
     RUN(train_grad_pointwise);
     RUN(train_grad_dropout_batchnorm);
@@ -507,5 +647,6 @@ int main(void) {
     RUN(train_grad_losses);
     RUN(train_grad_embedding);
     RUN(train_epoch_reference);
+    RUN(train_stop_and_kinds);
     return CHECK_DONE();
 }
