@@ -349,7 +349,7 @@ T.case("nn-5.3 defaults come from nn_fit_opts_init: 10 epochs, batch 32", functi
   end})
   T.eq(h.epochs, 10)                          -- documented default (docs/nn.md)
   T.eq(batches, 3)                            -- 70 rows in batches of 32: 32, 32, 6
-  T.eq(require("moneta.nn.core").fit_defaults(), {epochs = 10, batch = 32, seed = 0, patience = 5})
+  T.eq(require("moneta.c.nn").fit_defaults(), {epochs = 10, batch = 32, seed = 0, patience = 5})
 end)
 
 T.case("nn-5.4 end and event records carry a kind: good, warn, bad", function()
