@@ -21,35 +21,30 @@ local function posint(v, what)
   return v
 end
 
--- Lua-source serialisation of plain tables (the architecture in model files).
-local function serialize(v, out)
+-- A string key for graph_for's cache of compiled graphs (not a storage format: model files
+-- hold the architecture text made in C, C.arch).
+local function cache_key(v, out)
   out = out or {}
   local t = type(v)
   if t == "table" then
     out[#out + 1] = "{"
-    local n = #v
-    for i = 1, n do serialize(v[i], out); out[#out + 1] = "," end
     local keys = {}
-    for k in pairs(v) do
-      if not (math.type(k) == "integer" and k >= 1 and k <= n) then keys[#keys + 1] = k end
-    end
+    for k in pairs(v) do keys[#keys + 1] = k end
     table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
     for _, k in ipairs(keys) do
-      if type(k) == "string" and k:match("^[%a_][%w_]*$") then out[#out + 1] = k
-      else out[#out + 1] = "["; serialize(k, out); out[#out + 1] = "]" end
-      out[#out + 1] = "="
-      serialize(v[k], out)
+      out[#out + 1] = tostring(k) .. "="
+      cache_key(v[k], out)
       out[#out + 1] = ","
     end
     out[#out + 1] = "}"
-  elseif t == "string" then out[#out + 1] = string.format("%q", v)
   elseif t == "number" then
     out[#out + 1] = math.type(v) == "integer" and tostring(v) or string.format("%.17g", v)
-  elseif t == "boolean" then out[#out + 1] = tostring(v)
-  else error("serialize: cannot store a " .. t) end
+  else
+    out[#out + 1] = t .. ":" .. tostring(v)
+  end
   return out
 end
-local function tostr(v) return table.concat(serialize(v)) end
+local function tostr(v) return table.concat(cache_key(v)) end
 
 local function is_tensor(x) return tensor.is(x) end
 
@@ -98,11 +93,11 @@ function Node.__tostring(n) return "node " .. n.name end
 function Node.__add(a, b) return node({op = "add"}, {a, b}, "add") end
 function Node.__sub(a, b) return node({op = "sub"}, {a, b}, "sub") end
 function Node.__mul(a, b)
-  if type(a) == "number" then return node({op = "scale", alpha = a}, {b}, "scale") end
-  if type(b) == "number" then return node({op = "scale", alpha = b}, {a}, "scale") end
+  if type(a) == "number" then return node({op = "scale", scale = a}, {b}, "scale") end
+  if type(b) == "number" then return node({op = "scale", scale = b}, {a}, "scale") end
   return node({op = "mul"}, {a, b}, "mul")
 end
-function Node.__unm(a) return node({op = "scale", alpha = -1}, {a}, "scale") end
+function Node.__unm(a) return node({op = "scale", scale = -1}, {a}, "scale") end
 
 local Layer = {__name = "moneta.NetLayer"}
 Layer.__index = Layer
@@ -136,12 +131,14 @@ function nn.dense(units, opts)
                 act = opts.activation}, "dense(" .. units .. ")")
 end
 function nn.relu() return layer({op = "relu"}, "relu") end
-function nn.leaky_relu(alpha)
-  alpha = alpha or 0.01
-  return layer({op = "leaky_relu", alpha = alpha}, "leaky_relu(" .. fmtnum(alpha) .. ")")
+function nn.leaky_relu(slope)
+  slope = slope or 0.01
+  if type(slope) ~= "number" then error("leaky_relu: slope must be a number", 2) end
+  return layer({op = "leaky_relu", slope = slope}, "leaky_relu(" .. fmtnum(slope) .. ")")
 end
 function nn.elu(alpha)
   alpha = alpha or 1.0
+  if type(alpha) ~= "number" then error("elu: alpha must be a number", 2) end
   return layer({op = "elu", alpha = alpha}, "elu(" .. fmtnum(alpha) .. ")")
 end
 function nn.gelu() return layer({op = "gelu"}, "gelu") end
@@ -170,9 +167,15 @@ function nn.embedding(n, dim, opts)
   return layer({op = "embedding", n = n, units = dim, init = opts.init},
                "embedding(" .. n .. ", " .. dim .. ")")
 end
+-- Functional only: a list of nodes in, a node out (a layer object would need a list anyway).
 function nn.concat(nodes)
-  if nodes ~= nil then return layer({op = "concat"}, "concat")(nodes) end
-  return layer({op = "concat"}, "concat")
+  if type(nodes) ~= "table" or is_node(nodes) or #nodes == 0 then
+    error("concat: a list of nodes expected, as in nn.concat{a, b}", 2)
+  end
+  for i, v in ipairs(nodes) do
+    if not is_node(v) then error("concat: element " .. i .. " is not a node", 2) end
+  end
+  return node({op = "concat"}, nodes, "concat")
 end
 function nn.mean(x) return node({op = "mean"}, {x}, "mean") end
 
@@ -187,7 +190,7 @@ for _, name in ipairs(loss_names) do
     if not is_node(pred) or not is_node(target) then
       error(name .. ": (prediction node, target node) expected", 2)
     end
-    return node({op = name, pos_weight = opts.pos_weight, alpha = opts.delta or opts.q},
+    return node({op = name, pos_weight = opts.pos_weight, delta = opts.delta, q = opts.q},
                 {pred, target}, name)
   end
 end
@@ -238,7 +241,6 @@ function nn.sequential(layers)
     if getmetatable(l) ~= Layer then
       error("sequential: element " .. i .. " is not a layer (" .. type(l) .. ")", 2)
     end
-    if l.spec.op == "concat" then error("sequential: concat needs a functional model (nn.model)", 2) end
   end
   return new_model{kind = "sequential", layers = layers}
 end
@@ -363,11 +365,11 @@ local function graph_for(self, loss, ys, opts, seed, batch)
           end
           if i > #tids then error("fit: y has fewer targets than the model has outputs", 4) end
           nodes[#nodes + 1] = {op = name, inputs = {desc.outputs[i], tids[i]}, label = name,
-                               pos_weight = opts.pos_weight, alpha = opts.delta or opts.q}
+                               pos_weight = opts.pos_weight, delta = opts.delta, q = opts.q}
           local l = #nodes
           local w = opts.loss_weights and opts.loss_weights[i]
           if w then
-            nodes[#nodes + 1] = {op = "scale", alpha = w, inputs = {l}, label = "loss weight " .. i}
+            nodes[#nodes + 1] = {op = "scale", scale = w, inputs = {l}, label = "loss weight " .. i}
             l = #nodes
           end
           if total then
@@ -500,7 +502,7 @@ function Model:fit(X, y, opts)
                             batch = opts.batch, seed = opts.seed, shuffle = opts.shuffle,
                             validation = vfrac, early_stop = es, clip_norm = opts.clip_norm,
                             schedule = schedule_of(opts.schedule), checkpoint = opts.checkpoint,
-                            arch = tostr(self:describe()), prep = prep, optimizer = copt,
+                            arch = C.arch(self:describe()), prep = prep, optimizer = copt,
                             progress = opts.progress,
                             progress_interval = opts.progress_interval}, vxs, vys)
   return setmetatable(h, History)
@@ -601,7 +603,7 @@ function Model:save(path, opts)
     if type(prep.serialize) ~= "function" then error("save: prep must be a string or have :serialize()", 2) end
     prep = prep:serialize()
   end
-  self.g:save(path, tostr(self:describe()), prep)
+  self.g:save(path, C.arch(self:describe()), prep)
   return self
 end
 
@@ -661,21 +663,15 @@ function Model:prune_report(Xv, yv, levels, opts)
   return setmetatable(rows, Report)
 end
 
---- nn.load(path) -> model
+--- nn.load(path) -> model: C reads the file (declarative architecture, never run), checks
+--- the parameter counts, builds and compiles the graph and loads the weights.
 function nn.load(path)
   if type(path) ~= "string" then error("load: path expected", 2) end
   local f = C.read(path)
-  local chunk, err = load("return " .. f.arch, "=" .. path .. " (architecture)", "t", {})
-  if not chunk then error("load: " .. path .. ": bad architecture: " .. tostring(err), 2) end
-  local ok, arch = pcall(chunk)
-  if not ok or type(arch) ~= "table" or type(arch.nodes) ~= "table" then
-    error("load: " .. path .. ": bad architecture", 2)
-  end
-  local m = new_model{kind = arch.kind or "functional", head = arch.head, prep = f.prep,
-                      desc = {nodes = arch.nodes, outputs = arch.outputs,
-                              ninputs = arch.ninputs or 1}}
-  local g = graph_for(m, nil, nil, {}, 0, 256)
-  g:set_weights(f.params, f.state, f.mask)
+  local a = f.arch
+  local m = new_model{kind = a.kind, head = a.head, prep = f.prep,
+                      desc = {nodes = a.nodes, outputs = a.outputs, ninputs = a.ninputs}}
+  m.g, m.gkey = f.graph, "predict"
   return m
 end
 
@@ -694,7 +690,7 @@ doc.module(nn, "moneta.nn", "nn", {
   {"dense", "nn.dense(units [, {bias=true, init='default', activation}]) -> layer",
    "Fully connected layer; init default (PyTorch), glorot, he, orthogonal, normal, zeros."},
   {"relu", "nn.relu() -> layer", "max(x, 0), elementwise."},
-  {"leaky_relu", "nn.leaky_relu([alpha=0.01]) -> layer", "x, or alpha x below 0."},
+  {"leaky_relu", "nn.leaky_relu([slope=0.01]) -> layer", "x, or slope x below 0."},
   {"elu", "nn.elu([alpha=1]) -> layer", "x, or alpha (e^x - 1) below 0."},
   {"gelu", "nn.gelu() -> layer", "x Phi(x) (exact, as PyTorch)."},
   {"tanh", "nn.tanh() -> layer", "Hyperbolic tangent."},
@@ -705,9 +701,9 @@ doc.module(nn, "moneta.nn", "nn", {
   {"batchnorm", "nn.batchnorm([{eps=1e-5, momentum=0.1}]) -> layer", "Batch normalisation over the last dimension."},
   {"layernorm", "nn.layernorm([{eps=1e-5}]) -> layer", "Layer normalisation over the last dimension."},
   {"embedding", "nn.embedding(n, dim) -> layer", "Rows of a learned (n, dim) table for integer codes 0..n-1."},
-  {"concat", "nn.concat{node, ...} -> node", "Concatenate along the last dimension."},
+  {"concat", "nn.concat{node, ...} -> node", "Concatenate nodes along the last dimension (functional models only)."},
   {"mean", "nn.mean(node) -> node", "Mean of all elements (a scalar, for custom losses)."},
-  {"load", "nn.load(path) -> model", "Read a model file written by model:save."},
+  {"load", "nn.load(path) -> model", "Read a model file written by model:save (any version; nothing in it is run)."},
   {"is_model_file", "nn.is_model_file(path) -> boolean", "Whether path starts with the model-file magic."},
 })
 doc.module(nn.losses, "moneta.nn.losses", "nn", {

@@ -6,6 +6,8 @@
 
 #include "core/interrupt.h"
 #include "core/mem.h"
+#include "core/mfile.h"
+#include "nn/arch.h"
 #include "nn/file.h"
 #include "nn/graph.h"
 #include "nn/train.h"
@@ -13,6 +15,7 @@
 
 #define GRAPH_MT "moneta.NetGraph"
 #define MODELFILE_MT "moneta.ModelFile"
+#define ARCH_MT "moneta.NetArch"
 
 static nn_Graph *checkgraph(lua_State *L, int arg) {
     nn_Graph **box = luaL_checkudata(L, arg, GRAPH_MT);
@@ -21,7 +24,7 @@ static nn_Graph *checkgraph(lua_State *L, int arg) {
     return *box;
 }
 
-/* ---- building ---- */
+/* ---- building: description tables <-> nn_Arch ---- */
 
 static void str_attr(lua_State *L, int idx, const char *key, char *dst, size_t n) {
     const char *s = lb_opt_string(L, idx, key, NULL);
@@ -32,87 +35,214 @@ static void str_attr(lua_State *L, int idx, const char *key, char *dst, size_t n
     }
 }
 
-/* nncore.graph{nodes = {{op=, inputs={...}, label=, ...}, ...}, outputs = {...}, loss = k} */
-static int g_new(lua_State *L) {
-    nn_Graph **box;
+/* One node table {op=, inputs={...} (1-based), label=, shape=, units=, ...} into 'a'. */
+static void read_node(lua_State *L, int nd, int i, nn_Arch *arch) {
+    int in[NN_ARCH_MAXIN], nin = 0;
+    const char *op, *label;
+    nn_Attr a;
     mn_Err e = {0};
-    int nnodes;
-    luaL_checktype(L, 1, LUA_TTABLE);
-    box = lua_newuserdatauv(L, sizeof *box, 0);
-    *box = NULL;
-    luaL_setmetatable(L, GRAPH_MT);
-    if (nn_graph_new(box, &e) != MN_OK)
-        return lb_raise(L, &e);
-    lua_getfield(L, 1, "nodes");
-    luaL_checktype(L, -1, LUA_TTABLE);
-    nnodes = (int)luaL_len(L, -1);
-    for (int i = 1; i <= nnodes; i++) {
-        int top = lua_gettop(L), nd = lua_geti(L, -1, i), in[8], nin = 0, id;
-        const char *op, *label;
-        nn_Attr a;
-        if (nd != LUA_TTABLE)
-            return luaL_error(L, "nn: node %d is not a table", i);
-        nd = lua_gettop(L);
-        nn_attr_init(&a);
-        op = lb_opt_string(L, nd, "op", NULL);
-        label = lb_opt_string(L, nd, "label", op);
-        if (op == NULL)
-            return luaL_error(L, "nn: node %d has no op", i);
-        if (lua_getfield(L, nd, "inputs") == LUA_TTABLE) {
-            nin = (int)luaL_len(L, -1);
-            if (nin > 8)
-                return luaL_error(L, "%s: at most 8 inputs", label);
-            for (int k = 0; k < nin; k++) {
-                lua_geti(L, -1, k + 1);
-                in[k] = (int)luaL_checkinteger(L, -1) - 1;
-                lua_pop(L, 1);
-            }
-        }
-        lua_pop(L, 1);
-        if (lua_getfield(L, nd, "shape") == LUA_TTABLE) {
-            a.ndim = (int)luaL_len(L, -1);
-            if (a.ndim > TN_MAXDIM - 1)
-                return luaL_error(L, "%s: too many dimensions", label);
-            for (int k = 0; k < a.ndim; k++) {
-                lua_geti(L, -1, k + 1);
-                a.shape[k] = (int64_t)luaL_checkinteger(L, -1);
-                lua_pop(L, 1);
-            }
-        }
-        lua_pop(L, 1);
-        a.units = lb_opt_integer(L, nd, "units", 0);
-        a.n = lb_opt_integer(L, nd, "n", 0);
-        a.bias = lb_opt_boolean(L, nd, "bias", 1);
-        a.axis = (int)lb_opt_integer(L, nd, "axis", -1);
-        a.alpha = lb_opt_number(L, nd, "alpha", NAN);
-        a.p = lb_opt_number(L, nd, "p", 0);
-        a.eps = lb_opt_number(L, nd, "eps", NAN);
-        a.momentum = lb_opt_number(L, nd, "momentum", NAN);
-        a.pos_weight = lb_opt_number(L, nd, "pos_weight", 1);
-        str_attr(L, nd, "init", a.init, sizeof a.init);
-        str_attr(L, nd, "act", a.act, sizeof a.act);
-        if (!nn_init_known(a.init))
-            return luaL_error(L, "%s: unknown init '%s' (default, glorot, he, orthogonal, "
-                              "normal, zeros)", label, a.init);
-        if (nn_graph_add(*box, op, in, nin, &a, label, &id, &e) != MN_OK)
-            return lb_raise(L, &e);
-        lua_settop(L, top);
-    }
-    lua_pop(L, 1);
-    if (lua_getfield(L, 1, "outputs") == LUA_TTABLE) {
-        int n = (int)luaL_len(L, -1);
-        for (int k = 1; k <= n; k++) {
-            lua_geti(L, -1, k);
-            if (nn_graph_output(*box, (int)luaL_checkinteger(L, -1) - 1, &e) != MN_OK)
-                return lb_raise(L, &e);
+    nn_attr_init(&a);
+    op = lb_opt_string(L, nd, "op", NULL);
+    label = lb_opt_string(L, nd, "label", op);
+    if (op == NULL)
+        luaL_error(L, "nn: node %d has no op", i);
+    if (lua_getfield(L, nd, "inputs") == LUA_TTABLE) {
+        nin = (int)luaL_len(L, -1);
+        if (nin > NN_ARCH_MAXIN)
+            luaL_error(L, "%s: at most %d inputs", label, NN_ARCH_MAXIN);
+        for (int k = 0; k < nin; k++) {
+            lua_geti(L, -1, k + 1);
+            in[k] = (int)luaL_checkinteger(L, -1) - 1;
             lua_pop(L, 1);
         }
     }
     lua_pop(L, 1);
-    if (lua_getfield(L, 1, "loss") == LUA_TNUMBER &&
-        nn_graph_set_loss(*box, (int)lua_tointeger(L, -1) - 1, &e) != MN_OK)
-        return lb_raise(L, &e);
+    if (lua_getfield(L, nd, "shape") == LUA_TTABLE) {
+        a.ndim = (int)luaL_len(L, -1);
+        if (a.ndim > TN_MAXDIM - 1)
+            luaL_error(L, "%s: too many dimensions", label);
+        for (int k = 0; k < a.ndim; k++) {
+            lua_geti(L, -1, k + 1);
+            a.shape[k] = (int64_t)luaL_checkinteger(L, -1);
+            lua_pop(L, 1);
+        }
+    }
     lua_pop(L, 1);
+    a.units = lb_opt_integer(L, nd, "units", 0);
+    a.n = lb_opt_integer(L, nd, "n", 0);
+    a.bias = lb_opt_boolean(L, nd, "bias", 1);
+    a.axis = (int)lb_opt_integer(L, nd, "axis", -1);
+    a.slope = lb_opt_number(L, nd, "slope", NAN);
+    a.alpha = lb_opt_number(L, nd, "alpha", NAN);
+    a.scale = lb_opt_number(L, nd, "scale", NAN);
+    a.delta = lb_opt_number(L, nd, "delta", NAN);
+    a.q = lb_opt_number(L, nd, "q", NAN);
+    a.p = lb_opt_number(L, nd, "p", 0);
+    a.eps = lb_opt_number(L, nd, "eps", NAN);
+    a.momentum = lb_opt_number(L, nd, "momentum", NAN);
+    a.pos_weight = lb_opt_number(L, nd, "pos_weight", 1);
+    str_attr(L, nd, "init", a.init, sizeof a.init);
+    str_attr(L, nd, "act", a.act, sizeof a.act);
+    if (!nn_init_known(a.init))
+        luaL_error(L, "%s: unknown init '%s' (default, glorot, he, orthogonal, normal, zeros)",
+                   label, a.init);
+    if (nn_arch_add(arch, op, in, nin, &a, label, &e) != MN_OK)
+        lb_raise(L, &e);
+}
+
+static int arch_gc(lua_State *L) {
+    nn_arch_free(luaL_checkudata(L, 1, ARCH_MT));
+    return 0;
+}
+
+/* The description at 'idx' ({nodes=, outputs=, loss=, ninputs=, kind=, head=}) into the
+** nn_Arch in a GC-owned box pushed on the stack (so a raise frees it). */
+static nn_Arch *read_desc(lua_State *L, int idx) {
+    nn_Arch *a;
+    mn_Err e = {0};
+    int nnodes;
+    idx = lua_absindex(L, idx);
+    luaL_checktype(L, idx, LUA_TTABLE);
+    a = lua_newuserdatauv(L, sizeof *a, 0);
+    nn_arch_init(a);
+    luaL_setmetatable(L, ARCH_MT);
+    str_attr(L, idx, "kind", a->kind, sizeof a->kind);
+    str_attr(L, idx, "head", a->head, sizeof a->head);
+    lua_getfield(L, idx, "nodes");
+    luaL_checktype(L, -1, LUA_TTABLE);
+    nnodes = (int)luaL_len(L, -1);
+    for (int i = 1; i <= nnodes; i++) {
+        if (lua_geti(L, -1, i) != LUA_TTABLE)
+            luaL_error(L, "nn: node %d is not a table", i);
+        read_node(L, lua_gettop(L), i, a);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    a->ninputs = (int)lb_opt_integer(L, idx, "ninputs", 0);
+    if (lua_getfield(L, idx, "outputs") == LUA_TTABLE) {
+        int n = (int)luaL_len(L, -1);
+        for (int k = 1; k <= n; k++) {
+            lua_geti(L, -1, k);
+            if (nn_arch_output(a, (int)luaL_checkinteger(L, -1) - 1, &e) != MN_OK)
+                lb_raise(L, &e);
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+    if (lua_getfield(L, idx, "loss") == LUA_TNUMBER)
+        a->loss = (int)lua_tointeger(L, -1) - 1;
+    lua_pop(L, 1);
+    return a;
+}
+
+/* An nn_Arch as the description table nn.lua uses (1-based ids). */
+static void push_desc(lua_State *L, const nn_Arch *a) {
+    lua_createtable(L, 0, 6);
+    lua_pushstring(L, a->kind);
+    lua_setfield(L, -2, "kind");
+    if (a->head[0]) {
+        lua_pushstring(L, a->head);
+        lua_setfield(L, -2, "head");
+    }
+    lua_pushinteger(L, a->ninputs);
+    lua_setfield(L, -2, "ninputs");
+    lua_createtable(L, a->nnodes, 0);
+    for (int i = 0; i < a->nnodes; i++) {
+        const nn_ArchNode *n = &a->nodes[i];
+        const nn_Attr *t = &n->a;
+        lua_createtable(L, 0, 6);
+        lua_pushstring(L, n->op);
+        lua_setfield(L, -2, "op");
+        lua_pushstring(L, n->label);
+        lua_setfield(L, -2, "label");
+        lua_createtable(L, n->nin, 0);
+        for (int k = 0; k < n->nin; k++) {
+            lua_pushinteger(L, n->in[k] + 1);
+            lua_rawseti(L, -2, k + 1);
+        }
+        lua_setfield(L, -2, "inputs");
+        if (t->ndim > 0) {
+            lua_createtable(L, t->ndim, 0);
+            for (int k = 0; k < t->ndim; k++) {
+                lua_pushinteger(L, (lua_Integer)t->shape[k]);
+                lua_rawseti(L, -2, k + 1);
+            }
+            lua_setfield(L, -2, "shape");
+        }
+#define SETI(key, v, cond) if (cond) { lua_pushinteger(L, (lua_Integer)(v)); \
+                                       lua_setfield(L, -2, key); }
+#define SETN(key, v) if (!isnan(v)) { lua_pushnumber(L, v); lua_setfield(L, -2, key); }
+        SETI("units", t->units, t->units > 0)
+        SETI("n", t->n, t->n > 0)
+        SETI("axis", t->axis, t->axis != -1)
+        SETN("slope", t->slope)
+        SETN("alpha", t->alpha)
+        SETN("scale", t->scale)
+        SETN("delta", t->delta)
+        SETN("q", t->q)
+        SETN("eps", t->eps)
+        SETN("momentum", t->momentum)
+#undef SETI
+#undef SETN
+        if (t->p != 0) {
+            lua_pushnumber(L, t->p);
+            lua_setfield(L, -2, "p");
+        }
+        if (t->pos_weight != 1) {
+            lua_pushnumber(L, t->pos_weight);
+            lua_setfield(L, -2, "pos_weight");
+        }
+        if (strcmp(n->op, "dense") == 0) {
+            lua_pushboolean(L, t->bias);
+            lua_setfield(L, -2, "bias");
+        }
+        if (t->init[0] && strcmp(t->init, "default") != 0) {
+            lua_pushstring(L, t->init);
+            lua_setfield(L, -2, "init");
+        }
+        if (t->act[0]) {
+            lua_pushstring(L, t->act);
+            lua_setfield(L, -2, "act");
+        }
+        lua_rawseti(L, -2, i + 1);
+    }
+    lua_setfield(L, -2, "nodes");
+    lua_createtable(L, a->noutputs, 0);
+    for (int k = 0; k < a->noutputs; k++) {
+        lua_pushinteger(L, a->outputs[k] + 1);
+        lua_rawseti(L, -2, k + 1);
+    }
+    lua_setfield(L, -2, "outputs");
+}
+
+static nn_Graph **newgraph(lua_State *L) {
+    nn_Graph **box = lua_newuserdatauv(L, sizeof *box, 0);
+    *box = NULL;
+    luaL_setmetatable(L, GRAPH_MT);
+    return box;
+}
+
+/* nncore.graph{nodes = {{op=, inputs={...}, label=, ...}, ...}, outputs = {...}, loss = k} */
+static int g_new(lua_State *L) {
+    nn_Arch *a = read_desc(L, 1);
+    nn_Graph **box = newgraph(L);
+    mn_Err e = {0};
+    if (nn_graph_from_arch(a, box, NULL, NULL, &e) != MN_OK)
+        return lb_raise(L, &e);
+    nn_arch_free(a);                               /* now, rather than at the next GC */
+    return 1;
+}
+
+/* nncore.arch(description) -> the architecture text model files store */
+static int f_arch(lua_State *L) {
+    nn_Arch *a = read_desc(L, 1);
+    char *text;
+    size_t len;
+    mn_Err e = {0};
+    if (nn_arch_write(a, &text, &len, &e) != MN_OK)
+        return lb_raise(L, &e);
+    lua_pushlstring(L, text, len);
+    mn_free(text);
     return 1;
 }
 
@@ -516,44 +646,58 @@ static int mf_gc(lua_State *L) {
     return 0;
 }
 
-/* nncore.read(path) -> {arch=, prep=, params=, state=, mask=} */
+/* nncore.read(path [, max_batch]) -> {arch = description, graph = compiled graph with the
+** weights, prep = blob or nil, version = n}. Nothing in the file is run (nn_model_open). */
 static int f_read(lua_State *L) {
     const char *path = luaL_checkstring(L, 1);
+    int64_t max_batch = luaL_optinteger(L, 2, 256);
     nn_ModelFile *mf = lua_newuserdatauv(L, sizeof *mf, 0);
+    nn_Arch *a;
+    nn_Graph **box;
     mn_Err e = {0};
     memset(mf, 0, sizeof *mf);                     /* nothing to free if we raise now */
     luaL_setmetatable(L, MODELFILE_MT);
-    if (nn_model_read(path, mf, &e) != MN_OK)
+    a = lua_newuserdatauv(L, sizeof *a, 0);
+    nn_arch_init(a);
+    luaL_setmetatable(L, ARCH_MT);
+    box = newgraph(L);
+    luaL_argcheck(L, max_batch >= 1, 2, "max_batch must be >= 1");
+    if (nn_model_open(path, max_batch, box, a, mf, &e) != MN_OK)
         return lb_raise(L, &e);
-    lua_createtable(L, 0, 6);
-    lua_pushlstring(L, mf->arch, mf->arch_len);
+    lua_createtable(L, 0, 4);
+    lua_pushvalue(L, -2);
+    lua_setfield(L, -2, "graph");
+    push_desc(L, a);
     lua_setfield(L, -2, "arch");
     if (mf->prep) {
         lua_pushlstring(L, mf->prep, mf->prep_len);
         lua_setfield(L, -2, "prep");
     }
-    push_floats(L, mf->params, mf->nparams);
-    lua_setfield(L, -2, "params");
-    push_floats(L, mf->state, mf->nstate);
-    lua_setfield(L, -2, "state");
-    if (mf->mask) {
-        push_floats(L, mf->mask, mf->nparams);
-        lua_setfield(L, -2, "mask");
-    }
     lua_pushinteger(L, mf->version);
     lua_setfield(L, -2, "version");
     nn_model_file_free(mf);                        /* now, rather than at the next GC */
+    nn_arch_free(a);
     return 1;
+}
+
+/* nncore.file_kind(path) -> kind, version of any model file (its header only); raises for
+** a file that is not one. Here rather than in l_core.c because moneta.load is nn's today. */
+static int f_kind(lua_State *L) {
+    char kind[MN_MFILE_KINDMAX];
+    uint32_t version;
+    mn_Err e = {0};
+    if (mn_mfile_peek(luaL_checkstring(L, 1), kind, &version, &e) != MN_OK)
+        return lb_raise(L, &e);
+    lua_pushstring(L, kind);
+    lua_pushinteger(L, (lua_Integer)version);
+    return 2;
 }
 
 /* nncore.is_model_file(path) -> boolean (checks the magic only) */
 static int f_is_model(lua_State *L) {
-    FILE *f = fopen(luaL_checkstring(L, 1), "rb");
-    char m[8] = {0};
-    int ok = f != NULL && fread(m, 1, 8, f) == 8 && memcmp(m, NN_FILE_MAGIC, 8) == 0;
-    if (f)
-        fclose(f);
-    lua_pushboolean(L, ok);
+    char kind[MN_MFILE_KINDMAX];
+    uint32_t version;
+    lua_pushboolean(L, mn_mfile_peek(luaL_checkstring(L, 1), kind, &version, NULL) == MN_OK);
     return 1;
 }
 
@@ -596,13 +740,16 @@ static const luaL_Reg methods[] = {
     {"prune", g_prune}, {"unmask", g_unmask}, {"sparsity", g_sparsity},
     {"copy_weights", g_copy_weights}, {"free", g_gc}, {NULL, NULL}};
 static const luaL_Reg metas[] = {{"__gc", g_gc}, {"__close", g_gc}, {NULL, NULL}};
-static const luaL_Reg funcs[] = {{"graph", g_new}, {"read", f_read},
+static const luaL_Reg funcs[] = {{"graph", g_new}, {"read", f_read}, {"arch", f_arch},
+                                 {"file_kind", f_kind},
                                  {"is_model_file", f_is_model}, {"interrupt", f_interrupt},
                                  {"ops", f_ops}, {"fit_defaults", f_fit_defaults},
                                  {NULL, NULL}};
 
 int luaopen_moneta_c_nn(lua_State *L) {
+    static const luaL_Reg arch_metas[] = {{"__gc", arch_gc}, {NULL, NULL}};
     static const luaL_Reg mf_metas[] = {{"__gc", mf_gc}, {NULL, NULL}};
+    lb_newclass(L, ARCH_MT, arch_metas, NULL);
     lb_newclass(L, MODELFILE_MT, mf_metas, NULL);
     lb_newclass(L, GRAPH_MT, metas, methods);
     luaL_newlib(L, funcs);

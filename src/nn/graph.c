@@ -12,7 +12,7 @@ void nn_attr_init(nn_Attr *a) {
     memset(a, 0, sizeof *a);
     a->bias = 1;
     a->axis = -1;
-    a->alpha = NAN;
+    a->slope = a->alpha = a->scale = a->delta = a->q = NAN;
     a->p = 0;
     a->eps = NAN;
     a->momentum = NAN;

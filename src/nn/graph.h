@@ -22,8 +22,11 @@ typedef struct nn_Attr {
     int64_t shape[TN_MAXDIM];
     int     bias;             /* dense: 1 = with a bias (default) */
     int     axis;             /* concat: per-sample axis, -1 = last (default) */
-    double  alpha;            /* leaky_relu slope (0.01), elu alpha (1), scale factor,
-                              ** huber delta (1), quantile q (0.5) */
+    double  slope;            /* leaky_relu: slope below 0 (0.01) */
+    double  alpha;            /* elu: alpha (1) */
+    double  scale;            /* scale: the factor (1) */
+    double  delta;            /* huber: delta (1) */
+    double  q;                /* quantile: q (0.5) */
     double  p;                /* dropout probability */
     double  eps, momentum;    /* batchnorm/layernorm eps (1e-5); batchnorm momentum (0.1) */
     double  pos_weight;       /* bce: weight of the positive term (1) */

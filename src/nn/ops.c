@@ -174,14 +174,14 @@ static void relu_bwd(nn_Graph *g, nn__Node *n, int64_t B) {
 
 static void leaky_fwd(nn_Graph *g, nn__Node *n, int64_t B) {
     const float *restrict x = IN(0)->out;
-    float *restrict y = n->out, a = (float)dflt(n->a.alpha, 0.01);
+    float *restrict y = n->out, a = (float)dflt(n->a.slope, 0.01);
     for (int64_t i = 0, N = count(n, B); i < N; i++)
         y[i] = x[i] > 0.0f ? x[i] : a * x[i];
 }
 static void leaky_bwd(nn_Graph *g, nn__Node *n, int64_t B) {
     nn__Node *x = IN(0);
     const float *restrict xv = x->out;
-    float a = (float)dflt(n->a.alpha, 0.01);
+    float a = (float)dflt(n->a.slope, 0.01);
     if (x->needs_grad)
         BWD_LOOP(x, count(n, B), xv[i] > 0.0f ? dy[i] : a * dy[i]);
 }
@@ -668,13 +668,13 @@ static void mul_bwd(nn_Graph *g, nn__Node *n, int64_t B) {
 }
 static void scale_fwd(nn_Graph *g, nn__Node *n, int64_t B) {
     const float *restrict x = IN(0)->out;
-    float *restrict z = n->out, s = (float)dflt(n->a.alpha, 1.0);
+    float *restrict z = n->out, s = (float)dflt(n->a.scale, 1.0);
     for (int64_t i = 0, N = count(n, B); i < N; i++)
         z[i] = s * x[i];
 }
 static void scale_bwd(nn_Graph *g, nn__Node *n, int64_t B) {
     nn__Node *x = IN(0);
-    float s = (float)dflt(n->a.alpha, 1.0);
+    float s = (float)dflt(n->a.scale, 1.0);
     if (x->needs_grad)
         BWD_LOOP(x, count(n, B), s * dy[i]);
 }
@@ -721,11 +721,10 @@ static int loss_infer(nn_Graph *g, nn__Node *n, mn_Err *e) {
                        shp(p, a, sizeof a), shp(t, b, sizeof b));
     if (strcmp(n->op->name, "softmax_ce") == 0)
         n->aux_per = p->size;                            /* probabilities */
-    if (strcmp(n->op->name, "quantile") == 0 && !isnan(n->a.alpha) &&
-        !(n->a.alpha > 0 && n->a.alpha < 1))
-        return mn_fail(e, MN_EARG, "%s: q must be in (0, 1), got %g", n->label, n->a.alpha);
-    if (strcmp(n->op->name, "huber") == 0 && !isnan(n->a.alpha) && !(n->a.alpha > 0))
-        return mn_fail(e, MN_EARG, "%s: delta must be > 0, got %g", n->label, n->a.alpha);
+    if (strcmp(n->op->name, "quantile") == 0 && !isnan(n->a.q) && !(n->a.q > 0 && n->a.q < 1))
+        return mn_fail(e, MN_EARG, "%s: q must be in (0, 1), got %g", n->label, n->a.q);
+    if (strcmp(n->op->name, "huber") == 0 && !isnan(n->a.delta) && !(n->a.delta > 0))
+        return mn_fail(e, MN_EARG, "%s: delta must be > 0, got %g", n->label, n->a.delta);
     if (!(n->a.pos_weight > 0))
         return mn_fail(e, MN_EARG, "%s: pos_weight must be > 0, got %g", n->label,
                        n->a.pos_weight);
@@ -752,7 +751,7 @@ static LossPt pt_mae(float p, float t, const nn_Attr *a) {
     return (LossPt){fabs((double)d), d > 0 ? 1.0f : (d < 0 ? -1.0f : 0.0f)};
 }
 static LossPt pt_huber(float p, float t, const nn_Attr *a) {
-    double dl = dflt(a->alpha, 1.0), d = (double)p - (double)t, ad = fabs(d);
+    double dl = dflt(a->delta, 1.0), d = (double)p - (double)t, ad = fabs(d);
     if (ad <= dl)
         return (LossPt){0.5 * d * d, (float)d};
     return (LossPt){dl * (ad - 0.5 * dl), (float)(d > 0 ? dl : -dl)};
@@ -769,7 +768,7 @@ static LossPt pt_hinge(float p, float t, const nn_Attr *a) {
     return m > 0 ? (LossPt){(double)m, -s} : (LossPt){0, 0.0f};
 }
 static LossPt pt_quantile(float p, float t, const nn_Attr *a) {
-    double q = dflt(a->alpha, 0.5), d = (double)t - (double)p;
+    double q = dflt(a->q, 0.5), d = (double)t - (double)p;
     return d >= 0 ? (LossPt){q * d, (float)-q} : (LossPt){(q - 1) * d, (float)(1 - q)};
 }
 

@@ -89,7 +89,7 @@ static int build_combo(nn_Graph *g, int h, int *loss, mn_Err *e) {
     int t, l1, l2, s, d, sq, m, rc;
     nn_Attr a;
     nn_attr_init(&a);
-    a.alpha = 0.5;
+    a.scale = 0.5;
     if ((rc = input(g, "target", 4, &t, e)) != MN_OK ||
         (rc = add(g, "mse", h, t, NULL, &l1, e)) != MN_OK ||
         (rc = add(g, "mae", h, t, NULL, &l2, e)) != MN_OK ||
@@ -184,7 +184,7 @@ static void nn_grad_activations(void) {                  /* nn-1.1 */
     for (int i = 0; ops[i]; i++) {
         nn_attr_init(&g_attr);
         g_attr.units = 3;
-        g_attr.alpha = strcmp(ops[i], "leaky_relu") == 0 ? 0.1 : (double)NAN;
+        g_attr.slope = strcmp(ops[i], "leaky_relu") == 0 ? 0.1 : (double)NAN;
         gradcheck(ops[i], build_unary, 1);
     }
 }
@@ -200,7 +200,7 @@ static void nn_grad_dropout_batchnorm(void) {            /* nn-1.2 */
     gradcheck("batchnorm", build_unary, 1);               /* batch statistics */
     gradcheck("batchnorm", build_unary, 0);               /* running statistics */
     nn_attr_init(&g_attr);
-    g_attr.alpha = 2.5;
+    g_attr.scale = 2.5;
     gradcheck("scale", build_unary, 1);
 }
 
@@ -213,7 +213,8 @@ static void nn_grad_losses(void) {                        /* nn-1.4 */
     static const char *const ops[] = {"mse", "mae", "huber", "quantile", NULL};
     for (int i = 0; ops[i]; i++) {
         nn_attr_init(&g_attr);
-        g_attr.alpha = strcmp(ops[i], "quantile") == 0 ? 0.3 : 0.7;
+        g_attr.q = 0.3;                                   /* quantile */
+        g_attr.delta = 0.7;                               /* huber */
         g_tkind = 0;
         gradcheck(ops[i], build_loss, 1);
     }
@@ -466,9 +467,9 @@ static void nn_fit_xor(void) {                             /* nn-3.1 */
     {
         nn_Graph *g3 = xor_graph(&e);
         nn_ModelFile mf;
-        CHECK_OK(nn_model_write(mdl_path(), g, "{arch}", "blob", 4, &e), &e);
+        CHECK_OK(nn_model_write(mdl_path(), g, NULL, "blob", 4, &e), &e);   /* g's own arch */
         CHECK_OK(nn_model_read(mdl_path(), &mf, &e), &e);
-        CHECK(strcmp(mf.arch, "{arch}") == 0 && mf.prep_len == 4);
+        CHECK(strncmp(mf.arch, "moneta.nn.arch 1\n", 17) == 0 && mf.prep_len == 4);
         CHECK_OK(nn_graph_compile(g3, 4, 99, &e), &e);
         CHECK_OK(nn_model_load_weights(g3, &mf, &e), &e);
         CHECK_OK(nn_predict(g3, &d, 0, NN_POST_NONE, &pred2, &e), &e);
