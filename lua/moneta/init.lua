@@ -69,7 +69,24 @@ M.dash = require "moneta.dash"
 M.tensor = require "moneta.c.tensor"
 M.nn = require "moneta.nn"
 M.optim = require "moneta.optim"
-M.load = M.nn.load                      -- model files of every kind (nn only, for now)
+
+-- Model files of every kind: the container names its kind; each kind's module opens it.
+local loaders = {nn = M.nn.load}            -- later: ml.*, ts.*
+local file_kind = require("moneta.nn.core").file_kind
+--- moneta.load(path) -> model of any kind
+function M.load(path)
+  if type(path) ~= "string" then error("load: path expected", 2) end
+  local ok, kind = pcall(file_kind, path)
+  if not ok then error("load: " .. tostring(kind), 2) end
+  local open = loaders[kind] or loaders[kind:match("^[^.]+")]
+  if open == nil then
+    error(string.format("load: %s holds a model of kind '%s', which this moneta cannot open " ..
+                        "(it opens: nn)", path, kind), 2)
+  end
+  return open(path)
+end
+doc.add(M.load, "moneta.load", "load(path) -> model",
+  "Open a model file of any kind (nets today), as its container's kind says.", "nn")
 M.plot = require "moneta.plot"
 M.ts = require "moneta.ts"
 

@@ -400,8 +400,11 @@ static int parse_node(P *p, nn_Arch *a) {
         int ins[NN_ARCH_MAXIN];
         for (int i = 0; i < nin; i++)
             ins[i] = (int)in[i];
-        if ((rc = nn_arch_add(a, op, ins, nin, &at_, label, p->e)) != MN_OK)
+        if ((rc = nn_arch_add(a, op, ins, nin, &at_, label, p->e)) != MN_OK) {
+            if (rc != MN_ENOMEM)
+                p->e->code = MN_EPARSE;             /* a limit, in a text being read */
             return mn_prefix(p->e, "%s:%d", p->name, p->line);
+        }
     }
     return MN_OK;
 }
@@ -468,6 +471,11 @@ int nn_arch_parse(const char *text, size_t len, const char *name, nn_Arch *out, 
         if (at_eol(&p))
             goto next;
         at = p.pos;
+        if (!header && !is_word(p.s[p.pos])) {
+            rc = perr(&p, at, "expected 'moneta.nn.arch %d' (not an architecture)",
+                      NN_ARCH_VERSION);
+            break;
+        }
         if ((rc = token(&p, word, sizeof word, "a statement")) != MN_OK)
             break;
         if (!header) {
@@ -1170,6 +1178,8 @@ static int v1_node(LP *p, const LV *t, nn_Arch *a) {
     }
     if ((rc = nn_arch_add(a, op, in, nin, &at, label, p->e)) != MN_OK) {
         p->bad = 1;
+        if (rc != MN_ENOMEM)
+            p->e->code = MN_EPARSE;
         return mn_prefix(p->e, "%s:%d:%d", p->name, t->line, t->col);
     }
     return MN_OK;
