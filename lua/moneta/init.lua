@@ -72,7 +72,7 @@ M.optim = require "moneta.optim"
 
 -- Model files of every kind: the container names its kind; each kind's module opens it.
 local loaders = {nn = M.nn.load}            -- later: ml.*, ts.*
-local file_kind = require("moneta.nn.core").file_kind
+local file_kind = require("moneta.c.nn").file_kind
 --- moneta.load(path) -> model of any kind
 function M.load(path)
   if type(path) ~= "string" then error("load: path expected", 2) end

@@ -1,7 +1,7 @@
 -- moneta.nn: neural networks. Layers are descriptions; a model turns them into a graph
--- description (a plain table, also what model files store) that the C core builds ONCE and
--- runs many times: fit() is the whole training loop in C. Layers called on symbolic nodes
--- build non-sequential graphs (several inputs/outputs, custom losses).
+-- description (a plain table; model files hold it as C's declarative text) that the C core
+-- builds ONCE and runs many times: fit() is the whole training loop in C. Layers called on
+-- symbolic nodes build non-sequential graphs (several inputs/outputs, custom losses).
 local C = require "moneta.c.nn"
 local tensor = require "moneta.c.tensor"
 local optim = require "moneta.optim"
@@ -549,7 +549,7 @@ function Model:evaluate(X, y, opts)
   return g:evaluate(xs, ys)
 end
 
---- The architecture as a plain table (what model files store).
+--- The architecture as a plain table (model files store it as text: C.arch, docs/nn.md).
 function Model:describe()
   if not self.desc then error("describe: the model is not built yet (fit or predict first)", 2) end
   return {version = 1, kind = self.kind, head = self.head, nodes = self.desc.nodes,

@@ -369,6 +369,132 @@ T.case("nn-5.4 end and event records carry a kind: good, warn, bad", function()
                                                  shuffle = false})
   T.eq(k, "bad")
   T.truthy(ev:find("loss is NaN", 1, true), ev)
+-- ---- model files (version 2: core/mfile's container, declarative architecture) ----
+
+local function crc32(s)                       -- IEEE CRC-32, as zlib (check: "123456789")
+  local crc = 0xFFFFFFFF
+  for i = 1, #s do
+    crc = crc ~ s:byte(i)
+    for _ = 1, 8 do crc = (crc & 1) ~= 0 and ((crc >> 1) ~ 0xEDB88320) or (crc >> 1) end
+  end
+  return ~crc & 0xFFFFFFFF
+end
+
+-- A version-2 container (core/mfile.h's layout) with float32 arrays {name, {values}}.
+local function container(kind, options, arrays)
+  local parts = {"MONETAMF", string.pack("<I4I4I4I4I8I8", 2, #kind, 1, #arrays, #options, 0), kind}
+  for _, a in ipairs(arrays) do parts[#parts + 1] = string.pack("<I4I4I8", #a[1], 1, #a[2]) .. a[1] end
+  parts[#parts + 1] = options
+  for _, a in ipairs(arrays) do
+    for _, v in ipairs(a[2]) do parts[#parts + 1] = string.pack("<f", v) end
+  end
+  local body = table.concat(parts)
+  return body .. string.pack("<I4", crc32(body))
+end
+
+local function write(path, bytes)
+  local f = assert(io.open(path, "wb")); f:write(bytes); f:close()
+  return path
+end
+
+T.case("nn-6.1 version-1 files open without running Lua, predicting as when written", function()
+  T.eq(crc32("123456789"), 0xCBF43926)
+  local net = m.load("tests/data/nn/v1_functional.mdl")
+  local X = m.tensor.from{{0.5, -1, 2}, {1, 0.25, -0.5}, {-1.5, 1, 0}, {0, 0, 1}, {2, -2, 0.5},
+                          {-0.5, 0.5, -1}}
+  -- predict_raw printed by the writing version (commit da0fd3b) right after saving the file
+  local want = {1.14984334, 0.64776969, 0.476139009, 0.875525475, 1.04275525, 0.650467157}
+  local p = net:predict_raw(X)
+  for i = 1, 6 do T.near(p:get(i, 1), want[i], 1e-6, "row " .. i) end
+  T.eq(net:prep_blob(), "prep-blob-v1")
+  T.eq(net:summary().total, 25)               -- dense 3*4+4, dense 8*1+1
+  local s = nn.load("tests/data/nn/v1_sequential.mdl")
+  local q = s:predict(m.tensor.from{{0.5, -1}, {1, 0.25}, {-1.5, 1}})
+  local wq = {{0, 0.0236846115}, {-0.0768275186, 0.0558285378}, {0.494650513, 0.524713933}}
+  for i = 1, 3 do for j = 1, 2 do T.near(q:get(i, j), wq[i][j], 1e-6) end end
+  T.near((s:sparsity()), 0.3, 0.05)           -- the mask came through
+  -- saved again: a version-2 file, same predictions
+  local path = T.tmpdir() .. "/again.mdl"
+  net:save(path, {prep = "prep-blob-v1"})
+  local f = io.open(path, "rb"); local bytes = f:read("a"); f:close()
+  T.eq(bytes:sub(1, 8), "MONETAMF")
+  T.truthy(bytes:find("moneta.nn.arch 1\nmodel kind=functional head=bce inputs=1\n", 1, true))
+  T.truthy(bytes:find('slope=0.2', 1, true) and bytes:find('node 6 scale in=5 scale=2', 1, true))
+  T.eq(m.load(path):predict_raw(X):totable(), p:totable())
+end)
+
+T.case("nn-6.2 moneta.load dispatches on the container's kind", function()
+  local dir = T.tmpdir()
+  T.raises(function() m.load(write(dir .. "/g.mdl", container("ts.garch", "p=1 q=1", {}))) end,
+           "holds a model of kind 'ts.garch', which this moneta cannot open")
+  T.raises(function() nn.load(dir .. "/g.mdl") end, "a model of kind 'ts.garch', not a neural network")
+  T.raises(function() m.load(write(dir .. "/t.txt", "just some text, long enough to read a header")) end,
+           "not a moneta model file")
+  T.truthy(not nn.is_model_file(dir .. "/t.txt"), "not a model file")
+  T.truthy(nn.is_model_file("tests/data/nn/v1_functional.mdl"), "v1 magic")
+  local arch = "moneta.nn.arch 1\nnode 0 input shape=2\nnode 1 dense in=0 units=1\noutput 1\n"
+  local net = m.load(write(dir .. "/ok.mdl", container("nn", arch, {{"params", {2, -1, 0.5}},
+                                                                     {"state", {}}})))
+  -- y = 2 x1 - x2 + 0.5, by hand
+  T.near(net:predict(m.tensor.from{{1, 1}, {0, 3}}):get(2, 1), -2.5, 1e-6)
+end)
+
+T.case("nn-6.3 crafted files with huge or malformed architectures are refused at once", function()
+  local dir = T.tmpdir()
+  local t0 = m.now()
+  local huge = "moneta.nn.arch 1\nnode 0 input shape=4\nnode 1 dense in=0 units=1099511627776\noutput 1\n"
+  T.raises(function() m.load(write(dir .. "/h.mdl", container("nn", huge, {{"params", {1}}, {"state", {}}}))) end,
+           "architecture:3:25: 1099511627776 is out of range (1 to 16777216)")
+  local big = "moneta.nn.arch 1\nnode 0 input shape=64\nnode 1 dense in=0 units=16777216\noutput 1\n"
+  T.raises(function() m.load(write(dir .. "/b.mdl", container("nn", big, {{"params", {1}}, {"state", {}}}))) end,
+           "declares 1090519040 parameters and 0 state values, the file holds 1 and 0")
+  T.raises(function() m.load(write(dir .. "/m.mdl", container("nn", "moneta.nn.arch 1\nnode 0 input shape=2 units=3\n",
+                                                            {{"params", {}}, {"state", {}}}))) end,
+           "architecture:2:22: unknown attribute 'units' for input")
+  -- a version-1 file whose "architecture" is a program: read as data, never run
+  local src = "(function() while true do end end)()"
+  local body = "MONETANN" .. string.pack("<I4I4I8I8I8I8", 1, 0, #src, 0, 0, 0) .. src
+  T.raises(function() m.load(write(dir .. "/v1.mdl", body .. string.pack("<I4", crc32(body)))) end,
+           "architecture (version 1):1:1: expected '{'")
+  T.truthy(m.now() - t0 < 1, "refused in well under a second")
+end)
+
+T.case("nn-6.4 named attributes: slope, alpha, scale reach their ops", function()
+  local x = nn.input(2)
+  local out = nn.concat{nn.leaky_relu(0.25)(x), nn.elu(0.5)(x), x * 3, -x}
+  local net = nn.model{inputs = {x}, outputs = {out}}
+  local y = net:predict(m.tensor.from{{-2, 4}}):totable()[1]
+  -- by hand: leaky (-0.5, 4), elu (0.5 (e^-2 - 1), 4), 3x (-6, 12), -x (2, -4)
+  local want = {-0.5, 4, 0.5 * (math.exp(-2) - 1), 4, -6, 12, 2, -4}
+  for i = 1, 8 do T.near(y[i], want[i], 1e-6, "output " .. i) end
+  local d = net:describe()
+  T.eq(d.nodes[2].slope, 0.25)
+  T.eq(d.nodes[3].alpha, 0.5)
+  T.eq(d.nodes[4].scale, 3)
+  T.raises(function() nn.leaky_relu("steep") end, "leaky_relu: slope must be a number")
+end)
+
+T.case("nn-6.5 nn.concat takes a list of nodes and returns a node, nothing else", function()
+  local a, b = nn.input(2), nn.input(3)
+  local c = nn.concat{a, b}
+  T.eq(tostring(c), "node concat")
+  T.raises(function() nn.concat() end, "concat: a list of nodes expected")
+  T.raises(function() nn.concat(a) end, "concat: a list of nodes expected")
+  T.raises(function() nn.concat{a, nn.relu()} end, "concat: element 2 is not a node")
+  T.raises(function() nn.sequential{nn.dense(2), nn.concat} end, "element 2 is not a layer")
+end)
+
+T.case("nn-6.6 checkpoints written by fit are version-2 files that load", function()
+  local path = T.tmpdir() .. "/ck.mdl"
+  local X, y = linear_data(200, 3)
+  local net = nn.sequential{nn.dense(4), nn.leaky_relu(0.1), nn.dense(1)}
+  net:fit(X, y, {loss = "bce", epochs = 3, batch = 50, seed = 2, validation = 0.2,
+                 checkpoint = path, progress = false})
+  local f = io.open(path, "rb"); local magic = f:read(8); f:close()
+  T.eq(magic, "MONETAMF")
+  local back = m.load(path)
+  T.eq(back:summary().total, net:summary().total)
+  T.eq(back.head, "bce")
 end)
 
 T.done()
