@@ -1,6 +1,7 @@
 /* l_nn.c -- Lua face of nn/ ("moneta.c.nn"): a graph userdata built from the description
-** table lua/moneta/nn.lua makes, and its fit/predict/evaluate/save. The layer sugar, models
-** and help texts are in lua/moneta/nn.lua; tensors are l_tensor.c's boxes. */
+** table lua/moneta/nn.lua makes (through nn_Arch, as model files are), its fit/predict/
+** evaluate/save, and model files read in C. The layer sugar, models and help texts are in
+** lua/moneta/nn.lua; tensors are l_tensor.c's boxes. */
 #include <math.h>
 #include <string.h>
 

@@ -262,7 +262,7 @@ int nn_model_read(const char *path, nn_ModelFile *out, mn_Err *e) {
     if (strcmp(kind, NN_FILE_KIND) != 0)
         return mn_fail(e, MN_EARG, "%s: a model of kind '%s', not a neural network (open it "
                        "with moneta.load)", path, kind);
-    if (kv == 1) {
+    if (kv == 1) {                 /* MONETANN version 1, or a container holding arch v1 */
         FILE *fp = fopen(path, "rb");
         char m[8] = {0};
         int legacy = fp != NULL && fread(m, 1, 8, fp) == 8 &&

@@ -180,7 +180,8 @@ static void mfile_crafted(void) {                         /* mfile-1.4 */
     w.n = 0;
     put_s(&w, MN_MFILE_LEGACY);
     put(&w, 1, 4);
-    put(&w, 0, 8 * 5);
+    for (int i = 0; i < 5; i++)
+        put(&w, 0, 8);
     save(&w, 1);
     CHECK_FAIL(mn_mfile_read(path(), &r, &e), MN_EPARSE, &e, "version-1 neural-network file");
     CHECK_OK(mn_mfile_peek(path(), kind, &kv, &e), &e);
