@@ -82,7 +82,7 @@ int nn_model_write(const char *path, const nn_Graph *g, const char *arch, const 
     int rc;
     if (g->params == NULL)
         return mn_fail(e, MN_EARG, "save: the model has no weights yet (fit it first)");
-    if (arch == NULL) {
+    if (arch == NULL || *arch == '\0') {
         if ((rc = nn_arch_from_graph(g, &a, e)) != MN_OK)
             return rc;
         rc = nn_arch_write(&a, &own, &alen, e);

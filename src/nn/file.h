@@ -28,8 +28,8 @@ typedef struct nn_ModelFile {
     size_t   prep_len;
 } nn_ModelFile;
 
-/* Write compiled graph 'g' to 'path' atomically with architecture text 'arch' (NULL: the
-** architecture of 'g' itself, nn_arch_from_graph) and an optional blob. 'arch' is parsed
+/* Write compiled graph 'g' to 'path' atomically with architecture text 'arch' (NULL or "":
+** the architecture of 'g' itself, nn_arch_from_graph) and an optional blob. 'arch' is parsed
 ** and must imply exactly the parameter and state counts of 'g' (MN_ESHAPE otherwise), so a
 ** file that cannot be read back is never written. */
 int  nn_model_write(const char *path, const nn_Graph *g, const char *arch, const char *prep,

@@ -309,6 +309,12 @@ static void nnfile_crafted(void) {                        /* nnfile-3.1 */
                    "50 and 16");
         CHECK_FAIL(nn_model_write(path(), gg, "{arch}", NULL, 0, &e), MN_EPARSE, &e,
                    "architecture:1:1: expected 'moneta.nn.arch 1'");
+        CHECK_OK(nn_model_write(path(), gg, "", NULL, 0, &e), &e);   /* "": g's own */
+        CHECK_OK(nn_model_open(path(), 4, &g, &a, &mf, &e), &e);
+        CHECK(a.nnodes == 8 && mf.nparams == 50);
+        nn_graph_free(g);
+        nn_arch_free(&a);
+        nn_model_file_free(&mf);
         nn_graph_free(gg);
     }
     remove(path());
