@@ -369,6 +369,8 @@ T.case("nn-5.4 end and event records carry a kind: good, warn, bad", function()
                                                  shuffle = false})
   T.eq(k, "bad")
   T.truthy(ev:find("loss is NaN", 1, true), ev)
+end)
+
 -- ---- model files (version 2: core/mfile's container, declarative architecture) ----
 
 local function crc32(s)                       -- IEEE CRC-32, as zlib (check: "123456789")

@@ -30,9 +30,20 @@ static int input(nn_Graph *g, const char *op, int64_t n, int *id, mn_Err *e) {
     return add(g, op, -1, -1, &a, id, e);
 }
 
-/* The op's one numeric attribute (leaky_relu slope, elu alpha, scale factor, huber delta,
-** quantile q): the one place this file names nn_Attr's field for it. */
-static void set_num_attr(nn_Attr *a, double v) { a->alpha = v; }
+/* The one numeric attribute of 'op' (leaky_relu slope, elu alpha, scale factor, huber delta,
+** quantile q), each its own named field of nn_Attr. */
+static void set_num_attr(nn_Attr *a, const char *op, double v) {
+    if (strcmp(op, "leaky_relu") == 0)
+        a->slope = v;
+    else if (strcmp(op, "elu") == 0)
+        a->alpha = v;
+    else if (strcmp(op, "scale") == 0)
+        a->scale = v;
+    else if (strcmp(op, "huber") == 0)
+        a->delta = v;
+    else if (strcmp(op, "quantile") == 0)
+        a->q = v;                                   /* mse, mae: none to set */
+}
 
 /* ---- gradient check ---- */
 
@@ -201,7 +212,7 @@ static void train_grad_pointwise(void) {                  /* train-1.1 */
         nn_attr_init(&g_attr);
         g_attr.units = 3;
         if (strcmp(ops[i], "leaky_relu") == 0)
-            set_num_attr(&g_attr, 0.1);
+            set_num_attr(&g_attr, ops[i], 0.1);
         gradcheck(ops[i], build_unary, 1);
     }
     g_unfused = 1;                                      /* relu's own backward, not dense's */
@@ -209,10 +220,10 @@ static void train_grad_pointwise(void) {                  /* train-1.1 */
     gradcheck("relu", build_unary, 1);
     g_unfused = 0;
     nn_attr_init(&g_attr);
-    set_num_attr(&g_attr, 0.7);                         /* elu with alpha != 1 */
+    set_num_attr(&g_attr, "elu", 0.7);                  /* elu with alpha != 1 */
     gradcheck("elu", build_unary, 1);
     nn_attr_init(&g_attr);
-    set_num_attr(&g_attr, 2.5);
+    set_num_attr(&g_attr, "scale", 2.5);
     gradcheck("scale", build_unary, 1);
 }
 
@@ -237,7 +248,7 @@ static void train_grad_losses(void) {                    /* train-1.4 */
     static const char *const ops[] = {"mse", "mae", "huber", "quantile", NULL};
     for (int i = 0; ops[i]; i++) {
         nn_attr_init(&g_attr);
-        set_num_attr(&g_attr, strcmp(ops[i], "quantile") == 0 ? 0.3 : 0.7);
+        set_num_attr(&g_attr, ops[i], strcmp(ops[i], "quantile") == 0 ? 0.3 : 0.7);
         g_tkind = T_NORMAL;
         gradcheck(ops[i], build_loss, 1);
     }
