@@ -5,18 +5,13 @@
 
 #include "core/interrupt.h"
 #include "core/mem.h"
+#include "core/rng.h"
 #include "data/ops_int.h"
 
-#define NA_HASH 0x9e3779b97f4a7c15ULL
+/* A 64-bit hash of a key value: the one splitmix64 (core/rng.h). */
+static uint64_t mix64(uint64_t x) { return mn_splitmix64(&x); }
 
-static uint64_t mix64(uint64_t x) {               /* splitmix64's finaliser */
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
-}
+#define NA_HASH 0x9e3779b97f4a7c15ULL
 
 int fr__is_numeric(const fr_Column *c) { return c->type == FR_F64 || c->type == FR_BOOL; }
 
