@@ -9,9 +9,11 @@ keys C-d
 wait_for '\[moneta exited\]' 10
 [ -f "$XDG_STATE_HOME/moneta/history" ] || fail "no history file"
 grep -q 'remembered_value = 12345' "$XDG_STATE_HOME/moneta/history" || fail "line not in history"
-tm kill-session -t hist1
 
+# hist1's pane stays until hist2 runs: killing the server's last session makes it exit, and a
+# new-session racing that exit fails with "server exited unexpectedly"
 start_moneta hist2
+tm kill-session -t hist1
 keys Up Up          # the line before last: the assignment
 wait_for '^> remembered_value = 12345$' 10
 keys Enter
