@@ -430,12 +430,13 @@ end
 
 -- ---- series inputs ------------------------------------------------------------------------
 
--- y as a list of {name, values}: a vector, a list of vectors, or a map name -> vector (sorted).
-local function series(fn, y, names, what)
+-- y as a list of {name, v}: a vector, a list of vectors, or a map name -> vector (sorted by
+-- name); conv(v) checks one vector and gives what the entry keeps as v. Unnamed series are
+-- "series i" ("" for a lone one).
+local function collect_series(fn, y, names, conv, what)
   local out = {}
   local function add(v, name)
-    local nm = name or (is_column(v) and v:name()) or nil
-    out[#out + 1] = {name = nm, v = numbers(fn, v, what), time = false}
+    out[#out + 1] = {name = name or (is_column(v) and v:name()) or nil, v = conv(v)}
   end
   if is_vector(y) or is_column(y) then
     add(y, names and names[1])
@@ -447,12 +448,38 @@ local function series(fn, y, names, what)
     table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
     for _, k in ipairs(keys) do add(y[k], tostring(k)) end
   else
-    fail(fn, "%s: numbers, a column, a tensor, or a list or map of them expected", what)
+    fail(fn, "%s: numbers, a column, a tensor, or a list or map of them expected, got %s",
+         what or "y", mtname(y) or type(y))
   end
-  for i, s in ipairs(out) do
-    if s.name == nil then s.name = #out == 1 and "" or ("series " .. i) end
+  for i, sr in ipairs(out) do
+    if sr.name == nil then sr.name = #out == 1 and "" or ("series " .. i) end
   end
   return out
+end
+
+-- The series as Lua numbers (for the plots that still build their data in Lua).
+local function series(fn, y, names, what)
+  local out = collect_series(fn, y, names, function(v) return numbers(fn, v, what) end, what)
+  for _, sr in ipairs(out) do sr.time = false end
+  return out
+end
+
+-- The series as given (a numbers table, a column, a tensor): the values stay where they are
+-- until C reads them into doubles.
+local function series_refs(fn, y, names)
+  return collect_series(fn, y, names, function(v)
+    if is_column(v) then
+      local ty = v:type()
+      if ty == "text" or ty == "cat" then
+        fail(fn, "y: column '%s' is %s, not numeric", tostring(v:name()), ty)
+      end
+    elseif not is_vector(v) and not (type(v) == "table" and getmetatable(v) == nil and
+                                     next(v) == nil) then
+      fail(fn, "y: numbers, a column, a tensor, or a list or map of them expected, got %s",
+           mtname(v) or type(v))
+    end
+    return v
+  end)
 end
 
 -- Numeric column names of a frame, in order, except 'skip'.
@@ -485,42 +512,6 @@ local function last_opts(fn, opts, extra, usage, hint)
          (type(opts) == "table" and "a list" or type(opts)), usage, hint or "")
   end
   return check_opts(fn, opts, extra)
-end
-
--- The series to draw as {name, v} with v a vector as given (a numbers table, a column, a
--- tensor): the values stay where they are until C reads them into doubles.
-local function series_refs(fn, y, names)
-  local out = {}
-  local function add(v, name)
-    if is_column(v) then
-      local ty = v:type()
-      if ty == "text" or ty == "cat" then
-        fail(fn, "y: column '%s' is %s, not numeric", tostring(v:name()), ty)
-      end
-    elseif not is_vector(v) and not (type(v) == "table" and getmetatable(v) == nil and
-                                     next(v) == nil) then
-      fail(fn, "y: numbers, a column, a tensor, or a list or map of them expected, got %s",
-           mtname(v) or type(v))
-    end
-    out[#out + 1] = {name = name or (is_column(v) and v:name()) or nil, v = v}
-  end
-  if is_vector(y) or is_column(y) then
-    add(y, names and names[1])
-  elseif type(y) == "table" and getmetatable(y) == nil and y[1] ~= nil then
-    for i, v in ipairs(y) do add(v, names and names[i]) end
-  elseif type(y) == "table" and getmetatable(y) == nil and next(y) ~= nil then
-    local keys = {}
-    for k in pairs(y) do keys[#keys + 1] = k end
-    table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
-    for _, k in ipairs(keys) do add(y[k], tostring(k)) end
-  else
-    fail(fn, "y: numbers, a column, a tensor, or a list or map of them expected, got %s",
-         mtname(y) or type(y))
-  end
-  for i, sr in ipairs(out) do
-    if sr.name == nil then sr.name = #out == 1 and "" or ("series " .. i) end
-  end
-  return out
 end
 
 -- x of a line as what C reads ({v = vector or nil, scale}) and the axis it makes: a date or

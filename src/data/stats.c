@@ -367,30 +367,42 @@ int fr_ranks(const double *x, int64_t n, double *r, mn_Err *e) {
     return MN_OK;
 }
 
-/* Pearson's r of the pairs where both are finite: centred sums in two passes. */
-static double pearson(const double *x, const double *y, int64_t n) {
-    double sx = 0, sy = 0, mx, my, sxx = 0, syy = 0, sxy = 0;
-    int64_t m = 0;
+/* Centred second moments of the pairs where both x and y are finite, in two passes (means
+** first): their count, the means and the sums of squares and products. */
+typedef struct Moments {
+    int64_t m;
+    double  mx, my, sxx, syy, sxy;
+} Moments;
+
+static Moments pair_moments(const double *x, const double *y, int64_t n) {
+    Moments q = {0, 0, 0, 0, 0, 0};
+    double sx = 0, sy = 0;
     for (int64_t i = 0; i < n; i++)
         if (isfinite(x[i]) && isfinite(y[i])) {
             sx += x[i];
             sy += y[i];
-            m++;
+            q.m++;
         }
-    if (m < 2)
-        return (double)NAN;
-    mx = sx / (double)m;
-    my = sy / (double)m;
+    if (q.m == 0)
+        return q;
+    q.mx = sx / (double)q.m;
+    q.my = sy / (double)q.m;
     for (int64_t i = 0; i < n; i++)
         if (isfinite(x[i]) && isfinite(y[i])) {
-            double u = x[i] - mx, v = y[i] - my;
-            sxx += u * u;
-            syy += v * v;
-            sxy += u * v;
+            double u = x[i] - q.mx, v = y[i] - q.my;
+            q.sxx += u * u;
+            q.syy += v * v;
+            q.sxy += u * v;
         }
-    if (!(sxx > 0) || !(syy > 0))
+    return q;
+}
+
+/* Pearson's r of the pairs where both are finite; NaN with fewer than 2 or a constant side. */
+static double pearson(const double *x, const double *y, int64_t n) {
+    Moments q = pair_moments(x, y, n);
+    if (q.m < 2 || !(q.sxx > 0) || !(q.syy > 0))
         return (double)NAN;
-    return sxy / sqrt(sxx * syy);
+    return q.sxy / sqrt(q.sxx * q.syy);
 }
 
 int fr_corr(const double *x, const double *y, int64_t n, int method, double *r, mn_Err *e) {
@@ -437,33 +449,18 @@ int fr_corr_matrix(const double *const *cols, int ncols, int64_t n, int method, 
 
 int fr_linfit(const double *x, const double *y, int64_t n, double *icept, double *slope,
               double *r2, int64_t *m, mn_Err *e) {
-    double sx = 0, sy = 0, mx, my, sxx = 0, syy = 0, sxy = 0, b;
-    int64_t k = 0;
-    for (int64_t i = 0; i < n; i++)
-        if (isfinite(x[i]) && isfinite(y[i])) {
-            sx += x[i];
-            sy += y[i];
-            k++;
-        }
-    if (k < 2)
+    Moments q = pair_moments(x, y, n);
+    double b;
+    if (q.m < 2)
         return mn_fail(e, MN_EARG, "fit: needs at least 2 points where x and y are finite, "
-                       "got %lld", (long long)k);
-    mx = sx / (double)k;
-    my = sy / (double)k;
-    for (int64_t i = 0; i < n; i++)
-        if (isfinite(x[i]) && isfinite(y[i])) {
-            double u = x[i] - mx, v = y[i] - my;
-            sxx += u * u;
-            syy += v * v;
-            sxy += u * v;
-        }
-    if (!(sxx > 0))
+                       "got %lld", (long long)q.m);
+    if (!(q.sxx > 0))
         return mn_fail(e, MN_EARG, "fit: x is constant, so no line fits");
-    b = sxy / sxx;
+    b = q.sxy / q.sxx;
     *slope = b;
-    *icept = my - b * mx;
-    *r2 = syy > 0 ? sxy * sxy / (sxx * syy) : 1.0;
-    *m = k;
+    *icept = q.my - b * q.mx;
+    *r2 = q.syy > 0 ? q.sxy * q.sxy / (q.sxx * q.syy) : 1.0;
+    *m = q.m;
     return MN_OK;
 }
 

@@ -98,6 +98,25 @@ static int build_binary(nn_Graph *g, int h, int *loss, mn_Err *e) {
     return add(g, "mean", m, -1, NULL, loss, e);
 }
 
+/* A custom loss of a functional graph: 0.5 mse + mae + mean((h - t)^2), through scale, sub,
+** mul, add and mean. */
+static int build_combo(nn_Graph *g, int h, int *loss, mn_Err *e) {
+    int t, l1, l2, s, d, sq, m, rc;
+    nn_Attr a;
+    nn_attr_init(&a);
+    a.scale = 0.5;
+    if ((rc = input(g, "target", 4, &t, e)) != MN_OK ||
+        (rc = add(g, "mse", h, t, NULL, &l1, e)) != MN_OK ||
+        (rc = add(g, "mae", h, t, NULL, &l2, e)) != MN_OK ||
+        (rc = add(g, "scale", l1, -1, &a, &s, e)) != MN_OK ||
+        (rc = add(g, "sub", h, t, NULL, &d, e)) != MN_OK ||
+        (rc = add(g, "mul", d, d, NULL, &sq, e)) != MN_OK ||
+        (rc = add(g, "mean", sq, -1, NULL, &m, e)) != MN_OK ||
+        (rc = add(g, "add", s, l2, NULL, &d, e)) != MN_OK)
+        return rc;
+    return add(g, "add", d, m, NULL, loss, e);
+}
+
 static double loss_at(nn_Graph *g) {
     nn_graph_set_seed(g, 99);                      /* the same dropout mask every time */
     nn_graph_forward(g, GB, 1);
@@ -242,6 +261,11 @@ static void train_grad_binary(void) {                    /* train-1.3 */
     g_tkind = T_NORMAL;
     for (int i = 0; ops[i]; i++)
         gradcheck(ops[i], build_binary, 1);
+}
+
+static void train_grad_custom_loss(void) {               /* train-1.6 */
+    g_tkind = T_NORMAL;
+    gradcheck("custom loss", build_combo, 1);
 }
 
 static void train_grad_losses(void) {                    /* train-1.4 */
@@ -657,6 +681,7 @@ int main(void) {
     RUN(train_grad_binary);
     RUN(train_grad_losses);
     RUN(train_grad_embedding);
+    RUN(train_grad_custom_loss);
     RUN(train_epoch_reference);
     RUN(train_stop_and_kinds);
     return CHECK_DONE();
