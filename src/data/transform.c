@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/mem.h"
 #include "data/clean.h"
 #include "data/ops_int.h"
@@ -760,96 +761,58 @@ int fr_prep_fit_transform(fr_Prep *p, const fr_Frame *f, fr_Frame **out, mn_Err 
 
 /* ---- serialization ---- */
 
-typedef struct Buf {
-    char  *s;
-    size_t len, cap;
-    int    oom;
-} Buf;
-
-static void put(Buf *b, const char *fmt, ...) {
-    va_list ap;
-    int n;
-    if (b->oom)
-        return;
-    for (;;) {
-        va_start(ap, fmt);
-        n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
-        va_end(ap);
-        if (n < 0) {
-            b->oom = 1;
-            return;
-        }
-        if (b->s != NULL && b->len + (size_t)n < b->cap) {
-            b->len += (size_t)n;
-            return;
-        }
-        {
-            size_t cap = b->cap ? b->cap : 256;
-            char *t;
-            while (cap < b->len + (size_t)n + 1)
-                cap *= 2;
-            if ((t = mn_realloc(b->s, cap)) == NULL) {
-                b->oom = 1;
-                return;
-            }
-            b->s = t;
-            b->cap = cap;
-        }
-    }
-}
-
-static void put_str(Buf *b, const char *s) {
+static void put_str(mn_Buf *b, const char *s) {
     if (s == NULL) {
-        put(b, " -");
+        mn_buf_printf(b, " -");
         return;
     }
-    put(b, " %zu:", strlen(s));
-    put(b, "%s", s);
+    mn_buf_printf(b, " %zu:", strlen(s));
+    mn_buf_printf(b, "%s", s);
 }
 
-static void put_num(Buf *b, double x) { put(b, " %a", x); }
+static void put_num(mn_Buf *b, double x) { mn_buf_printf(b, " %a", x); }
 
-static void write_prep(Buf *b, const fr_Prep *p) {
-    put(b, "%s %d %d", fr_prep_kind_name(p->kind), p->fitted, (int)p->strategy);
+static void write_prep(mn_Buf *b, const fr_Prep *p) {
+    mn_buf_printf(b, "%s %d %d", fr_prep_kind_name(p->kind), p->fitted, (int)p->strategy);
     put_num(b, p->value);
     put_str(b, p->level);
-    put(b, " %d %d %d", p->drop_first, p->missing_column, (int)p->unknown);
+    mn_buf_printf(b, " %d %d %d", p->drop_first, p->missing_column, (int)p->unknown);
     put_num(b, p->unknown_value);
     put_num(b, p->min_frequency);
     put_num(b, p->range_lo);
     put_num(b, p->range_hi);
     put_num(b, p->q_lo);
     put_num(b, p->q_hi);
-    put(b, " %d", p->ncolumns);
+    mn_buf_printf(b, " %d", p->ncolumns);
     for (int i = 0; i < p->ncolumns; i++)
         put_str(b, p->columns[i]);
-    put(b, "\nin %d", p->nin);
+    mn_buf_printf(b, "\nin %d", p->nin);
     for (int j = 0; j < p->nin; j++) {
         put_str(b, p->in_names[j]);
-        put(b, " %d", (int)p->in_types[j]);
+        mn_buf_printf(b, " %d", (int)p->in_types[j]);
     }
-    put(b, "\ncols %d\n", p->ncols);
+    mn_buf_printf(b, "\ncols %d\n", p->ncols);
     for (int j = 0; j < p->ncols; j++) {
         const PCol *pc = &p->cols[j];
-        put(b, "col");
+        mn_buf_printf(b, "col");
         put_str(b, pc->name);
-        put(b, " %d", (int)pc->type);
+        mn_buf_printf(b, " %d", (int)pc->type);
         put_num(b, pc->a);
         put_num(b, pc->b);
-        put(b, " %d %" PRId32, pc->infrequent, pc->nlev);
+        mn_buf_printf(b, " %d %" PRId32, pc->infrequent, pc->nlev);
         for (int32_t k = 0; k < pc->nlev; k++)
             put_str(b, pc->lev[k]);
-        put(b, "\n");
+        mn_buf_printf(b, "\n");
     }
-    put(b, "steps %d\n", p->nsteps);
+    mn_buf_printf(b, "steps %d\n", p->nsteps);
     for (int i = 0; i < p->nsteps; i++)
         write_prep(b, p->steps[i]);
-    put(b, "end\n");
+    mn_buf_printf(b, "end\n");
 }
 
 int fr_prep_serialize(const fr_Prep *p, char **out, size_t *len, mn_Err *e) {
-    Buf b = {0};
-    put(&b, "moneta.prep %d\n", PREP_VERSION);
+    mn_Buf b = MN_BUF_INIT;
+    mn_buf_printf(&b, "moneta.prep %d\n", PREP_VERSION);
     write_prep(&b, p);
     if (b.oom) {
         mn_free(b.s);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/mem.h"
 #include "nn/nn_int.h"
 
@@ -546,59 +547,20 @@ int nn_arch_parse(const char *text, size_t len, const char *name, nn_Arch *out, 
 
 /* ---- the text writer ---- */
 
-typedef struct Buf {
-    char  *s;
-    size_t len, cap;
-    int    oom;
-} Buf;
-
-static void put(Buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-static void put(Buf *b, const char *fmt, ...) {
-    va_list ap;
-    int n;
-    if (b->oom)
-        return;
-    va_start(ap, fmt);
-    n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        b->oom = 1;
-        return;
-    }
-    if (b->s == NULL || b->len + (size_t)n + 1 > b->cap) {
-        size_t cap = (b->cap + (size_t)n + 1) * 2;
-        char *q = mn_realloc(b->s, cap);
-        if (q == NULL) {
-            b->oom = 1;
-            return;
-        }
-        b->s = q;
-        b->cap = cap;
-        va_start(ap, fmt);
-        vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-        va_end(ap);
-    }
-    b->len += (size_t)n;
-}
-
-static void put_quoted(Buf *b, const char *s) {
-    put(b, "\"");
+static void put_quoted(mn_Buf *b, const char *s) {
+    mn_buf_printf(b, "\"");
     for (; *s; s++) {
         if (*s == '"' || *s == '\\')
-            put(b, "\\%c", *s);
+            mn_buf_printf(b, "\\%c", *s);
         else if (*s == '\n')
-            put(b, "\\n");
+            mn_buf_printf(b, "\\n");
         else
-            put(b, "%c", *s);
+            mn_buf_printf(b, "%c", *s);
     }
-    put(b, "\"");
+    mn_buf_printf(b, "\"");
 }
 
-static void put_attrs(Buf *b, const nn_ArchNode *n) {
+static void put_attrs(mn_Buf *b, const nn_ArchNode *n) {
     nn_Attr a = n->a;
     for (const AttrDef *d = attrs; d->key != NULL; d++) {
         if (!attr_applies(d, n->op))
@@ -606,58 +568,58 @@ static void put_attrs(Buf *b, const nn_ArchNode *n) {
         switch (d->type) {
         case T_INT:
             if (strcmp(d->key, "axis") == 0)
-                put(b, " axis=%d", a.axis);
+                mn_buf_printf(b, " axis=%d", a.axis);
             else
-                put(b, " %s=%lld", d->key, (long long)*int_field(&a, d->key));
+                mn_buf_printf(b, " %s=%lld", d->key, (long long)*int_field(&a, d->key));
             break;
         case T_NUM: {
             double v = *num_field(&a, d->key);
             if (!isnan(v))
-                put(b, " %s=%.17g", d->key, v);
+                mn_buf_printf(b, " %s=%.17g", d->key, v);
             break;
         }
         case T_BOOL:
-            put(b, " bias=%s", a.bias ? "true" : "false");
+            mn_buf_printf(b, " bias=%s", a.bias ? "true" : "false");
             break;
         case T_STR:
             if (*str_field(&a, d->key))
-                put(b, " %s=%s", d->key, str_field(&a, d->key));
+                mn_buf_printf(b, " %s=%s", d->key, str_field(&a, d->key));
             break;
         default:
-            put(b, " shape=");
+            mn_buf_printf(b, " shape=");
             for (int i = 0; i < a.ndim; i++)
-                put(b, "%s%lld", i ? "," : "", (long long)a.shape[i]);
+                mn_buf_printf(b, "%s%lld", i ? "," : "", (long long)a.shape[i]);
             break;
         }
     }
 }
 
 int nn_arch_write(const nn_Arch *a, char **out, size_t *len, mn_Err *e) {
-    Buf b = {0};
-    put(&b, "moneta.nn.arch %d\n", NN_ARCH_VERSION);
-    put(&b, "model kind=%s", a->kind);
+    mn_Buf b = MN_BUF_INIT;
+    mn_buf_printf(&b, "moneta.nn.arch %d\n", NN_ARCH_VERSION);
+    mn_buf_printf(&b, "model kind=%s", a->kind);
     if (a->head[0])
-        put(&b, " head=%s", a->head);
-    put(&b, " inputs=%d\n", a->ninputs);
+        mn_buf_printf(&b, " head=%s", a->head);
+    mn_buf_printf(&b, " inputs=%d\n", a->ninputs);
     for (int i = 0; i < a->nnodes; i++) {
         const nn_ArchNode *n = &a->nodes[i];
-        put(&b, "node %d %s", i, n->op);
+        mn_buf_printf(&b, "node %d %s", i, n->op);
         if (n->nin > 0) {
-            put(&b, " in=");
+            mn_buf_printf(&b, " in=");
             for (int k = 0; k < n->nin; k++)
-                put(&b, "%s%d", k ? "," : "", n->in[k]);
+                mn_buf_printf(&b, "%s%d", k ? "," : "", n->in[k]);
         }
         put_attrs(&b, n);
         if (n->label[0]) {
-            put(&b, " label=");
+            mn_buf_printf(&b, " label=");
             put_quoted(&b, n->label);
         }
-        put(&b, "\n");
+        mn_buf_printf(&b, "\n");
     }
     for (int k = 0; k < a->noutputs; k++)
-        put(&b, "output %d\n", a->outputs[k]);
+        mn_buf_printf(&b, "output %d\n", a->outputs[k]);
     if (a->loss >= 0)
-        put(&b, "loss %d\n", a->loss);
+        mn_buf_printf(&b, "loss %d\n", a->loss);
     if (b.oom) {
         mn_free(b.s);
         return mn_fail(e, MN_ENOMEM, "nn: out of memory writing the architecture");
@@ -828,7 +790,7 @@ static LV *lnew(LP *p, char t) {
 
 /* A %q string: "..." with \\ \" \n \<newline> \r \t \ddd escapes. */
 static char *lstring(LP *p) {
-    Buf b = {0};
+    mn_Buf b = MN_BUF_INIT;
     int line = p->line, col = lcol(p);
     p->pos++;
     for (;;) {
@@ -871,7 +833,7 @@ static char *lstring(LP *p) {
                 break;
             }
         }
-        put(&b, "%c", c);
+        mn_buf_printf(&b, "%c", c);
         if (b.oom) {
             lerr(p, line, col, "out of memory");
             break;
@@ -882,7 +844,7 @@ static char *lstring(LP *p) {
         return NULL;
     }
     if (b.s == NULL)
-        put(&b, "%s", "");
+        mn_buf_printf(&b, "%s", "");
     return b.s;
 }
 

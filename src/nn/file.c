@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/mem.h"
 #include "nn/nn_int.h"
 
@@ -368,44 +369,10 @@ typedef struct Entry {
     int64_t n;
 } Entry;
 
-/* The JSON header, grown as it is written; 'oom' sticks after a failed allocation. */
-typedef struct Hdr {
-    char  *p;
-    size_t len, cap;
-    int    oom;
-} Hdr;
-
-static void hdr_add(Hdr *h, const char *fmt, ...) {
-    va_list ap;
-    int n;
-    while (!h->oom) {
-        size_t room = h->cap - h->len;
-        va_start(ap, fmt);
-        n = vsnprintf(h->p != NULL ? h->p + h->len : NULL, room, fmt, ap);
-        va_end(ap);
-        if (n < 0) {
-            h->oom = 1;                             /* an encoding error: cannot happen */
-        } else if ((size_t)n < room) {
-            h->len += (size_t)n;
-            return;
-        } else {                                    /* too small: grow and print again */
-            size_t cap = h->cap * 2 > h->len + (size_t)n + 16 ? h->cap * 2
-                                                              : h->len + (size_t)n + 16;
-            char *q = mn_realloc(h->p, cap);
-            if (q == NULL) {
-                h->oom = 1;
-            } else {
-                h->p = q;
-                h->cap = cap;
-            }
-        }
-    }
-}
-
 int nn_export_safetensors(const char *path, const nn_Graph *g, mn_Err *e) {
     Entry *ents;
     int ne = 0, rc;
-    Hdr hdr = {NULL, 0, 0, 0};
+    mn_Buf hdr = MN_BUF_INIT;                       /* the JSON header; failures stick */
     size_t len;
     uint64_t off = 0;
     char tmp[4096];
@@ -445,36 +412,36 @@ int nn_export_safetensors(const char *path, const nn_Graph *g, mn_Err *e) {
             snprintf(ents[ne++].name, 64, "%s_%d.param", op, i);
         }
     }
-    hdr_add(&hdr, "{\"__metadata__\":{\"format\":\"pt\",\"producer\":\"moneta\"}");
+    mn_buf_printf(&hdr, "{\"__metadata__\":{\"format\":\"pt\",\"producer\":\"moneta\"}");
     for (int k = 0; k < ne; k++) {
         uint64_t bytes = (uint64_t)ents[k].n * 4;
-        hdr_add(&hdr, ",\"%s\":{\"dtype\":\"F32\",\"shape\":[", ents[k].name);
+        mn_buf_printf(&hdr, ",\"%s\":{\"dtype\":\"F32\",\"shape\":[", ents[k].name);
         for (int d = 0; d < ents[k].ndim; d++)
-            hdr_add(&hdr, "%s%lld", d ? "," : "", (long long)ents[k].shape[d]);
-        hdr_add(&hdr, "],\"data_offsets\":[%llu,%llu]}", (unsigned long long)off,
+            mn_buf_printf(&hdr, "%s%lld", d ? "," : "", (long long)ents[k].shape[d]);
+        mn_buf_printf(&hdr, "],\"data_offsets\":[%llu,%llu]}", (unsigned long long)off,
                 (unsigned long long)(off + bytes));
         off += bytes;
     }
-    hdr_add(&hdr, "}");
+    mn_buf_printf(&hdr, "}");
     while (!hdr.oom && hdr.len % 8 != 0)
-        hdr_add(&hdr, " ");                         /* pad so the data is 8-byte aligned */
+        mn_buf_printf(&hdr, " ");                   /* pad so the data is 8-byte aligned */
     if (hdr.oom) {
-        mn_free(hdr.p);
+        mn_buf_free(&hdr);
         mn_free(ents);
         return mn_fail(e, MN_ENOMEM, "export: out of memory");
     }
     len = hdr.len;
     if ((w.f = mn_atomic_open(path, tmp, sizeof tmp, e)) == NULL) {
-        mn_free(hdr.p);
+        mn_buf_free(&hdr);
         mn_free(ents);
         return MN_EIO;
     }
     wu64(&w, (uint64_t)len);
-    wbytes(&w, hdr.p, len);
+    wbytes(&w, hdr.s, len);
     for (int k = 0; k < ne; k++)
         wfloats(&w, ents[k].data, ents[k].n);
     rc = mn_atomic_close(w.f, w.err, tmp, path, e);
-    mn_free(hdr.p);
+    mn_buf_free(&hdr);
     mn_free(ents);
     return rc;
 }

@@ -27,28 +27,17 @@ extern char **environ;
 
 /* ---- text buffer ---- */
 
-static int buf_reserve(gp_Buf *b, size_t extra) {
-    size_t need = b->len + extra + 1, cap;
-    char *s;
-    if (need <= b->cap)
+/* The core buffer's appends, with its sticky failure turned into this layer's return code. */
+static int buf_status(gp_Buf *b) {
+    if (!b->oom)
         return MN_OK;
-    cap = b->cap ? b->cap : 256;
-    while (cap < need)
-        cap *= 2;
-    if ((s = mn_realloc(b->s, cap)) == NULL)
-        return MN_ENOMEM;
-    b->s = s;
-    b->cap = cap;
-    return MN_OK;
+    b->oom = 0;                                     /* the content is what it was */
+    return MN_ENOMEM;
 }
 
 int gp_buf_add(gp_Buf *b, const char *s, size_t n) {
-    if (buf_reserve(b, n) != MN_OK)
-        return MN_ENOMEM;
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-    return MN_OK;
+    mn_buf_add(b, s, n);
+    return buf_status(b);
 }
 
 int gp_buf_puts(gp_Buf *b, const char *s) {
@@ -57,23 +46,14 @@ int gp_buf_puts(gp_Buf *b, const char *s) {
 
 int gp_buf_printf(gp_Buf *b, const char *fmt, ...) {
     va_list ap;
-    int k;
     va_start(ap, fmt);
-    k = vsnprintf(NULL, 0, fmt, ap);
+    mn_buf_vprintf(b, fmt, ap);
     va_end(ap);
-    if (k < 0 || buf_reserve(b, (size_t)k) != MN_OK)
-        return MN_ENOMEM;
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, (size_t)k + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)k;
-    return MN_OK;
+    return buf_status(b);
 }
 
 void gp_buf_free(gp_Buf *b) {
-    mn_free(b->s);
-    b->s = NULL;
-    b->len = b->cap = 0;
+    mn_buf_free(b);
 }
 
 /* ---- quoting and datablocks ---- */
@@ -87,8 +67,8 @@ int gp_quote(gp_Buf *b, const char *s, size_t n) {
     size_t quotes = 0;
     for (size_t i = 0; i < n; i++)
         quotes += s[i] == '\'';
-    if (buf_reserve(b, n + 7 * quotes + 4) != MN_OK)
-        return MN_ENOMEM;
+    if (!mn_buf_reserve(b, n + 7 * quotes + 4))
+        return buf_status(b);
     if (quotes)
         b->s[b->len++] = '(';
     b->s[b->len++] = '\'';

@@ -9,17 +9,15 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "core/buf.h"
 #include "core/err.h"
 
 /* ---- text buffer ---- */
 
-/* A growable NUL-terminated byte buffer; zero-initialise ({0}) before use, gp_buf_free after.
-** Appending may move 's'. On allocation failure the call returns MN_ENOMEM and the buffer keeps
-** what it had. */
-typedef struct gp_Buf {
-    char  *s;          /* NULL while empty */
-    size_t len, cap;
-} gp_Buf;
+/* The growable NUL-terminated buffer of core/buf.h; zero-initialise ({0}) before use,
+** gp_buf_free after. Appending may move 's'. On allocation failure a gp_buf_* call returns
+** MN_ENOMEM and the buffer keeps what it had (its 'oom' is not left set). */
+typedef mn_Buf gp_Buf;
 
 int  gp_buf_add(gp_Buf *b, const char *s, size_t n);
 int  gp_buf_puts(gp_Buf *b, const char *s);

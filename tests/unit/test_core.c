@@ -1,11 +1,12 @@
 /* test_core.c -- errors, allocator fault injection, RNG, interrupt flag, progress throttle,
-** ranking kernels, splitmix64, the monotonic clock, the metric column order. */
+** ranking kernels, splitmix64, the monotonic clock, the metric column order, the text buffer. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "core/blas.h"
+#include "core/buf.h"
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/interrupt.h"
@@ -229,6 +230,32 @@ static void core_metric_order(void) {                  /* core-7.3 */
     CHECK(mn_metric_before("mae", "val_mae") && !mn_metric_before("val_mae", "mae"));
 }
 
+/* The text buffer: appends as printf would (compared with snprintf into a fixed array), bytes
+** with NULs, and a failed allocation that sticks, keeping what was there. */
+static void core_buf_appends_and_fails(void) {        /* core-8.1 */
+    mn_Buf b = MN_BUF_INIT;
+    char want[4096];
+    size_t n = 0;
+    for (int i = 0; i < 300; i++) {                     /* grows several times */
+        mn_buf_printf(&b, "%d:%s;", i, i % 2 ? "odd" : "even");
+        n += (size_t)snprintf(want + n, sizeof want - n, "%d:%s;", i, i % 2 ? "odd" : "even");
+    }
+    CHECK(!b.oom);
+    CHECK(b.len == n && strlen(b.s) == n && memcmp(b.s, want, n) == 0);
+    mn_buf_add(&b, "a\0b", 3);
+    CHECK(b.len == n + 3 && b.s[n + 1] == '\0' && b.s[n + 3] == '\0');
+    mn_mem_fail_after(1);                               /* the next allocation fails */
+    mn_buf_printf(&b, "%*s", 100000, "x");
+    CHECK(b.oom && b.len == n + 3 && memcmp(b.s, want, n) == 0);
+    mn_buf_printf(&b, "more");                          /* sticks: nothing appended */
+    CHECK(b.len == n + 3);
+    mn_buf_free(&b);
+    CHECK(b.s == NULL && b.len == 0 && !b.oom);
+    mn_buf_printf(&b, "%s", "");                        /* empty, but a string */
+    CHECK(b.s != NULL && b.s[0] == '\0' && b.len == 0);
+    mn_buf_free(&b);
+}
+
 int main(void) {
     RUN(core_err_fail_and_prefix);
     RUN(core_mem_fault_injection);
@@ -243,5 +270,6 @@ int main(void) {
     RUN(core_splitmix64_reference);
     RUN(core_clock_monotonic);
     RUN(core_metric_order);
+    RUN(core_buf_appends_and_fails);
     return CHECK_DONE();
 }
