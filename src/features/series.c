@@ -1,0 +1,399 @@
+/* series.c -- the series kernels of series.h: shifts, returns, rolling/expanding statistics
+** (running compensated sums, Welford, monotonic deques, a Fenwick tree of ranks) and pandas'
+** exponentially weighted recursions. One group at a time; out[i] never reads past i. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mem.h"
+#include "features/series.h"
+
+/* ---- shifts and returns ---- */
+
+void ft_lag(const double *x, int64_t n, int64_t k, double *out) {
+    for (int64_t i = n - 1; i >= 0; i--)          /* backwards: out may alias x */
+        out[i] = i >= k ? x[i - k] : (double)NAN;
+}
+
+void ft_diff(const double *x, int64_t n, int64_t k, double *out) {
+    for (int64_t i = n - 1; i >= 0; i--)
+        out[i] = i >= k ? x[i] - x[i - k] : (double)NAN;
+}
+
+void ft_pct_change(const double *x, int64_t n, int64_t k, double *out) {
+    for (int64_t i = n - 1; i >= 0; i--)
+        out[i] = i >= k ? x[i] / x[i - k] - 1.0 : (double)NAN;
+}
+
+void ft_log_returns(const double *x, int64_t n, int64_t k, double *out) {
+    for (int64_t i = n - 1; i >= 0; i--) {
+        double r = i >= k ? x[i] / x[i - k] : (double)NAN;
+        out[i] = r > 0 ? log(r) : (double)NAN;    /* NaN in, or a non-positive price */
+    }
+}
+
+/* ---- window statistics ---- */
+
+static const char *const stat_names[] = {"sum", "mean", "var", "std", "min", "max", "median",
+                                         "quantile", "zscore", "skew", "count"};
+#define NSTAT ((int)(sizeof stat_names / sizeof stat_names[0]))
+
+int ft_stat_parse(const char *s, ft_Stat *out, mn_Err *e) {
+    for (int i = 0; i < NSTAT; i++)
+        if (s != NULL && strcmp(s, stat_names[i]) == 0) {
+            *out = (ft_Stat)i;
+            return MN_OK;
+        }
+    return mn_fail(e, MN_EARG, "stat '%s': expected sum, mean, var, std, min, max, median, "
+                   "quantile, zscore, skew or count", s ? s : "(nil)");
+}
+
+const char *ft_stat_name(ft_Stat s) {
+    return (unsigned)s < (unsigned)NSTAT ? stat_names[s] : "?";
+}
+
+int ft_window_check(const ft_Window *w, ft_Stat s, mn_Err *e) {
+    if (w->span <= 0 && w->rows < 1)
+        return mn_fail(e, MN_EARG, "window: %lld rows; a window is >= 1 row or a span "
+                       "(\"20d\")", (long long)w->rows);
+    if (w->min_periods < -1)
+        return mn_fail(e, MN_EARG, "min_periods: %lld; expected >= 0",
+                       (long long)w->min_periods);
+    if (w->span <= 0 && w->rows != INT64_MAX && w->min_periods > w->rows)
+        return mn_fail(e, MN_EARG, "min_periods: %lld is more than the window (%lld rows)",
+                       (long long)w->min_periods, (long long)w->rows);
+    if (s == FT_QUANTILE && !(w->q >= 0 && w->q <= 1))
+        return mn_fail(e, MN_EARG, "q: %g; a quantile is in [0, 1]", w->q);
+    return MN_OK;
+}
+
+/* Neumaier's compensated sum; removal adds -x. */
+typedef struct Sum {
+    double s, c;
+} Sum;
+
+static void sum_add(Sum *a, double x) {
+    double t = a->s + x;
+    a->c += fabs(a->s) >= fabs(x) ? (a->s - t) + x : (x - t) + a->s;
+    a->s = t;
+}
+
+/* The running state of one window. */
+typedef struct Win {
+    ft_Stat  stat;
+    int64_t  nobs;                 /* non-NaN values in the window */
+    Sum      s1, s2, s3;           /* sum; skew: powers of x - shift */
+    double   mean, ssq;            /* Welford */
+    double   shift;                /* skew */
+    double   prev;                 /* last non-NaN value added */
+    int64_t  same;                 /* how many of the last added values equal 'prev' */
+    int64_t *dq, dh, dt;           /* min/max deque of indices [dh, dt) */
+    int64_t *rank, *tree, nt;      /* median/quantile: rank of each x, Fenwick over ranks */
+    double  *sorted;               /* values by rank */
+} Win;
+
+static void fen_add(Win *w, int64_t r, int64_t d) {
+    for (int64_t i = r + 1; i <= w->nt; i += i & -i)
+        w->tree[i] += d;
+}
+
+static int64_t fen_kth(const Win *w, int64_t k) {  /* rank of the k-th (0-based) present value */
+    int64_t pos = 0, step = 1;
+    while (step * 2 <= w->nt)
+        step *= 2;
+    for (; step > 0; step /= 2)
+        if (pos + step <= w->nt && w->tree[pos + step] <= k) {
+            pos += step;
+            k -= w->tree[pos];
+        }
+    return pos;                                   /* 0-based rank */
+}
+
+typedef struct Pair {
+    double  v;
+    int64_t i;
+} Pair;
+
+static int cmp_pair(const void *a, const void *b) {
+    const Pair *u = a, *v = b;
+    return (u->v > v->v) - (u->v < v->v);
+}
+
+static void win_add(Win *w, const double *x, int64_t i) {
+    double v = x[i];
+    if (isnan(v))
+        return;
+    w->nobs++;
+    w->same = w->nobs > 1 && v == w->prev ? w->same + 1 : 1;
+    w->prev = v;
+    switch (w->stat) {
+    case FT_SUM: case FT_MEAN:
+        sum_add(&w->s1, v);
+        break;
+    case FT_VAR: case FT_STD: case FT_ZSCORE: {
+        double d = v - w->mean;
+        w->mean += d / (double)w->nobs;
+        w->ssq += d * (v - w->mean);
+        break;
+    }
+    case FT_SKEW: {
+        double u = v - w->shift;
+        sum_add(&w->s1, u);
+        sum_add(&w->s2, u * u);
+        sum_add(&w->s3, u * u * u);
+        break;
+    }
+    case FT_MIN: case FT_MAX:
+        while (w->dt > w->dh && (w->stat == FT_MIN ? x[w->dq[w->dt - 1]] >= v
+                                                   : x[w->dq[w->dt - 1]] <= v))
+            w->dt--;
+        w->dq[w->dt++] = i;
+        break;
+    case FT_MEDIAN: case FT_QUANTILE:
+        fen_add(w, w->rank[i], 1);
+        break;
+    case FT_COUNT:
+        break;
+    }
+}
+
+static void win_remove(Win *w, const double *x, int64_t i) {
+    double v = x[i];
+    if (isnan(v))
+        return;
+    w->nobs--;
+    switch (w->stat) {
+    case FT_SUM: case FT_MEAN:
+        sum_add(&w->s1, -v);
+        if (w->nobs == 0)
+            w->s1.s = w->s1.c = 0;
+        break;
+    case FT_VAR: case FT_STD: case FT_ZSCORE:
+        if (w->nobs == 0) {
+            w->mean = w->ssq = 0;
+        } else {
+            double d = v - w->mean;
+            w->mean -= d / (double)w->nobs;
+            w->ssq -= d * (v - w->mean);
+        }
+        break;
+    case FT_SKEW: {
+        double u = v - w->shift;
+        sum_add(&w->s1, -u);
+        sum_add(&w->s2, -u * u);
+        sum_add(&w->s3, -u * u * u);
+        break;
+    }
+    case FT_MIN: case FT_MAX:
+        if (w->dt > w->dh && w->dq[w->dh] == i)
+            w->dh++;
+        break;
+    case FT_MEDIAN: case FT_QUANTILE:
+        fen_add(w, w->rank[i], -1);
+        break;
+    case FT_COUNT:
+        break;
+    }
+}
+
+static double win_var(const Win *w) {
+    if (w->nobs < 2)
+        return NAN;
+    if (w->same >= w->nobs)                       /* all equal: exactly 0, as pandas */
+        return 0;
+    return w->ssq > 0 ? w->ssq / (double)(w->nobs - 1) : 0.0;
+}
+
+static double win_value(const Win *w, const double *x, int64_t i, double q) {
+    switch (w->stat) {
+    case FT_SUM: return w->s1.s + w->s1.c;
+    case FT_MEAN: return w->nobs ? (w->s1.s + w->s1.c) / (double)w->nobs : (double)NAN;
+    case FT_VAR: return win_var(w);
+    case FT_STD: return sqrt(win_var(w));
+    case FT_ZSCORE: return (x[i] - w->mean) / sqrt(win_var(w));
+    case FT_SKEW: {
+        double dn = (double)w->nobs, A, B, C;
+        if (w->nobs < 3)
+            return NAN;
+        if (w->same >= w->nobs)
+            return 0;
+        A = (w->s1.s + w->s1.c) / dn;
+        B = (w->s2.s + w->s2.c) / dn - A * A;
+        C = (w->s3.s + w->s3.c) / dn - A * A * A - 3 * A * B;
+        if (B <= 1e-14)
+            return NAN;
+        return sqrt(dn * (dn - 1)) * C / ((dn - 2) * B * sqrt(B));
+    }
+    case FT_MIN: case FT_MAX:
+        return w->dt > w->dh ? x[w->dq[w->dh]] : (double)NAN;
+    case FT_MEDIAN: case FT_QUANTILE: {
+        double idx = q * (double)(w->nobs - 1), lo, a, b;
+        int64_t ilo;
+        if (w->nobs == 0)
+            return NAN;
+        lo = floor(idx);
+        ilo = (int64_t)lo;
+        a = w->sorted[fen_kth(w, ilo)];
+        if (idx == lo)
+            return a;
+        b = w->sorted[fen_kth(w, ilo + 1)];
+        return a + (idx - lo) * (b - a);
+    }
+    case FT_COUNT: return (double)w->nobs;
+    }
+    return NAN;
+}
+
+int ft_rolling(const double *x, const int64_t *t, int64_t n, const ft_Window *w, ft_Stat s,
+               double *out, mn_Err *e) {
+    Win st;
+    int64_t lo = 0, minp = w->min_periods;
+    int span = w->span > 0;
+    double q = s == FT_MEDIAN ? 0.5 : w->q;
+    int rc = MN_OK;
+
+    if (minp < 0)
+        minp = span || w->rows == INT64_MAX ? 1 : w->rows;
+    memset(&st, 0, sizeof st);
+    st.stat = s;
+    if (n == 0)
+        return MN_OK;
+    if (s == FT_MIN || s == FT_MAX) {
+        if ((st.dq = mn_malloc((size_t)n * sizeof *st.dq)) == NULL)
+            return mn_fail(e, MN_ENOMEM, "rolling %s: out of memory", ft_stat_name(s));
+    } else if (s == FT_MEDIAN || s == FT_QUANTILE) {
+        Pair *idx = mn_malloc((size_t)n * sizeof *idx);
+        int64_t m = 0;
+        st.rank = mn_malloc((size_t)n * sizeof *st.rank);
+        st.tree = mn_calloc((size_t)n + 1, sizeof *st.tree);
+        st.sorted = mn_malloc((size_t)n * sizeof *st.sorted);
+        if (idx == NULL || st.rank == NULL || st.tree == NULL || st.sorted == NULL) {
+            mn_free(idx);
+            rc = mn_fail(e, MN_ENOMEM, "rolling %s: out of memory", ft_stat_name(s));
+            goto done;
+        }
+        for (int64_t i = 0; i < n; i++)           /* ranks of the non-NaN values */
+            if (!isnan(x[i]))
+                idx[m++] = (Pair){x[i], i};
+        qsort(idx, (size_t)m, sizeof *idx, cmp_pair);
+        for (int64_t r = 0; r < m; r++) {
+            st.rank[idx[r].i] = r;
+            st.sorted[r] = idx[r].v;
+        }
+        st.nt = m;
+        mn_free(idx);
+    } else if (s == FT_SKEW) {
+        for (int64_t i = 0; i < n; i++)
+            if (!isnan(x[i])) {
+                st.shift = x[i];                  /* the first value: a past value */
+                break;
+            }
+    }
+    for (int64_t i = 0; i < n; i++) {
+        win_add(&st, x, i);
+        if (span) {
+            while (t[lo] <= t[i] - w->span)
+                win_remove(&st, x, lo++);
+        } else {
+            while (i - lo + 1 > w->rows)
+                win_remove(&st, x, lo++);
+        }
+        out[i] = st.nobs >= minp && (st.nobs > 0 || s == FT_SUM || s == FT_COUNT)
+                     ? win_value(&st, x, i, q) : (double)NAN;
+    }
+done:
+    mn_free(st.dq);
+    mn_free(st.rank);
+    mn_free(st.tree);
+    mn_free(st.sorted);
+    return rc;
+}
+
+/* ---- exponentially weighted moments ---- */
+
+/* pandas' ewma (ignore_na=False, equal spacing), on x or, for volatility, on x^2. */
+static void ewma(const double *x, int64_t n, const ft_Ewm *p, int squared, double *out) {
+    double a = p->alpha, owf = 1 - a, nw = p->adjust ? 1 : a, ow = 1, wt;
+    int64_t minp = p->min_periods > 1 ? p->min_periods : 1, nobs;
+    if (n == 0)
+        return;
+    wt = squared ? x[0] * x[0] : x[0];
+    nobs = !isnan(wt);
+    out[0] = nobs >= minp ? wt : (double)NAN;
+    for (int64_t i = 1; i < n; i++) {
+        double v = squared ? x[i] * x[i] : x[i];
+        int obs = !isnan(v);
+        nobs += obs;
+        if (!isnan(wt)) {
+            ow *= owf;                            /* a NaN still ages the old weight */
+            if (obs) {
+                if (wt != v)
+                    wt = (ow * wt + nw * v) / (ow + nw);
+                ow = p->adjust ? ow + nw : 1;
+            }
+        } else if (obs) {
+            wt = v;
+        }
+        out[i] = nobs >= minp ? wt : (double)NAN;
+    }
+}
+
+void ft_ewm_mean(const double *x, int64_t n, const ft_Ewm *p, double *out) {
+    ewma(x, n, p, 0, out);
+}
+
+void ft_ewm_vol(const double *x, int64_t n, const ft_Ewm *p, double *out) {
+    ewma(x, n, p, 1, out);
+    for (int64_t i = 0; i < n; i++)
+        out[i] = sqrt(out[i]);
+}
+
+/* pandas' ewmcov(x, x, bias=False). */
+void ft_ewm_var(const double *x, int64_t n, const ft_Ewm *p, double *out) {
+    double a = p->alpha, owf = 1 - a, nw = p->adjust ? 1 : a;
+    double mean, cov = 0, sw = 1, sw2 = 1, ow = 1;
+    int64_t minp = p->min_periods > 1 ? p->min_periods : 1, nobs;
+    if (n == 0)
+        return;
+    mean = x[0];
+    nobs = !isnan(mean);
+    for (int64_t i = 0; i < n; i++) {
+        double num, den;
+        if (i > 0) {
+            double v = x[i];
+            int obs = !isnan(v);
+            nobs += obs;
+            if (!isnan(mean)) {
+                sw *= owf;
+                sw2 *= owf * owf;
+                ow *= owf;
+                if (obs) {
+                    double om = mean;
+                    if (mean != v)
+                        mean = (ow * om + nw * v) / (ow + nw);
+                    cov = (ow * (cov + (om - mean) * (om - mean)) +
+                           nw * ((v - mean) * (v - mean))) / (ow + nw);
+                    sw += nw;
+                    sw2 += nw * nw;
+                    ow += nw;
+                    if (!p->adjust) {
+                        sw /= ow;
+                        sw2 /= ow * ow;
+                        ow = 1;
+                    }
+                }
+            } else if (obs) {
+                mean = v;
+            }
+        }
+        num = sw * sw;
+        den = num - sw2;
+        out[i] = nobs >= minp && den > 0 ? num / den * cov : (double)NAN;
+    }
+}
+
+void ft_ewm_std(const double *x, int64_t n, const ft_Ewm *p, double *out) {
+    ft_ewm_var(x, n, p, out);
+    for (int64_t i = 0; i < n; i++)
+        out[i] = out[i] > 0 ? sqrt(out[i]) : out[i] == 0 ? 0.0 : (double)NAN;
+}
