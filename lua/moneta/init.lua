@@ -89,5 +89,6 @@ doc.add(M.load, "moneta.load", "load(path) -> model",
   "Open a model file of any kind (nets today), as its container's kind says.", "nn")
 M.plot = require "moneta.plot"
 M.ts = require "moneta.ts"
+M.feat = require "moneta.feat"
 
 return M

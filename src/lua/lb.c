@@ -327,6 +327,7 @@ static const luaL_Reg modules[] = {
     {"moneta.c.explore", luaopen_moneta_c_explore},
     {"moneta.c.plot", luaopen_moneta_c_plot},
     {"moneta.c.ts", luaopen_moneta_c_ts},
+    {"moneta.c.feat", luaopen_moneta_c_feat},
     {NULL, NULL}
 };
 

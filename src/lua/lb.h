@@ -82,6 +82,12 @@ struct tn_Tensor;
 struct tn_Tensor **lb_newtensor(lua_State *L);
 struct tn_Tensor  *lb_checktensor(lua_State *L, int arg);   /* raises if freed */
 
+/* ---- feature groups (l_feat.c) ---- */
+struct ft_Groups;
+/* The groups object (feat._groups / the ctx.groups of a feat.add spec) at 'arg', checked to
+** be made for a frame of f's row count; raises otherwise. Borrowed: valid while arg lives. */
+const struct ft_Groups *lb_feat_checkgroups(lua_State *L, int arg, const struct fr_Frame *f);
+
 /* All C modules, registered in package.preload. One rule: src/lua/l_<name>.c is the module
 ** "moneta.c.<name>" and exports luaopen_moneta_c_<name> (Lua's rule: dots become
 ** underscores). The public modules are the Lua files under lua/moneta/ that require them. */
@@ -100,5 +106,6 @@ int luaopen_moneta_c_monitor(lua_State *L);   /* l_monitor.c: the training monit
 int luaopen_moneta_c_explore(lua_State *L);   /* l_explore.c: the data explorer */
 int luaopen_moneta_c_plot(lua_State *L);      /* l_plot.c: the gnuplot session */
 int luaopen_moneta_c_ts(lua_State *L);        /* l_ts.c: acf, pacf */
+int luaopen_moneta_c_feat(lua_State *L);      /* l_feat.c: groups and series features */
 
 #endif
