@@ -164,7 +164,9 @@ local function ewm(frame, col, opts, ctx, level)
         if v < 0 then fail(fname, "com must be >= 0, got " .. v, level + 1) end
         alpha = 1 / (1 + v)
       else
-        if not (v > 0 and v <= 1) then fail(fname, "alpha must be in (0, 1], got " .. v, level + 1) end
+        if not (v > 0 and v <= 1) then
+          fail(fname, "alpha must be in (0, 1], got " .. v, level + 1)
+        end
         alpha = v
       end
     end
