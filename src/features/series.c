@@ -67,14 +67,16 @@ int ft_window_check(const ft_Window *w, ft_Stat s, mn_Err *e) {
     return MN_OK;
 }
 
-/* Neumaier's compensated sum; removal adds -x. */
+/* Kahan's compensated sum (pandas' rolling sums use the same); removal adds -x. Branch-free,
+** unlike Neumaier's variant, whose data-dependent branch mispredicts on returns. The total
+** is s; c holds the negated lost low part. */
 typedef struct Sum {
     double s, c;
 } Sum;
 
-static void sum_add(Sum *a, double x) {
-    double t = a->s + x;
-    a->c += fabs(a->s) >= fabs(x) ? (a->s - t) + x : (x - t) + a->s;
+static inline void sum_add(Sum *a, double x) {
+    double y = x - a->c, t = a->s + y;
+    a->c = (t - a->s) - y;
     a->s = t;
 }
 
@@ -90,7 +92,25 @@ typedef struct Win {
     int64_t *dq, dh, dt;           /* min/max deque of indices [dh, dt) */
     int64_t *rank, *tree, nt;      /* median/quantile: rank of each x, Fenwick over ranks */
     double  *sorted;               /* values by rank */
+    double  *sw;                   /* small row windows: the window's values, sorted */
 } Win;
+
+/* Row windows up to this many rows keep median/quantile in a sorted array (binary search,
+** then a memmove of at most SMALL_WIN doubles: a few ns per row in cache); longer windows and
+** spans use the Fenwick tree, whose one sort of the group costs O(n log n). */
+#define SMALL_WIN 256
+
+static int64_t sw_lower(const double *a, int64_t n, double v) {   /* first a[i] >= v */
+    int64_t lo = 0, hi = n;
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
 
 static void fen_add(Win *w, int64_t r, int64_t d) {
     for (int64_t i = r + 1; i <= w->nt; i += i & -i)
@@ -119,7 +139,7 @@ static int cmp_pair(const void *a, const void *b) {
     return (u->v > v->v) - (u->v < v->v);
 }
 
-static void win_add(Win *w, const double *x, int64_t i) {
+static inline void win_add(Win *w, const double *x, int64_t i) {
     double v = x[i];
     if (isnan(v))
         return;
@@ -150,14 +170,20 @@ static void win_add(Win *w, const double *x, int64_t i) {
         w->dq[w->dt++] = i;
         break;
     case FT_MEDIAN: case FT_QUANTILE:
-        fen_add(w, w->rank[i], 1);
+        if (w->sw != NULL) {
+            int64_t p = sw_lower(w->sw, w->nobs - 1, v);
+            memmove(w->sw + p + 1, w->sw + p, (size_t)(w->nobs - 1 - p) * sizeof *w->sw);
+            w->sw[p] = v;
+        } else {
+            fen_add(w, w->rank[i], 1);
+        }
         break;
     case FT_COUNT:
         break;
     }
 }
 
-static void win_remove(Win *w, const double *x, int64_t i) {
+static inline void win_remove(Win *w, const double *x, int64_t i) {
     double v = x[i];
     if (isnan(v))
         return;
@@ -189,10 +215,29 @@ static void win_remove(Win *w, const double *x, int64_t i) {
             w->dh++;
         break;
     case FT_MEDIAN: case FT_QUANTILE:
-        fen_add(w, w->rank[i], -1);
+        if (w->sw != NULL) {
+            int64_t p = sw_lower(w->sw, w->nobs + 1, v);   /* a[p] == v: it is there */
+            memmove(w->sw + p, w->sw + p + 1, (size_t)(w->nobs - p) * sizeof *w->sw);
+        } else {
+            fen_add(w, w->rank[i], -1);
+        }
         break;
     case FT_COUNT:
         break;
+    }
+}
+
+/* Row windows, both values present: the oldest value u leaves as v arrives, in one update
+** (half the dependent floating-point steps of a removal and an addition). */
+static inline void win_replace(Win *w, double u, double v) {
+    w->same = v == w->prev ? w->same + 1 : 1;
+    w->prev = v;
+    if (w->stat == FT_SUM || w->stat == FT_MEAN) {
+        sum_add(&w->s1, v - u);
+    } else {                                      /* var, std, zscore: Welford's replace */
+        double d = v - u, m0 = w->mean;
+        w->mean += d / (double)w->nobs;
+        w->ssq += d * ((v - w->mean) + (u - m0));
     }
 }
 
@@ -206,8 +251,8 @@ static double win_var(const Win *w) {
 
 static double win_value(const Win *w, const double *x, int64_t i, double q) {
     switch (w->stat) {
-    case FT_SUM: return w->s1.s + w->s1.c;
-    case FT_MEAN: return w->nobs ? (w->s1.s + w->s1.c) / (double)w->nobs : (double)NAN;
+    case FT_SUM: return w->s1.s;
+    case FT_MEAN: return w->nobs ? w->s1.s / (double)w->nobs : (double)NAN;
     case FT_VAR: return win_var(w);
     case FT_STD: return sqrt(win_var(w));
     case FT_ZSCORE: return (x[i] - w->mean) / sqrt(win_var(w));
@@ -217,9 +262,9 @@ static double win_value(const Win *w, const double *x, int64_t i, double q) {
             return NAN;
         if (w->same >= w->nobs)
             return 0;
-        A = (w->s1.s + w->s1.c) / dn;
-        B = (w->s2.s + w->s2.c) / dn - A * A;
-        C = (w->s3.s + w->s3.c) / dn - A * A * A - 3 * A * B;
+        A = w->s1.s / dn;
+        B = w->s2.s / dn - A * A;
+        C = w->s3.s / dn - A * A * A - 3 * A * B;
         if (B <= 1e-14)
             return NAN;
         return sqrt(dn * (dn - 1)) * C / ((dn - 2) * B * sqrt(B));
@@ -233,10 +278,10 @@ static double win_value(const Win *w, const double *x, int64_t i, double q) {
             return NAN;
         lo = floor(idx);
         ilo = (int64_t)lo;
-        a = w->sorted[fen_kth(w, ilo)];
+        a = w->sw ? w->sw[ilo] : w->sorted[fen_kth(w, ilo)];
         if (idx == lo)
             return a;
-        b = w->sorted[fen_kth(w, ilo + 1)];
+        b = w->sw ? w->sw[ilo + 1] : w->sorted[fen_kth(w, ilo + 1)];
         return a + (idx - lo) * (b - a);
     }
     case FT_COUNT: return (double)w->nobs;
@@ -249,6 +294,8 @@ int ft_rolling(const double *x, const int64_t *t, int64_t n, const ft_Window *w,
     Win st;
     int64_t lo = 0, minp = w->min_periods;
     int span = w->span > 0;
+    int fast = !span && w->rows != INT64_MAX && (s == FT_SUM || s == FT_MEAN || s == FT_VAR ||
+                                                 s == FT_STD || s == FT_ZSCORE);
     double q = s == FT_MEDIAN ? 0.5 : w->q;
     int rc = MN_OK;
 
@@ -260,6 +307,10 @@ int ft_rolling(const double *x, const int64_t *t, int64_t n, const ft_Window *w,
         return MN_OK;
     if (s == FT_MIN || s == FT_MAX) {
         if ((st.dq = mn_malloc((size_t)n * sizeof *st.dq)) == NULL)
+            return mn_fail(e, MN_ENOMEM, "rolling %s: out of memory", ft_stat_name(s));
+    } else if ((s == FT_MEDIAN || s == FT_QUANTILE) && !span && w->rows <= SMALL_WIN) {
+        /* rows + 1: a row is added before the oldest leaves */
+        if ((st.sw = mn_malloc((size_t)(w->rows + 1) * sizeof *st.sw)) == NULL)
             return mn_fail(e, MN_ENOMEM, "rolling %s: out of memory", ft_stat_name(s));
     } else if (s == FT_MEDIAN || s == FT_QUANTILE) {
         Pair *idx = mn_malloc((size_t)n * sizeof *idx);
@@ -290,6 +341,11 @@ int ft_rolling(const double *x, const int64_t *t, int64_t n, const ft_Window *w,
             }
     }
     for (int64_t i = 0; i < n; i++) {
+        if (fast && i >= w->rows && st.nobs > 0 && !isnan(x[i]) && !isnan(x[lo])) {
+            win_replace(&st, x[lo++], x[i]);      /* lo == i - rows */
+            out[i] = st.nobs >= minp ? win_value(&st, x, i, q) : (double)NAN;
+            continue;
+        }
         win_add(&st, x, i);
         if (span) {
             while (t[lo] <= t[i] - w->span)
@@ -306,6 +362,7 @@ done:
     mn_free(st.rank);
     mn_free(st.tree);
     mn_free(st.sorted);
+    mn_free(st.sw);
     return rc;
 }
 

@@ -49,9 +49,8 @@ int ft_window_check(const ft_Window *w, ft_Stat s, mn_Err *e);
 
 /* out[i] = stat of the non-NaN x[j] in the window ending at i (NaN with fewer than
 ** min_periods of them). t: the group's times (ns, increasing) for a span window, else
-** unused (may be NULL). Statistics and their algorithms (all O(n), median/quantile
-** O(n log n) for the group):
-**   sum, mean: Neumaier-compensated running sum, added and removed (pandas' Kahan sums);
+** unused (may be NULL). Statistics and their algorithms (O(n) unless said):
+**   sum, mean: Kahan-compensated running sum, added and removed (as pandas);
 **   var, std: sample (ddof 1, pandas' default), Welford's update and its inverse on
 **     removal; exactly 0 when every value in the window is equal (pandas' rule); NaN below 2;
 **   zscore: (x[i] - mean) / std of the same window (NaN when x[i] is NaN);
@@ -59,8 +58,9 @@ int ft_window_check(const ft_Window *w, ft_Stat s, mn_Err *e);
 **     (x0 the group's first value: shifting keeps the sums small); NaN below 3 values or
 **     for a variance <= 1e-14, 0 for equal values (pandas);
 **   min, max: monotonic deque of indices;
-**   median, quantile: ranks from one sort of the group and a Fenwick tree of the window's
-**     ranks (insert, remove and k-th in O(log n));
+**   median, quantile: row windows of <= 256 rows keep the window sorted in an array
+**     (binary search and a bounded memmove per row); longer and span windows use ranks from
+**     one sort of the group and a Fenwick tree over them (O(n log n) for the group);
 **   count: the number of non-NaN values (min_periods applies).
 ** MN_ENOMEM only (scratch). */
 int ft_rolling(const double *x, const int64_t *t, int64_t n, const ft_Window *w, ft_Stat s,
