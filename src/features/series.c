@@ -89,7 +89,6 @@ typedef struct Win {
     double   shift;                /* skew */
     double   prev;                 /* last non-NaN value added */
     int64_t  same;                 /* how many of the last added values equal 'prev' */
-    int64_t *dq, dh, dt;           /* min/max deque of indices [dh, dt) */
     int64_t *rank, *tree, nt;      /* median/quantile: rank of each x, Fenwick over ranks */
     double  *sorted;               /* values by rank */
     double  *sw;                   /* small row windows: the window's values, sorted */
@@ -163,12 +162,6 @@ static inline void win_add(Win *w, const double *x, int64_t i) {
         sum_add(&w->s3, u * u * u);
         break;
     }
-    case FT_MIN: case FT_MAX:
-        while (w->dt > w->dh && (w->stat == FT_MIN ? x[w->dq[w->dt - 1]] >= v
-                                                   : x[w->dq[w->dt - 1]] <= v))
-            w->dt--;
-        w->dq[w->dt++] = i;
-        break;
     case FT_MEDIAN: case FT_QUANTILE:
         if (w->sw != NULL) {
             int64_t p = sw_lower(w->sw, w->nobs - 1, v);
@@ -178,7 +171,7 @@ static inline void win_add(Win *w, const double *x, int64_t i) {
             fen_add(w, w->rank[i], 1);
         }
         break;
-    case FT_COUNT:
+    case FT_MIN: case FT_MAX: case FT_COUNT:     /* min, max: roll_minmax */
         break;
     }
 }
@@ -210,10 +203,6 @@ static inline void win_remove(Win *w, const double *x, int64_t i) {
         sum_add(&w->s3, -u * u * u);
         break;
     }
-    case FT_MIN: case FT_MAX:
-        if (w->dt > w->dh && w->dq[w->dh] == i)
-            w->dh++;
-        break;
     case FT_MEDIAN: case FT_QUANTILE:
         if (w->sw != NULL) {
             int64_t p = sw_lower(w->sw, w->nobs + 1, v);   /* a[p] == v: it is there */
@@ -222,7 +211,7 @@ static inline void win_remove(Win *w, const double *x, int64_t i) {
             fen_add(w, w->rank[i], -1);
         }
         break;
-    case FT_COUNT:
+    case FT_MIN: case FT_MAX: case FT_COUNT:     /* min, max: roll_minmax */
         break;
     }
 }
@@ -269,8 +258,6 @@ static double win_value(const Win *w, const double *x, int64_t i, double q) {
             return NAN;
         return sqrt(dn * (dn - 1)) * C / ((dn - 2) * B * sqrt(B));
     }
-    case FT_MIN: case FT_MAX:
-        return w->dt > w->dh ? x[w->dq[w->dh]] : (double)NAN;
     case FT_MEDIAN: case FT_QUANTILE: {
         double idx = q * (double)(w->nobs - 1), lo, a, b;
         int64_t ilo;
@@ -285,8 +272,38 @@ static double win_value(const Win *w, const double *x, int64_t i, double q) {
         return a + (idx - lo) * (b - a);
     }
     case FT_COUNT: return (double)w->nobs;
+    case FT_MIN: case FT_MAX: break;              /* roll_minmax */
     }
     return NAN;
+}
+
+/* min or max by a monotonic deque of indices dq (n), without the generic dispatch: the
+** deque's pops are data-dependent, so the loop is kept small. */
+static void roll_minmax(const double *x, const int64_t *t, int64_t n, const ft_Window *w,
+                        int64_t minp, int ismax, int64_t *dq, double *out) {
+    int64_t dh = 0, dt = 0, lo = 0, cnt = 0;
+    for (int64_t i = 0; i < n; i++) {
+        double v = x[i];
+        if (!isnan(v)) {
+            if (ismax)
+                while (dt > dh && x[dq[dt - 1]] <= v)
+                    dt--;
+            else
+                while (dt > dh && x[dq[dt - 1]] >= v)
+                    dt--;
+            dq[dt++] = i;
+            cnt++;
+        }
+        if (w->span > 0) {
+            while (t[lo] <= t[i] - w->span)
+                cnt -= !isnan(x[lo++]);
+        } else if (i - lo + 1 > w->rows) {
+            cnt -= !isnan(x[lo++]);
+        }
+        while (dt > dh && dq[dh] < lo)           /* a span may drop several at once */
+            dh++;
+        out[i] = cnt >= minp && cnt > 0 ? x[dq[dh]] : (double)NAN;
+    }
 }
 
 int ft_rolling(const double *x, const int64_t *t, int64_t n, const ft_Window *w, ft_Stat s,
@@ -306,8 +323,12 @@ int ft_rolling(const double *x, const int64_t *t, int64_t n, const ft_Window *w,
     if (n == 0)
         return MN_OK;
     if (s == FT_MIN || s == FT_MAX) {
-        if ((st.dq = mn_malloc((size_t)n * sizeof *st.dq)) == NULL)
+        int64_t *dq = mn_malloc((size_t)n * sizeof *dq);
+        if (dq == NULL)
             return mn_fail(e, MN_ENOMEM, "rolling %s: out of memory", ft_stat_name(s));
+        roll_minmax(x, t, n, w, minp, s == FT_MAX, dq, out);
+        mn_free(dq);
+        return MN_OK;
     } else if ((s == FT_MEDIAN || s == FT_QUANTILE) && !span && w->rows <= SMALL_WIN) {
         /* rows + 1: a row is added before the oldest leaves */
         if ((st.sw = mn_malloc((size_t)(w->rows + 1) * sizeof *st.sw)) == NULL)
@@ -358,7 +379,6 @@ int ft_rolling(const double *x, const int64_t *t, int64_t n, const ft_Window *w,
                      ? win_value(&st, x, i, q) : (double)NAN;
     }
 done:
-    mn_free(st.dq);
     mn_free(st.rank);
     mn_free(st.tree);
     mn_free(st.sorted);

@@ -239,6 +239,66 @@ static void constant_window(void) {                          /* fts-2.5 */
     CHECK(out[2] == 0 && out[3] == 0);
 }
 
+static int cmp_d(const void *a, const void *b) {
+    double u = *(const double *)a, v = *(const double *)b;
+    return (u > v) - (u < v);
+}
+
+/* The definition, by brute force: the non-NaN values of the window, sorted; q by linear
+** interpolation (pandas' 'linear'); min and max their ends. */
+static double brute(const double *x, const int64_t *t, int64_t i, const ft_Window *w, double q,
+                    ft_Stat s, double *tmp) {
+    int64_t m = 0;
+    double idx;
+    for (int64_t j = 0; j <= i; j++) {
+        int in = w->span > 0 ? t[j] > t[i] - w->span : j > i - w->rows;
+        if (in && !isnan(x[j]))
+            tmp[m++] = x[j];
+    }
+    if (m < (w->min_periods < 0 ? 1 : w->min_periods) || m == 0)
+        return NAN;
+    qsort(tmp, (size_t)m, sizeof *tmp, cmp_d);
+    if (s == FT_MIN)
+        return tmp[0];
+    if (s == FT_MAX)
+        return tmp[m - 1];
+    idx = q * (double)(m - 1);
+    return tmp[(int64_t)idx] + (idx - floor(idx)) * (tmp[(int64_t)ceil(idx)] - tmp[(int64_t)idx]);
+}
+
+static void order_stats_brute(void) {                        /* fts-2.6 */
+    /* both median/quantile paths (sorted array <= 256 rows, Fenwick tree beyond and for
+    ** spans) and the min/max deque against the brute-force definition */
+    enum { M = 900 };
+    static double x[M], out[M], tmp[M];
+    static int64_t t[M];
+    ft_Window ws[] = {{5, 0, 1, 0}, {256, 0, 10, 0}, {300, 0, 1, 0}, {INT64_MAX, 0, 1, 0},
+                      {0, 40 * FR_NS_PER_DAY, 1, 0}};
+    ft_Stat ss[] = {FT_QUANTILE, FT_MEDIAN, FT_MIN, FT_MAX};
+    mn_Rng rng;
+    mn_Err e = {0};
+    mn_rng_seed(&rng, 3);
+    for (int i = 0; i < M; i++) {
+        x[i] = mn_rng_uniform(&rng) < 0.1 ? (double)NAN : (double)mn_rng_below(&rng, 50);
+        t[i] = (i ? t[i - 1] : 0) + (int64_t)(1 + mn_rng_below(&rng, 9)) * FR_NS_PER_DAY;
+    }
+    for (size_t a = 0; a < sizeof ws / sizeof ws[0]; a++)
+        for (size_t b = 0; b < sizeof ss / sizeof ss[0]; b++) {
+            double q = ss[b] == FT_QUANTILE ? 0.37 : 0.5;
+            ws[a].q = q;
+            CHECK_OK(ft_rolling(x, t, M, &ws[a], ss[b], out, &e), &e);
+            for (int i = 0; i < M; i++) {
+                double want = brute(x, t, i, &ws[a], q, ss[b], tmp);
+                if (!((isnan(want) && isnan(out[i])) || fabs(out[i] - want) < 1e-12)) {
+                    check_failures++;
+                    fprintf(stderr, "%s: window %zu stat %d row %d: %g, brute force %g\n",
+                            check_case, a, (int)ss[b], i, out[i], want);
+                    break;
+                }
+            }
+        }
+}
+
 static void ewm(void) {                                      /* fts-3.1 */
     double out[N];
     ft_Ewm s3 = {2.0 / 4.0, 1, 0}, s3n = {2.0 / 4.0, 0, 0};
@@ -356,6 +416,7 @@ int main(void) {
     RUN(rolling_span);
     RUN(expanding);
     RUN(constant_window);
+    RUN(order_stats_brute);
     RUN(ewm);
     RUN(no_look_ahead);
     RUN(window_checks);
