@@ -99,16 +99,18 @@ typedef struct Win {
 ** spans use the Fenwick tree, whose one sort of the group costs O(n log n). */
 #define SMALL_WIN 256
 
-static int64_t sw_lower(const double *a, int64_t n, double v) {   /* first a[i] >= v */
-    int64_t lo = 0, hi = n;
-    while (lo < hi) {
-        int64_t mid = lo + (hi - lo) / 2;
-        if (a[mid] < v)
-            lo = mid + 1;
-        else
-            hi = mid;
+/* The first i with a[i] >= v in sorted a[0..n) (n if none), branch-free (the select compiles
+** to a conditional move: a data-dependent branch here mispredicts on every other row). */
+static int64_t sw_lower(const double *a, int64_t n, double v) {
+    const double *b = a;
+    if (n == 0)
+        return 0;
+    while (n > 1) {
+        int64_t half = n / 2;
+        b = b[half - 1] < v ? b + half : b;
+        n -= half;
     }
-    return lo;
+    return (b - a) + (b[0] < v);
 }
 
 static void fen_add(Win *w, int64_t r, int64_t d) {
