@@ -3,6 +3,7 @@
 
 #include "eval/drawdown.h"
 #include "eval/metrics.h"
+#include "features/indicators.h"
 
 int ev_equity(const double *x, int64_t n, int kind, double start, double *out, mn_Err *e) {
     double level = start;
@@ -23,12 +24,7 @@ int ev_equity(const double *x, int64_t n, int kind, double start, double *out, m
     return MN_OK;
 }
 
+/* The drawdown series is a feature too: one implementation, in features/indicators.c. */
 void ev_drawdown(const double *equity, int64_t n, double start, double *dd) {
-    double peak = isnan(start) ? -HUGE_VAL : start;
-    for (int64_t i = 0; i < n; i++) {
-        double v = equity[i];
-        if (!isnan(v) && v > peak)
-            peak = v;
-        dd[i] = (!isnan(v) && peak > 0) ? v / peak - 1.0 : (double)NAN;
-    }
+    ft_drawdown(equity, n, start, dd);
 }
