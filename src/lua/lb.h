@@ -108,4 +108,8 @@ int luaopen_moneta_c_plot(lua_State *L);      /* l_plot.c: the gnuplot session *
 int luaopen_moneta_c_ts(lua_State *L);        /* l_ts.c: acf, pacf */
 int luaopen_moneta_c_feat(lua_State *L);      /* l_feat.c: groups and series features */
 
+/* Parts of moneta.c.feat in files of their own: each adds its functions to the table on top of
+** the stack (luaopen_moneta_c_feat calls them). */
+void lb_feat_ind(lua_State *L);               /* l_feat_ind.c: indicators, targets */
+
 #endif
