@@ -316,4 +316,5 @@ doc.module(M, "moneta.feat", "feat", {
    "Add every feature of spec, a list of {name =, fn =, col =, ...} (plain data to save)."},
 })
 
+require("moneta.feat_ind")(M)
 return M

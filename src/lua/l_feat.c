@@ -218,5 +218,6 @@ static const luaL_Reg funcs[] = {
 int luaopen_moneta_c_feat(lua_State *L) {
     lb_newclass(L, GROUPS_MT, g_metas, g_methods);
     luaL_newlib(L, funcs);
+    lb_feat_ind(L);
     return 1;
 }
