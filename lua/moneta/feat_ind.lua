@@ -73,6 +73,52 @@ local HELP = {
    "The rows whose target (a column name of frame, or a column) is known (not NaN)."},
 }
 
+-- Entries of a feat.add spec: {name =, fn = "rsi", col = "close", n = 14}; multi-output
+-- indicators add <name>_<key> columns. The spec's groups (ctx.groups, made once) serve all.
+local SPEC = {
+  rsi = {{"col", "n"}, function(f, fr, d, o, g) return f.rsi(fr, d.col, d.n, o, g) end},
+  macd = {{"col", "fast", "slow", "signal"}, function(f, fr, d, o, g)
+    return f.macd(fr, d.col, d.fast, d.slow, d.signal, o, g)
+  end},
+  bollinger = {{"col", "n", "k", "ddof"}, function(f, fr, d, o, g)
+    o.ddof = d.ddof
+    return f.bollinger(fr, d.col, d.n, d.k, o, g)
+  end},
+  true_range = {{"cols"}, function(f, fr, d, o, g) return f.true_range(fr, d.cols, o, g) end},
+  atr = {{"cols", "n"}, function(f, fr, d, o, g) return f.atr(fr, d.cols, d.n, o, g) end},
+  stochastic = {{"cols", "k", "d"},
+                function(f, fr, d, o, g) return f.stochastic(fr, d.cols, d.k, d.d, o, g) end},
+  obv = {{"cols"}, function(f, fr, d, o, g) return f.obv(fr, d.cols, o, g) end},
+  realized_vol = {{"col", "n", "annualize"}, function(f, fr, d, o, g)
+    o.annualize = d.annualize
+    return f.realized_vol(fr, d.col, d.n, o, g)
+  end},
+  drawdown = {{"col", "start"}, function(f, fr, d, o, g)
+    o.start = d.start
+    return f.drawdown(fr, d.col, o, g)
+  end},
+  beta = {{"y", "x", "n"}, function(f, fr, d, o, g) return f.beta(fr, d.y, d.x, d.n, o, g) end},
+  rolling_corr = {{"y", "x", "n"},
+                  function(f, fr, d, o, g) return f.rolling_corr(fr, d.y, d.x, d.n, o, g) end},
+  calendar = {{"col"}, function(f, fr, d, o, g) return f.calendar(fr, d.col, o, g) end},
+  target_return = {{"col", "h", "log"}, function(f, fr, d, o, g)
+    o.log = d.log
+    return f.target_return(fr, d.col, d.h, o, g)
+  end},
+  target_direction = {{"col", "h", "threshold"}, function(f, fr, d, o, g)
+    o.threshold = d.threshold
+    return f.target_direction(fr, d.col, d.h, o, g)
+  end},
+}
+
+local function register(feat)
+  for name, s in pairs(SPEC) do
+    feat._register(name, function(frame, d, ctx)
+      return s[2](feat, frame, d, {}, ctx and ctx.groups)
+    end, s[1])
+  end
+end
+
 return function(feat)
   for _, k in ipairs(NAMES) do
     feat[k] = assert(C[k], "moneta.c.feat lacks " .. k .. ": lb_feat_ind not called")
@@ -85,5 +131,6 @@ return function(feat)
   for _, d in ipairs(HELP) do
     doc.add(feat[d[1]], "moneta.feat." .. d[1], d[2], d[3], "indicators")
   end
+  if feat._register then register(feat) end
   return feat
 end

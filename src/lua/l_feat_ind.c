@@ -21,6 +21,9 @@ struct Job {
     const char *in[MAXIN];                /* input column names */
     const char *out[MAXOUT];              /* output keys (nout > 1) */
     ft_Order    order;
+    const ft_Groups *groups;              /* borrowed from a Groups argument, or NULL */
+    const char *wname;                    /* the window parameter's name, or NULL */
+    int64_t     win;                      /* its value: no longer than the whole series */
     int         p[3];                     /* integer parameters (periods, windows) */
     double      d;                        /* a real parameter (k, start, threshold, ...) */
     int64_t     h;                        /* target horizon */
@@ -36,8 +39,21 @@ static int fail(lua_State *L, const char *what, const mn_Err *e) {
     return luaL_error(L, "feat.%s: %s", what, e->msg);
 }
 
-/* Options at 'idx' (table or none): by and time plus the names in 'extra'. */
-static void check_opts(lua_State *L, int idx, Job *j, const char *const *extra) {
+/* Index of the options table among the arguments from 'a': the first table (that is not a
+** list of column names) within the next 'np' positional parameters, else a + np. So
+** feat.rsi(px, "close", {by = "ticker"}) and feat.rsi(px, "close", 14, {...}) both work. */
+static int optpos(lua_State *L, int a, int np) {
+    for (int i = a; i < a + np; i++)
+        if (lua_istable(L, i))
+            return i;
+    return a + np;
+}
+
+/* Options at 'idx' (table or none): by and time plus the names in 'extra'. A Groups object
+** after them (the ctx.groups of a feat.add spec, made once for every feature) replaces
+** by/time. */
+static void check_opts(lua_State *L, int idx, Job *j, const char *const *extra,
+                       const fr_Frame *f) {
     const char *known[12] = {"by", "time"};
     int k = 2;
     if (!lua_isnoneornil(L, idx) && !lua_istable(L, idx))
@@ -53,6 +69,8 @@ static void check_opts(lua_State *L, int idx, Job *j, const char *const *extra) 
     }
     j->order.by = lb_opt_string(L, idx, "by", NULL);
     j->order.time = lb_opt_string(L, idx, "time", NULL);
+    if (!lua_isnoneornil(L, idx + 1))
+        j->groups = lb_feat_checkgroups(L, idx + 1, f);
 }
 
 /* A column name at 'arg' (a string), or 'def' when the argument is absent (def NULL: required). */
@@ -66,10 +84,11 @@ static const char *colarg(lua_State *L, int arg, const char *what, const char *d
 }
 
 /* A whole-number parameter >= lo at 'arg' named 'name', 'def' when absent. */
+/* (arg 0: absent, as callers pass for positions at or after the options table) */
 static int intarg(lua_State *L, int arg, const char *what, const char *name, int def, int lo) {
     lua_Integer v;
     int ok;
-    if (lua_isnoneornil(L, arg))
+    if (arg == 0 || lua_isnoneornil(L, arg))
         return def;
     v = lua_tointegerx(L, arg, &ok);
     if (!ok || v < lo || v > 1000000000)
@@ -79,7 +98,7 @@ static int intarg(lua_State *L, int arg, const char *what, const char *name, int
 }
 
 static double numarg(lua_State *L, int arg, const char *what, const char *name, double def) {
-    if (lua_isnoneornil(L, arg))
+    if (arg == 0 || lua_isnoneornil(L, arg))
         return def;
     if (lua_type(L, arg) != LUA_TNUMBER || !isfinite(lua_tonumber(L, arg)))
         luaL_error(L, "feat.%s: %s must be a finite number, got %s", what, name,
@@ -87,19 +106,13 @@ static double numarg(lua_State *L, int arg, const char *what, const char *name, 
     return lua_tonumber(L, arg);
 }
 
-/* A window of w rows may not be longer than the whole series (a shorter group gives NaN). */
-static void check_window(lua_State *L, const Job *j, const fr_Frame *f, const char *name,
-                         int64_t w) {
-    if (fr_nrows(f) > 0 && w > fr_nrows(f))
-        luaL_error(L, "feat.%s: %s = %lld is longer than the series (%lld rows)", j->what, name,
-                   (long long)w, (long long)fr_nrows(f));
-}
-
 /* Optional column list at 'arg': a sequence of k names overriding 'names' (the defaults).
 ** Returns the index of the next argument. */
 static int colsarg(lua_State *L, int arg, Job *j, int k) {
+    if (lua_isnil(L, arg) && lua_gettop(L) > arg)
+        return arg + 1;                           /* an explicit nil: the default names */
     if (!lua_istable(L, arg) || lua_rawlen(L, arg) == 0)
-        return arg;                               /* absent, or the options table */
+        return arg;                               /* absent, a parameter or the options */
     if ((int)lua_rawlen(L, arg) != k)
         luaL_error(L, "feat.%s: argument #%d: %d column names expected, got %d", j->what, arg,
                    k, (int)lua_rawlen(L, arg));
@@ -117,37 +130,46 @@ static int colsarg(lua_State *L, int arg, Job *j, int k) {
 static int run_job(lua_State *L, const fr_Frame *f, const Job *j) {
     mn_Err e = {0};
     ft_Groups *g = NULL;
+    const ft_Groups *gg = NULL;
     const double *x[MAXIN] = {0};
     double *owned[MAXIN] = {0}, *buf = NULL, *gin[MAXIN], *gout[MAXOUT];
     fr_Column *cols[MAXOUT] = {0};
     int rc = MN_OK;
 
-    if ((rc = ft_groups_new(f, &j->order, &g, &e)) != MN_OK)
-        goto done;
-    for (int i = 0; i < j->nin && rc == MN_OK; i++)
+    for (int i = 0; i < j->nin && rc == MN_OK; i++)     /* columns first: the plainest error */
         rc = ft_numeric(f, j->in[i], &x[i], &owned[i], &e);
+    /* a window longer than the whole series is a mistake; a shorter group just gives NaN */
+    if (rc == MN_OK && j->wname != NULL && fr_nrows(f) > 0 && j->win > fr_nrows(f))
+        rc = mn_fail(&e, MN_EARG, "%s = %lld is longer than the series (%lld rows)", j->wname,
+                     (long long)j->win, (long long)fr_nrows(f));
+    if (rc == MN_OK && j->groups == NULL)
+        rc = ft_groups_new(f, &j->order, &g, &e);
     for (int i = 0; i < j->nout && rc == MN_OK; i++)
         rc = fr_col_new(FR_F64, fr_nrows(f), &cols[i], &e);
     if (rc != MN_OK)
         goto done;
+    if (j->groups != NULL)
+        gg = j->groups;
+    else
+        gg = g;
     /* scratch: one group's inputs, outputs and one extra column */
-    buf = mn_malloc(sizeof *buf * (size_t)(j->nin + j->nout + 1) * (size_t)(g->maxlen + 1));
+    buf = mn_malloc(sizeof *buf * (size_t)(j->nin + j->nout + 1) * (size_t)(gg->maxlen + 1));
     if (buf == NULL) {
-        rc = mn_fail(&e, MN_ENOMEM, "out of memory for %lld rows", (long long)g->maxlen);
+        rc = mn_fail(&e, MN_ENOMEM, "out of memory for %lld rows", (long long)gg->maxlen);
         goto done;
     }
     for (int i = 0; i < j->nin; i++)
-        gin[i] = buf + (size_t)i * (size_t)(g->maxlen + 1);
+        gin[i] = buf + (size_t)i * (size_t)(gg->maxlen + 1);
     for (int i = 0; i < j->nout; i++)
-        gout[i] = buf + (size_t)(j->nin + i) * (size_t)(g->maxlen + 1);
-    for (int64_t k = 0; k < g->ngroups && rc == MN_OK; k++) {
-        int64_t n = ft_group_len(g, k);
+        gout[i] = buf + (size_t)(j->nin + i) * (size_t)(gg->maxlen + 1);
+    for (int64_t k = 0; k < gg->ngroups && rc == MN_OK; k++) {
+        int64_t n = ft_group_len(gg, k);
         for (int i = 0; i < j->nin; i++)
-            ft_gather(g, k, x[i], gin[i]);
-        rc = j->run(j, gin, n, gout, buf + (size_t)(j->nin + j->nout) * (size_t)(g->maxlen + 1),
+            ft_gather(gg, k, x[i], gin[i]);
+        rc = j->run(j, gin, n, gout, buf + (size_t)(j->nin + j->nout) * (size_t)(gg->maxlen + 1),
                     &e);
         for (int i = 0; i < j->nout && rc == MN_OK; i++)
-            ft_scatter(g, k, gout[i], fr_col_f64(cols[i]));
+            ft_scatter(gg, k, gout[i], fr_col_f64(cols[i]));
     }
 done:
     mn_free(buf);
@@ -264,14 +286,19 @@ static int k_target_direction(const Job *j, double *const *in, int64_t n, double
 
 /* ---- functions ---- */
 
+/* P(i): positional parameter i (from 0) at argument a + i, or 0 (absent) from the options on */
+#define P(i) (a + (i) < o ? a + (i) : 0)
+
 /* feat.rsi(frame, col [, n = 14] [, opts]) */
 static int f_rsi(lua_State *L) {
     fr_Frame *f = lb_checkframe(L, 1);
     Job j = {.what = "rsi", .nin = 1, .nout = 1, .run = k_rsi};
+    int a = 3, o = optpos(L, a, 1);
     j.in[0] = colarg(L, 2, j.what, NULL);
-    j.p[0] = intarg(L, 3, j.what, "n", 14, 1);
-    check_opts(L, 4, &j, NULL);
-    check_window(L, &j, f, "n", j.p[0]);
+    j.p[0] = intarg(L, P(0), j.what, "n", 14, 1);
+    check_opts(L, o, &j, NULL, f);
+    j.wname = "n";
+    j.win = j.p[0];
     return run_job(L, f, &j);
 }
 
@@ -280,11 +307,12 @@ static int f_macd(lua_State *L) {
     fr_Frame *f = lb_checkframe(L, 1);
     Job j = {.what = "macd", .nin = 1, .nout = 3, .run = k_macd,
              .out = {"line", "signal", "hist"}};
+    int a = 3, o = optpos(L, a, 3);
     j.in[0] = colarg(L, 2, j.what, NULL);
-    j.p[0] = intarg(L, 3, j.what, "fast", 12, 1);
-    j.p[1] = intarg(L, 4, j.what, "slow", 26, 1);
-    j.p[2] = intarg(L, 5, j.what, "signal", 9, 1);
-    check_opts(L, 6, &j, NULL);
+    j.p[0] = intarg(L, P(0), j.what, "fast", 12, 1);
+    j.p[1] = intarg(L, P(1), j.what, "slow", 26, 1);
+    j.p[2] = intarg(L, P(2), j.what, "signal", 9, 1);
+    check_opts(L, o, &j, NULL, f);
     if (j.p[0] >= j.p[1])
         return luaL_error(L, "feat.macd: fast (%d) must be shorter than slow (%d)", j.p[0],
                           j.p[1]);
@@ -297,15 +325,17 @@ static int f_bollinger(lua_State *L) {
     fr_Frame *f = lb_checkframe(L, 1);
     Job j = {.what = "bollinger", .nin = 1, .nout = 4, .run = k_bollinger,
              .out = {"mid", "upper", "lower", "pctb"}};
+    int a = 3, o = optpos(L, a, 2);
     j.in[0] = colarg(L, 2, j.what, NULL);
-    j.p[0] = intarg(L, 3, j.what, "n", 20, 1);
-    j.d = numarg(L, 4, j.what, "k", 2.0);
-    check_opts(L, 5, &j, extra);
-    j.flag = (int)lb_opt_integer(L, 5, "ddof", 0);
+    j.p[0] = intarg(L, P(0), j.what, "n", 20, 1);
+    j.d = numarg(L, P(1), j.what, "k", 2.0);
+    check_opts(L, o, &j, extra, f);
+    j.flag = (int)lb_opt_integer(L, o, "ddof", 0);
     if (j.flag != 0 && j.flag != 1)
         return luaL_error(L, "feat.bollinger: option 'ddof' must be 0 (population) or 1 "
                           "(sample), got %d", j.flag);
-    check_window(L, &j, f, "n", j.p[0]);
+    j.wname = "n";
+    j.win = j.p[0];
     return run_job(L, f, &j);
 }
 
@@ -315,7 +345,7 @@ static int f_true_range(lua_State *L) {
     Job j = {.what = "true_range", .nin = 3, .nout = 1, .run = k_true_range,
              .in = {"high", "low", "close"}};
     int a = colsarg(L, 2, &j, 3);
-    check_opts(L, a, &j, NULL);
+    check_opts(L, a, &j, NULL, f);
     return run_job(L, f, &j);
 }
 
@@ -323,10 +353,11 @@ static int f_true_range(lua_State *L) {
 static int f_atr(lua_State *L) {
     fr_Frame *f = lb_checkframe(L, 1);
     Job j = {.what = "atr", .nin = 3, .nout = 1, .run = k_atr, .in = {"high", "low", "close"}};
-    int a = colsarg(L, 2, &j, 3);
-    j.p[0] = intarg(L, a, j.what, "n", 14, 1);
-    check_opts(L, a + 1, &j, NULL);
-    check_window(L, &j, f, "n", j.p[0]);
+    int a = colsarg(L, 2, &j, 3), o = optpos(L, a, 1);
+    j.p[0] = intarg(L, P(0), j.what, "n", 14, 1);
+    check_opts(L, o, &j, NULL, f);
+    j.wname = "n";
+    j.win = j.p[0];
     return run_job(L, f, &j);
 }
 
@@ -335,11 +366,12 @@ static int f_stochastic(lua_State *L) {
     fr_Frame *f = lb_checkframe(L, 1);
     Job j = {.what = "stochastic", .nin = 3, .nout = 2, .run = k_stochastic,
              .in = {"high", "low", "close"}, .out = {"k", "d"}};
-    int a = colsarg(L, 2, &j, 3);
-    j.p[0] = intarg(L, a, j.what, "k", 14, 1);
-    j.p[1] = intarg(L, a + 1, j.what, "d", 3, 1);
-    check_opts(L, a + 2, &j, NULL);
-    check_window(L, &j, f, "k", j.p[0]);
+    int a = colsarg(L, 2, &j, 3), o = optpos(L, a, 2);
+    j.p[0] = intarg(L, P(0), j.what, "k", 14, 1);
+    j.p[1] = intarg(L, P(1), j.what, "d", 3, 1);
+    check_opts(L, o, &j, NULL, f);
+    j.wname = "k";
+    j.win = j.p[0];
     return run_job(L, f, &j);
 }
 
@@ -348,7 +380,7 @@ static int f_obv(lua_State *L) {
     fr_Frame *f = lb_checkframe(L, 1);
     Job j = {.what = "obv", .nin = 2, .nout = 1, .run = k_obv, .in = {"close", "volume"}};
     int a = colsarg(L, 2, &j, 2);
-    check_opts(L, a, &j, NULL);
+    check_opts(L, a, &j, NULL, f);
     return run_job(L, f, &j);
 }
 
@@ -357,16 +389,18 @@ static int f_realized_vol(lua_State *L) {
     static const char *const extra[] = {"annualize", NULL};
     fr_Frame *f = lb_checkframe(L, 1);
     Job j = {.what = "realized_vol", .nin = 1, .nout = 1, .run = k_rvol};
+    int a = 3, o = optpos(L, a, 1);
     j.in[0] = colarg(L, 2, j.what, NULL);
-    if (lua_isnoneornil(L, 3))
+    if (P(0) == 0 || lua_isnoneornil(L, P(0)))
         return luaL_error(L, "feat.realized_vol: n (the window in rows) is required");
-    j.p[0] = intarg(L, 3, j.what, "n", 0, 1);
-    check_opts(L, 4, &j, extra);
-    j.d = lb_opt_number(L, 4, "annualize", 0);
-    if (lb_opt_isset(L, 4, "annualize") && !(j.d > 0 && isfinite(j.d)))
+    j.p[0] = intarg(L, P(0), j.what, "n", 0, 1);
+    check_opts(L, o, &j, extra, f);
+    j.d = lb_opt_number(L, o, "annualize", 0);
+    if (lb_opt_isset(L, o, "annualize") && !(j.d > 0 && isfinite(j.d)))
         return luaL_error(L, "feat.realized_vol: option 'annualize' must be the number of "
                           "periods per year (> 0), got %g", j.d);
-    check_window(L, &j, f, "n", j.p[0]);
+    j.wname = "n";
+    j.win = j.p[0];
     return run_job(L, f, &j);
 }
 
@@ -376,7 +410,7 @@ static int f_drawdown(lua_State *L) {
     fr_Frame *f = lb_checkframe(L, 1);
     Job j = {.what = "drawdown", .nin = 1, .nout = 1, .run = k_drawdown};
     j.in[0] = colarg(L, 2, j.what, NULL);
-    check_opts(L, 3, &j, extra);
+    check_opts(L, 3, &j, extra, f);
     j.d = lb_opt_number(L, 3, "start", (double)NAN);
     if (lb_opt_isset(L, 3, "start") && !(j.d > 0 && isfinite(j.d)))
         return luaL_error(L, "feat.drawdown: option 'start' must be a positive level, got %g",
@@ -384,51 +418,49 @@ static int f_drawdown(lua_State *L) {
     return run_job(L, f, &j);
 }
 
+typedef int (*Kernel)(const Job *, double *const *, int64_t, double *const *, double *,
+                      mn_Err *);
+
 /* feat.beta / feat.rolling_corr(frame, y, x, n [, opts]) */
-static int beta_corr(lua_State *L, const char *what, int (*run)(const Job *, double *const *,
-                     int64_t, double *const *, double *, mn_Err *)) {
+static int beta_corr(lua_State *L, const char *what, Kernel run) {
     fr_Frame *f = lb_checkframe(L, 1);
     Job j = {.what = what, .nin = 2, .nout = 1, .run = run};
+    int a = 4, o = optpos(L, a, 1);
     j.in[0] = colarg(L, 2, what, NULL);
     j.in[1] = colarg(L, 3, what, NULL);
-    if (lua_isnoneornil(L, 4))
+    if (P(0) == 0 || lua_isnoneornil(L, P(0)))
         return luaL_error(L, "feat.%s: n (the window in rows) is required", what);
-    j.p[0] = intarg(L, 4, what, "n", 0, 2);
-    check_opts(L, 5, &j, NULL);
-    check_window(L, &j, f, "n", j.p[0]);
+    j.p[0] = intarg(L, P(0), what, "n", 0, 2);
+    check_opts(L, o, &j, NULL, f);
+    j.wname = "n";
+    j.win = j.p[0];
     return run_job(L, f, &j);
 }
 static int f_beta(lua_State *L) { return beta_corr(L, "beta", k_beta); }
 static int f_rolling_corr(lua_State *L) { return beta_corr(L, "rolling_corr", k_corr); }
 
-/* feat.target_return(frame, col, h [, opts {log = false}]) */
-static int f_target_return(lua_State *L) {
-    static const char *const extra[] = {"log", NULL};
+/* feat.target_return / target_direction(frame, col, h [, opts]) */
+static int target(lua_State *L, const char *what, Kernel run, const char *opt) {
+    const char *const extra[] = {opt, NULL};
     fr_Frame *f = lb_checkframe(L, 1);
-    Job j = {.what = "target_return", .nin = 1, .nout = 1, .run = k_target_return};
-    j.in[0] = colarg(L, 2, j.what, NULL);
-    if (lua_isnoneornil(L, 3))
-        return luaL_error(L, "feat.target_return: h (the horizon in rows) is required");
-    j.h = intarg(L, 3, j.what, "h", 0, 1);
-    check_opts(L, 4, &j, extra);
-    j.flag = lb_opt_boolean(L, 4, "log", 0);
+    Job j = {.what = what, .nin = 1, .nout = 1, .run = run};
+    int a = 3, o = optpos(L, a, 1);
+    j.in[0] = colarg(L, 2, what, NULL);
+    if (P(0) == 0 || lua_isnoneornil(L, P(0)))
+        return luaL_error(L, "feat.%s: h (the horizon in rows, >= 1) is required", what);
+    j.h = intarg(L, P(0), what, "h", 0, 1);
+    check_opts(L, o, &j, extra, f);
+    if (strcmp(opt, "log") == 0)
+        j.flag = lb_opt_boolean(L, o, "log", 0);
+    else
+        j.d = lb_opt_number(L, o, "threshold", 0);
     return run_job(L, f, &j);
 }
-
-/* feat.target_direction(frame, col, h [, opts {threshold = 0}]) */
+static int f_target_return(lua_State *L) {
+    return target(L, "target_return", k_target_return, "log");
+}
 static int f_target_direction(lua_State *L) {
-    static const char *const extra[] = {"threshold", NULL};
-    fr_Frame *f = lb_checkframe(L, 1);
-    Job j = {.what = "target_direction", .nin = 1, .nout = 1, .run = k_target_direction};
-    j.in[0] = colarg(L, 2, j.what, NULL);
-    if (lua_isnoneornil(L, 3))
-        return luaL_error(L, "feat.target_direction: h (the horizon in rows) is required");
-    j.h = intarg(L, 3, j.what, "h", 0, 1);
-    check_opts(L, 4, &j, extra);
-    j.d = lb_opt_number(L, 4, "threshold", 0);
-    if (!isfinite(j.d))
-        return luaL_error(L, "feat.target_direction: option 'threshold' must be finite");
-    return run_job(L, f, &j);
+    return target(L, "target_direction", k_target_direction, "threshold");
 }
 
 /* feat.calendar(frame [, col] [, opts]): col defaults to opts.time, else the frame's one
@@ -438,13 +470,13 @@ static int f_calendar(lua_State *L) {
                                               "days_to_month_end"};
     fr_Frame *f = lb_checkframe(L, 1);
     Job j = {.what = "calendar"};
-    int a = lua_type(L, 2) == LUA_TSTRING ? 3 : 2;
+    int a = lua_type(L, 2) == LUA_TSTRING || (lua_isnil(L, 2) && lua_gettop(L) > 2) ? 3 : 2;
     const char *col = a == 3 ? lua_tostring(L, 2) : NULL;
     fr_Column *c = NULL, *out[MAXOUT] = {0};
     ft_Groups *g = NULL;
     mn_Err e = {0};
     int rc = MN_OK;
-    check_opts(L, a, &j, NULL);
+    check_opts(L, a, &j, NULL, f);
     if (col == NULL && j.order.time != NULL && j.order.time[0] != '\0')
         col = j.order.time;
     for (int k = 0; col == NULL && k < fr_ncols(f); k++) {
@@ -466,7 +498,7 @@ static int f_calendar(lua_State *L) {
     if (fr_col_type(c) != FR_DATE && fr_col_type(c) != FR_DATETIME)
         return luaL_error(L, "feat.calendar: column '%s' is %s, not a date or datetime", col,
                           fr_type_name(fr_col_type(c)));
-    if ((rc = ft_groups_new(f, &j.order, &g, &e)) != MN_OK)
+    if (j.groups == NULL && (rc = ft_groups_new(f, &j.order, &g, &e)) != MN_OK)
         return fail(L, j.what, &e);
     ft_groups_free(g);                            /* each row's values are its own */
     for (int i = 0; i < MAXOUT && rc == MN_OK; i++)
