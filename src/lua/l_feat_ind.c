@@ -464,7 +464,7 @@ static int f_target_direction(lua_State *L) {
 }
 
 /* feat.calendar(frame [, col] [, opts]): col defaults to opts.time, else the frame's one
-** date/datetime column. Row-wise, but run through the driver like the rest (sorted check). */
+** date/datetime column. Row-wise: the one function that needs no group driver. */
 static int f_calendar(lua_State *L) {
     static const char *const names[MAXOUT] = {"dow", "month", "quarter", "month_end",
                                               "days_to_month_end"};
@@ -473,7 +473,6 @@ static int f_calendar(lua_State *L) {
     int a = lua_type(L, 2) == LUA_TSTRING || (lua_isnil(L, 2) && lua_gettop(L) > 2) ? 3 : 2;
     const char *col = a == 3 ? lua_tostring(L, 2) : NULL;
     fr_Column *c = NULL, *out[MAXOUT] = {0};
-    ft_Groups *g = NULL;
     mn_Err e = {0};
     int rc = MN_OK;
     check_opts(L, a, &j, NULL, f);
@@ -498,9 +497,10 @@ static int f_calendar(lua_State *L) {
     if (fr_col_type(c) != FR_DATE && fr_col_type(c) != FR_DATETIME)
         return luaL_error(L, "feat.calendar: column '%s' is %s, not a date or datetime", col,
                           fr_type_name(fr_col_type(c)));
-    if (j.groups == NULL && (rc = ft_groups_new(f, &j.order, &g, &e)) != MN_OK)
-        return fail(L, j.what, &e);
-    ft_groups_free(g);                            /* each row's values are its own */
+    /* Each row's values are its own: no grouping and no order to check (a frame of many
+    ** tickers sorted by ticker, then date, is fine); by = is accepted for the call shape. */
+    if (j.order.by != NULL && fr_find(f, j.order.by) < 0)
+        return luaL_error(L, "feat.calendar: by: no column '%s'", j.order.by);
     for (int i = 0; i < MAXOUT && rc == MN_OK; i++)
         rc = fr_col_new(FR_F64, fr_nrows(f), &out[i], &e);
     if (rc != MN_OK) {

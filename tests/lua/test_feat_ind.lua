@@ -100,6 +100,8 @@ T.case("fi-1.4 calendar: pandas' dayofweek (0 = Monday), month end and days to i
   near_list(c.days_to_month_end, {0, 0, 1, 0, 1}, 0, "days_to_month_end")
   near_list(feat.calendar(f, "date").dow, {1, 2, 2, 3, 0}, 0, "named column")
   T.raises(function() feat.calendar(f, "v") end, "not a date")
+  local two = moneta.read_csv_string("date,t\n2024-01-02,A\n2024-01-02,B\n2024-01-01,C\n")
+  near_list(feat.calendar(two).dow, {1, 1, 0}, 0, "row-wise: no order needed")
 end)
 
 -- Two tickers interleaved by date: A rises, B falls and jumps.
