@@ -271,7 +271,7 @@ static int run_ind(int which, double *const in[3], double out[NOUT][NLA]) {
     case 10: ft_beta_corr(x, a, NLA, 6, out[0], out[1]); return 2;
     case 11:
         for (int i = 0; i < NLA; i++)                 /* days from a noisy series */
-            t[i] = isnan(x[i]) ? INT64_MIN : (int64_t)(x[i] * 1e3) * INT64_C(86400000000000);
+            t[i] = isnan(x[i]) ? INT64_MIN : (int64_t)(x[i] * 100) * INT64_C(86400000000000);
         ft_calendar(t, NLA, out[0], out[1], out[2], out[3], out[4]);
         return 5;
     default: return 0;
