@@ -34,10 +34,10 @@ void ft_ema(const double *x, int64_t n, double span, double *out);
 
 /* MACD (G. Appel): line = EMA(x, fast) - EMA(x, slow), signal = EMA(line, sig),
 ** hist = line - signal, each EMA as ft_ema (pandas' ewm(span, adjust=False).mean(), the
-** usual definition; no warm-up NaNs: the early values lean on the first close). 'scratch'
-** has room for n doubles. Any of line/signal/hist may alias nothing else. */
+** usual definition; no warm-up NaNs: the early values lean on the first close). One pass;
+** line, signal and hist are three distinct arrays. */
 void ft_macd(const double *x, int64_t n, int fast, int slow, int sig, double *line,
-             double *signal, double *hist, double *scratch);
+             double *signal, double *hist);
 
 /* Bollinger bands (J. Bollinger): mid = rolling mean of w rows, upper/lower = mid +/- k sd,
 ** sd the rolling standard deviation with divisor w - ddof (ddof = 0, population, is

@@ -28,8 +28,8 @@ struct Job {
     double      d;                        /* a real parameter (k, start, threshold, ...) */
     int64_t     h;                        /* target horizon */
     int         flag;                     /* ddof, log */
-    /* in[j] and out[j]: one group's n values each; scratch: n doubles */
-    int (*run)(const Job *j, double *const *in, int64_t n, double *const *out, double *scratch,
+    /* in[j] and out[j]: one group's n values each */
+    int (*run)(const Job *j, const double *const *in, int64_t n, double *const *out,
                mn_Err *e);
 };
 
@@ -133,6 +133,7 @@ static int run_job(lua_State *L, const fr_Frame *f, const Job *j) {
     const ft_Groups *gg = NULL;
     const double *x[MAXIN] = {0};
     double *owned[MAXIN] = {0}, *buf = NULL, *gin[MAXIN], *gout[MAXOUT];
+    const double *cin[MAXIN];
     fr_Column *cols[MAXOUT] = {0};
     int rc = MN_OK;
 
@@ -152,22 +153,35 @@ static int run_job(lua_State *L, const fr_Frame *f, const Job *j) {
         gg = j->groups;
     else
         gg = g;
-    /* scratch: one group's inputs, outputs and one extra column */
-    buf = mn_malloc(sizeof *buf * (size_t)(j->nin + j->nout + 1) * (size_t)(gg->maxlen + 1));
-    if (buf == NULL) {
-        rc = mn_fail(&e, MN_ENOMEM, "out of memory for %lld rows", (long long)gg->maxlen);
-        goto done;
-    }
-    for (int i = 0; i < j->nin; i++)
-        gin[i] = buf + (size_t)i * (size_t)(gg->maxlen + 1);
-    for (int i = 0; i < j->nout; i++)
-        gout[i] = buf + (size_t)(j->nin + i) * (size_t)(gg->maxlen + 1);
+    /* Memory: the output columns only when every group's rows are one contiguous run (read
+    ** and written in place); gather/scatter arrays for the others, made on first need. */
     for (int64_t k = 0; k < gg->ngroups && rc == MN_OK; k++) {
+        const int64_t *r = ft_group_rows(gg, k);
         int64_t n = ft_group_len(gg, k);
-        for (int i = 0; i < j->nin; i++)
+        if (r[n - 1] - r[0] == n - 1) {
+            for (int i = 0; i < j->nin; i++)
+                cin[i] = x[i] + r[0];
+            for (int i = 0; i < j->nout; i++)
+                gout[i] = fr_col_f64(cols[i]) + r[0];
+            rc = j->run(j, cin, n, gout, &e);
+            continue;
+        }
+        if (buf == NULL) {
+            buf = mn_malloc(sizeof *buf * (size_t)(j->nin + j->nout) * (size_t)(gg->maxlen + 1));
+            if (buf == NULL) {
+                rc = mn_fail(&e, MN_ENOMEM, "out of memory for %lld rows",
+                             (long long)gg->maxlen);
+                break;
+            }
+        }
+        for (int i = 0; i < j->nin; i++) {
+            gin[i] = buf + (size_t)i * (size_t)(gg->maxlen + 1);
             ft_gather(gg, k, x[i], gin[i]);
-        rc = j->run(j, gin, n, gout, buf + (size_t)(j->nin + j->nout) * (size_t)(gg->maxlen + 1),
-                    &e);
+            cin[i] = gin[i];
+        }
+        for (int i = 0; i < j->nout; i++)
+            gout[i] = buf + (size_t)(j->nin + i) * (size_t)(gg->maxlen + 1);
+        rc = j->run(j, cin, n, gout, &e);
         for (int i = 0; i < j->nout && rc == MN_OK; i++)
             ft_scatter(gg, k, gout[i], fr_col_f64(cols[i]));
     }
@@ -195,92 +209,90 @@ done:
 
 /* ---- kernels in the Job shape ---- */
 
-static int k_rsi(const Job *j, double *const *in, int64_t n, double *const *out, double *s,
-                 mn_Err *e) {
-    (void)s, (void)e;
+static int k_rsi(const Job *j, const double *const *in, int64_t n,
+                 double *const *out, mn_Err *e) {
+    (void)e;
     ft_rsi(in[0], n, j->p[0], out[0]);
     return MN_OK;
 }
 
-static int k_macd(const Job *j, double *const *in, int64_t n, double *const *out, double *s,
-                  mn_Err *e) {
+static int k_macd(const Job *j, const double *const *in, int64_t n,
+                  double *const *out, mn_Err *e) {
     (void)e;
-    ft_macd(in[0], n, j->p[0], j->p[1], j->p[2], out[0], out[1], out[2], s);
+    ft_macd(in[0], n, j->p[0], j->p[1], j->p[2], out[0], out[1], out[2]);
     return MN_OK;
 }
 
-static int k_bollinger(const Job *j, double *const *in, int64_t n, double *const *out,
-                       double *s, mn_Err *e) {
-    (void)s, (void)e;
+static int k_bollinger(const Job *j, const double *const *in, int64_t n,
+                       double *const *out, mn_Err *e) {
+    (void)e;
     ft_bollinger(in[0], n, j->p[0], j->d, j->flag, out[0], out[1], out[2], out[3]);
     return MN_OK;
 }
 
-static int k_true_range(const Job *j, double *const *in, int64_t n, double *const *out,
-                        double *s, mn_Err *e) {
-    (void)j, (void)s, (void)e;
+static int k_true_range(const Job *j, const double *const *in, int64_t n,
+                        double *const *out, mn_Err *e) {
+    (void)j, (void)e;
     ft_true_range(in[0], in[1], in[2], n, out[0]);
     return MN_OK;
 }
 
-static int k_atr(const Job *j, double *const *in, int64_t n, double *const *out, double *s,
-                 mn_Err *e) {
-    (void)s, (void)e;
+static int k_atr(const Job *j, const double *const *in, int64_t n,
+                 double *const *out, mn_Err *e) {
+    (void)e;
     ft_atr(in[0], in[1], in[2], n, j->p[0], out[0]);
     return MN_OK;
 }
 
-static int k_stochastic(const Job *j, double *const *in, int64_t n, double *const *out,
-                        double *s, mn_Err *e) {
-    (void)s, (void)e;
+static int k_stochastic(const Job *j, const double *const *in, int64_t n,
+                        double *const *out, mn_Err *e) {
+    (void)e;
     ft_stochastic(in[0], in[1], in[2], n, j->p[0], j->p[1], out[0], out[1]);
     return MN_OK;
 }
 
-static int k_obv(const Job *j, double *const *in, int64_t n, double *const *out, double *s,
-                 mn_Err *e) {
-    (void)j, (void)s, (void)e;
+static int k_obv(const Job *j, const double *const *in, int64_t n,
+                 double *const *out, mn_Err *e) {
+    (void)j, (void)e;
     ft_obv(in[0], in[1], n, out[0]);
     return MN_OK;
 }
 
-static int k_rvol(const Job *j, double *const *in, int64_t n, double *const *out, double *s,
-                  mn_Err *e) {
-    (void)s, (void)e;
+static int k_rvol(const Job *j, const double *const *in, int64_t n,
+                  double *const *out, mn_Err *e) {
+    (void)e;
     ft_realized_vol(in[0], n, j->p[0], j->d, out[0]);
     return MN_OK;
 }
 
-static int k_drawdown(const Job *j, double *const *in, int64_t n, double *const *out,
-                      double *s, mn_Err *e) {
-    (void)s, (void)e;
+static int k_drawdown(const Job *j, const double *const *in, int64_t n,
+                      double *const *out, mn_Err *e) {
+    (void)e;
     ft_drawdown(in[0], n, j->d, out[0]);
     return MN_OK;
 }
 
-static int k_beta(const Job *j, double *const *in, int64_t n, double *const *out, double *s,
-                  mn_Err *e) {
-    (void)s, (void)e;
+static int k_beta(const Job *j, const double *const *in, int64_t n,
+                  double *const *out, mn_Err *e) {
+    (void)e;
     ft_beta_corr(in[0], in[1], n, j->p[0], out[0], NULL);
     return MN_OK;
 }
 
-static int k_corr(const Job *j, double *const *in, int64_t n, double *const *out, double *s,
-                  mn_Err *e) {
-    (void)s, (void)e;
+static int k_corr(const Job *j, const double *const *in, int64_t n,
+                  double *const *out, mn_Err *e) {
+    (void)e;
     ft_beta_corr(in[0], in[1], n, j->p[0], NULL, out[0]);
     return MN_OK;
 }
 
-static int k_target_return(const Job *j, double *const *in, int64_t n, double *const *out,
-                           double *s, mn_Err *e) {
-    (void)s;
+static int k_target_return(const Job *j, const double *const *in, int64_t n,
+                           double *const *out, mn_Err *e) {
     return ft_target_return(in[0], n, j->h, j->flag, out[0], e);
 }
 
-static int k_target_direction(const Job *j, double *const *in, int64_t n, double *const *out,
-                              double *s, mn_Err *e) {
-    (void)s;
+static int k_target_direction(const Job *j, const double *const *in, int64_t n,
+                              double *const *out, mn_Err *e) {
     return ft_target_direction(in[0], n, j->h, j->d, out[0], e);
 }
 
@@ -418,8 +430,7 @@ static int f_drawdown(lua_State *L) {
     return run_job(L, f, &j);
 }
 
-typedef int (*Kernel)(const Job *, double *const *, int64_t, double *const *, double *,
-                      mn_Err *);
+typedef int (*Kernel)(const Job *, const double *const *, int64_t, double *const *, mn_Err *);
 
 /* feat.beta / feat.rolling_corr(frame, y, x, n [, opts]) */
 static int beta_corr(lua_State *L, const char *what, Kernel run) {

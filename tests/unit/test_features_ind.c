@@ -77,8 +77,8 @@ static void macd_pandas(void) {                                        /* ind-2.
     static const double hist[8] = {0.0, 0.05555555555555536, 0.08333333333333331,
         -0.026234567901234934, 0.07330246913580252, 0.08260459533607678,
         -0.04305984224965698, 0.05056274767565916};
-    double l[8], s[8], h[8], scratch[8];
-    ft_macd(X, 8, 3, 5, 2, l, s, h, scratch);
+    double l[8], s[8], h[8];
+    ft_macd(X, 8, 3, 5, 2, l, s, h);
     near_all(l, line, 8, 1e-12);
     near_all(s, sig, 8, 1e-12);
     near_all(h, hist, 8, 1e-12);
@@ -254,13 +254,12 @@ enum { NLA = 40, NOUT = 5 };
 
 /* Run indicator 'which' on inputs in[0..2] (x, high/y, low/volume), writing outs. */
 static int run_ind(int which, double *const in[3], double out[NOUT][NLA]) {
-    static double scratch[NLA];
     static int64_t t[NLA];
     double *x = in[0], *a = in[1], *b = in[2];
     switch (which) {
     case 0: ft_rsi(x, NLA, 5, out[0]); return 1;
     case 1: ft_ema(x, NLA, 4, out[0]); return 1;
-    case 2: ft_macd(x, NLA, 3, 6, 4, out[0], out[1], out[2], scratch); return 3;
+    case 2: ft_macd(x, NLA, 3, 6, 4, out[0], out[1], out[2]); return 3;
     case 3: ft_bollinger(x, NLA, 5, 2, 0, out[0], out[1], out[2], out[3]); return 4;
     case 4: ft_true_range(a, b, x, NLA, out[0]); return 1;
     case 5: ft_atr(a, b, x, NLA, 4, out[0]); return 1;
