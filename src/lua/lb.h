@@ -111,5 +111,6 @@ int luaopen_moneta_c_feat(lua_State *L);      /* l_feat.c: groups and series fea
 /* Parts of moneta.c.feat in files of their own: each adds its functions to the table on top of
 ** the stack (luaopen_moneta_c_feat calls them). */
 void lb_feat_ind(lua_State *L);               /* l_feat_ind.c: indicators, targets */
+void lb_feat_windows(lua_State *L);           /* l_feat_windows.c: windows, scaler */
 
 #endif
