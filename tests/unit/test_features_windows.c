@@ -303,6 +303,31 @@ static void windows_nomem(void) {                          /* fwin-1.10 */
     fr_free(f);
 }
 
+static void windows_unsorted(void) {                       /* fwin-1.11 */
+    /* one group whose dates at rows 3 and 4 are out of order: refused, never re-sorted */
+    static const double v[] = {1, 2, 3, 4};
+    static const int64_t days[] = {10, 11, 13, 12};
+    static const char *const one[] = {"v"};
+    fr_Frame *f = NULL;
+    ft_WindowOpts o;
+    ft_Windows *w = NULL;
+    mn_Err e = {0};
+    CHECK_OK(fr_new(4, &f, &e), &e);
+    put(f, "date", datecol(days, 4));
+    put(f, "v", f64col(v, 4));
+    ft_window_opts_init(&o);
+    o.features = one;
+    o.nfeatures = 1;
+    o.length = 2;
+    CHECK_FAIL(ft_windows(f, &o, &w, &e), MN_EARG, &e, "date");
+    CHECK(strncmp(e.msg, "windows: ", 9) == 0);
+    o.order.time = "";                             /* row order: accepted */
+    CHECK_OK(ft_windows(f, &o, &w, &e), &e);
+    CHECK(w != NULL && w->n == 3 && w->time_col == -1);
+    ft_windows_free(w);
+    fr_free(f);
+}
+
 /* ---- the scaler ---- */
 
 static tn_Tensor *tensor3(const float *v, int64_t N, int64_t T, int64_t F) {
@@ -431,6 +456,7 @@ int main(void) {
     RUN(windows_short_groups);
     RUN(windows_errors);
     RUN(windows_nomem);
+    RUN(windows_unsorted);
     RUN(scaler_fit_transform);
     RUN(scaler_shapes);
     RUN(scaler_text);
