@@ -317,4 +317,6 @@ doc.module(M, "moneta.feat", "feat", {
 })
 
 require("moneta.feat_ind")(M)
+require("moneta.feat_windows")(M)      -- windows, split_windows, window_scaler
+
 return M

@@ -219,5 +219,6 @@ int luaopen_moneta_c_feat(lua_State *L) {
     lb_newclass(L, GROUPS_MT, g_metas, g_methods);
     luaL_newlib(L, funcs);
     lb_feat_ind(L);
+    lb_feat_windows(L);                           /* windows, split_windows, window_scaler */
     return 1;
 }

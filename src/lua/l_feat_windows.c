@@ -11,7 +11,7 @@
 #include "lua/lb.h"
 
 #define WSCALER_MT "moneta.WindowScaler"
-#define WTMP_MT    "moneta.c.WindowsResult"     /* frees an ft_Windows if a Lua error hits */
+#define WTMP_MT    "moneta.WindowsResult"     /* frees an ft_Windows if a Lua error hits */
 
 /* ---- helpers ---- */
 

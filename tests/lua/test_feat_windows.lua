@@ -4,8 +4,6 @@
 local T = dofile((arg[0]:match("(.*/)") or "./") .. "T.lua")
 local m = require "moneta"
 local feat = m.feat
--- TODO(feat-windows): drop this guard once moneta.feat (feat-series) carries the one-line hooks
-if not (feat and feat.windows) then T.skip_file("moneta.feat.windows is not wired in yet") end
 
 -- 60 rows: r[i] = i / 100 (row i, 1-based), NaN in row 1 as log_returns gives; mean10 and
 -- std10 NaN until row 11 as a rolling window of 10 over r would be; then i + 0.5 and i + 0.25.
@@ -45,6 +43,25 @@ T.case("fwin-l1.1 the ARCHITECTURE call: (N, 30, 3) and (N, 1), rows as sliced",
   local n = math.floor(X:nrows() * 0.8)
   T.eq(X:rows(1, n):shape(), {12, 30, 3})
   T.eq(y:rows(1, n):shape(), {12, 1})
+end)
+
+T.case("fwin-l1.6 the ARCHITECTURE session with real features: log_returns, rolling", function()
+  local c = {}
+  for i = 1, 80 do c[i] = 100 * math.exp(0.01 * math.sin(i)) end
+  local px = m.frame{close = c}
+  local r = feat.log_returns(px, "close")
+  local f = m.frame{r = r}
+  f = f:add("mean10", feat.rolling(f, "r", 10, "mean"))
+  f = f:add("std10", feat.rolling(f, "r", 10, "std"))
+  local X, y = m.feat.windows(f:slice(15, f:nrows() - 14), {features = {"r", "mean10", "std10"},
+                              target = "r", length = 30, horizon = 1})
+  -- the slice is frame rows 15..80 (66 rows): last steps at slice rows 30..65, 36 windows
+  T.eq(X:shape(), {36, 30, 3})
+  T.eq(y:shape(), {36, 1})
+  T.near(X:get(1, 1), r[15], 1e-9)            -- float32 of the double
+  T.near(X:get(1, 30 * 3 - 1), f:col("mean10")[44], 1e-9)
+  T.near(y:get(1), r[45], 1e-9)
+  T.near(y:get(36), r[80], 1e-9)
 end)
 
 T.case("fwin-l1.2 NaN windows are dropped and counted", function()
