@@ -21,7 +21,7 @@ return function(feat)
     {"split_windows", "feat.split_windows(X, y, info, {at = time | fraction = f}) -> train, test",
      "Chronological split of windows without shuffling: train has the windows whose last " ..
      "step is before 'at' (or the earliest fraction f, ties at the cut going to test), test " ..
-     "the rest; each part is {X, y, index, time, n}."},
+     "the rest; each part is {X, y, index, time, key, n}."},
     {"window_scaler", "feat.window_scaler{} -> scaler",
      "Per-feature z-score for (N, T, F) tensors, mean and population sd over every time step " ..
      "of the windows it is fitted on (fit on training windows only); saves with a model: " ..

@@ -118,12 +118,26 @@ static int cmp_double(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-/* Push a {X, y, index, time} part holding rows idx[0..n) of the inputs at 1..4. */
-static void push_part(lua_State *L, const int64_t *idx, int64_t n, int tcol) {
-    tn_Tensor **box;
+/* Push rows idx[0..n) of the column info[field] (if there is one) as part[field]. */
+static void take_field(lua_State *L, const char *field, const int64_t *idx, int64_t n) {
     fr_Column *c = NULL;
     mn_Err e = {0};
-    lua_createtable(L, 0, 5);
+    if (lua_getfield(L, 3, field) == LUA_TNIL) {
+        lua_pop(L, 1);
+        return;
+    }
+    if (fr_col_take(lb_checkcolumn(L, -1), idx, n, &c, &e) != MN_OK)
+        lb_raise(L, &e);
+    pushnew(L, c, lb_columnname(L, -1));
+    lua_remove(L, -2);
+    lua_setfield(L, -2, field);
+}
+
+/* Push a {X, y, index, time, key, n} part holding rows idx[0..n) of the inputs at 1..3. */
+static void push_part(lua_State *L, const int64_t *idx, int64_t n) {
+    tn_Tensor **box;
+    mn_Err e = {0};
+    lua_createtable(L, 0, 6);
     box = lb_newtensor(L);
     if (tn_gather_rows(lb_checktensor(L, 1), idx, n, box, &e) != MN_OK)
         lb_raise(L, &e);
@@ -134,20 +148,9 @@ static void push_part(lua_State *L, const int64_t *idx, int64_t n, int tcol) {
             lb_raise(L, &e);
         lua_setfield(L, -2, "y");
     }
-    lua_getfield(L, 3, "index");
-    if (fr_col_take(lb_checkcolumn(L, -1), idx, n, &c, &e) != MN_OK)
-        lb_raise(L, &e);
-    lua_pop(L, 1);
-    pushnew(L, c, "index");
-    lua_setfield(L, -2, "index");
-    if (tcol) {
-        lua_getfield(L, 3, "time");
-        if (fr_col_take(lb_checkcolumn(L, -1), idx, n, &c, &e) != MN_OK)
-            lb_raise(L, &e);
-        pushnew(L, c, lb_columnname(L, -1));
-        lua_remove(L, -2);
-        lua_setfield(L, -2, "time");
-    }
+    take_field(L, "index", idx, n);
+    take_field(L, "time", idx, n);
+    take_field(L, "key", idx, n);
     lua_pushinteger(L, (lua_Integer)n);
     lua_setfield(L, -2, "n");
 }
@@ -231,8 +234,8 @@ static int l_split_windows(lua_State *L) {
         else
             ite[nte++] = i;
     }
-    push_part(L, itr, ntr, time != NULL);
-    push_part(L, ite, nte, time != NULL);
+    push_part(L, itr, ntr);
+    push_part(L, ite, nte);
     return 2;
 }
 

@@ -120,6 +120,7 @@ T.case("fwin-l1.4 split_windows: chronological, by time or fraction, no shufflin
   T.eq(tr.X:shape(), {3, 2, 1})
   T.eq(te.y:get(1), 90)
   T.eq(te.time[2], "2024-01-06")
+  T.eq({te.key[1], te.key[2]}, {"A", "B"})
   -- fraction 0.5 of 5 windows: the cut is the 3rd earliest date (5): train = dates 3, 4
   local a, b = feat.split_windows(X, y, info, {fraction = 0.5})
   T.eq({a.n, b.n}, {2, 3})
