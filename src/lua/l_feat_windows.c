@@ -1,6 +1,6 @@
 /* l_feat_windows.c -- Lua face of features/windows: windows(frame, opts) -> X, y, info,
 ** split_windows (a chronological split of windows), and the moneta.WindowScaler userdata.
-** Added to moneta.c.feat by lb_feat_windows; the sugar and help are lua/moneta/feat_windows.lua. */
+** Added to moneta.c.feat by lb_feat_windows; sugar and help: lua/moneta/feat_windows.lua. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

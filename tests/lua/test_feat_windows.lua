@@ -21,8 +21,9 @@ local function X_at(X, i, j, k, F) return X:get(i, (j - 1) * F + k) end
 
 T.case("fwin-l1.1 the ARCHITECTURE call: (N, 30, 3) and (N, 1), rows as sliced", function()
   local f = series()
-  local X, y, info = feat.windows(f:slice(15, f:nrows() - 14), {features = {"r", "mean10", "std10"},
-                                  target = "r", length = 30, horizon = 1})
+  local X, y, info = feat.windows(f:slice(15, f:nrows() - 14),
+                                  {features = {"r", "mean10", "std10"}, target = "r", length = 30,
+                                   horizon = 1})
   -- the slice holds frame rows 15..60 (46 rows); last steps at slice rows 30..45 (the target
   -- one row later must exist): 16 windows
   T.eq(X:shape(), {16, 30, 3})
@@ -68,7 +69,8 @@ T.case("fwin-l1.2 NaN windows are dropped and counted", function()
   local f = series()
   -- the whole frame, T = 5: rows 1..11 have a NaN feature, so windows ending at rows 5..15
   -- (which contain one of them) are dropped: 11; kept: last steps 16..59 = 44
-  local X, y, info = feat.windows(f, {features = {"r", "mean10", "std10"}, target = "r", length = 5})
+  local X, y, info = feat.windows(f, {features = {"r", "mean10", "std10"}, target = "r",
+                                      length = 5})
   T.eq(info.dropped, 11)
   T.eq(X:nrows(), 44)
   T.eq(info.index[1], 16)
@@ -93,7 +95,8 @@ T.case("fwin-l1.3 groups: windows never cross a ticker; index, time and key line
   -- A = rows 1, 3, 5, 7, 9; B = rows 2, 4, 6, 8. T = 2, h = 1:
   -- A: last steps at A positions 2..4 = rows 3, 5, 7; targets rows 5, 7, 9
   -- B: positions 2..3 = rows 4, 6; targets rows 6, 8
-  local X, y, info = feat.windows(f, {features = {"v", "w"}, target = "v", length = 2, by = "ticker"})
+  local X, y, info = feat.windows(f, {features = {"v", "w"}, target = "v", length = 2,
+                                      by = "ticker"})
   T.eq(X:shape(), {5, 2, 2})
   local last, first, target = {3, 5, 7, 4, 6}, {1, 3, 5, 2, 4}, {5, 7, 9, 6, 8}
   for i = 1, 5 do
