@@ -1,7 +1,8 @@
-/* blas.c -- OpenBLAS thread control and a GEMM probe. */
+/* blas.c -- OpenBLAS thread control, a GEMM probe and LAPACK least squares. */
 #include "core/blas.h"
 
 #include <cblas.h>
+#include <lapacke.h>
 #include <stdlib.h>
 
 #include "core/clock.h"
@@ -50,5 +51,27 @@ int mn_gemm_bench(int n, double seconds, double *gflops, mn_Err *e) {
     } while (t < seconds);
     *gflops = 2.0 * (double)n * n * n * (double)calls / t / 1e9;
     mn_free(a), mn_free(b), mn_free(c);
+    return MN_OK;
+}
+
+int mn_lstsq(double *a, int m, int n, double *b, double rcond, int *rank, mn_Err *e) {
+    double *s;
+    lapack_int r = 0, info;
+
+    if (m < 1 || n < 1)
+        return mn_fail(e, MN_EARG, "lstsq: A must have at least one row and column (%d x %d)",
+                       m, n);
+    if ((s = mn_malloc((size_t)(m < n ? m : n) * sizeof *s)) == NULL)
+        return mn_fail(e, MN_ENOMEM, "lstsq: out of memory for a %d x %d system", m, n);
+    /* b is one right-hand side, ldb = 1 in row-major; LAPACKE allocates its own workspace */
+    info = LAPACKE_dgelsd(LAPACK_ROW_MAJOR, m, n, 1, a, n, b, 1, s, rcond, &r);
+    mn_free(s);
+    if (info == LAPACK_WORK_MEMORY_ERROR || info == LAPACK_TRANSPOSE_MEMORY_ERROR)
+        return mn_fail(e, MN_ENOMEM, "lstsq: out of memory in LAPACK for %d x %d", m, n);
+    if (info != 0)
+        return mn_fail(e, MN_ENAN, "lstsq: the SVD did not converge (info %d): NaN or Inf in "
+                       "the data?", (int)info);
+    if (rank != NULL)
+        *rank = (int)r;
     return MN_OK;
 }

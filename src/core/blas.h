@@ -1,5 +1,6 @@
-/* blas.h -- the only door to OpenBLAS and LAPACKE: thread control, build info, and a GEMM
-** throughput probe. Tensor kernels (core/tensor) call CBLAS through here. */
+/* blas.h -- the only door to OpenBLAS and LAPACKE: thread control, build info, a GEMM
+** throughput probe and double-precision least squares. Tensor kernels (core/tensor) call CBLAS
+** through here. */
 #ifndef MN_CORE_BLAS_H
 #define MN_CORE_BLAS_H
 
@@ -13,5 +14,14 @@ const char *mn_blas_core(void);           /* the kernel in use, e.g. "Haswell" *
 /* Square float32 SGEMM, n x n, repeated for at least 'seconds' after one warm-up call.
 ** Polls the interrupt flag between calls (MN_EINTR). On success '*gflops' = 2 n^3 calls / s. */
 int mn_gemm_bench(int n, double seconds, double *gflops, mn_Err *e);
+
+/* Least squares min ||A x - b||_2 in double precision by LAPACKE_dgelsd (SVD, divide and
+** conquer), so a rank-deficient A gets the minimum-norm solution, as numpy.linalg.lstsq and
+** statsmodels' pinv do. 'a' is m x n row-major and is overwritten; 'b' holds m values on entry
+** and max(m, n) room, and on success its first n values are x. Singular values below
+** rcond * the largest count as zero (rcond < 0: machine precision); '*rank' (may be NULL)
+** gets the effective rank. Errors: MN_EARG (m or n < 1), MN_ENOMEM, MN_ENAN (the SVD did not
+** converge: NaN or Inf in A or b). */
+int mn_lstsq(double *a, int m, int n, double *b, double rcond, int *rank, mn_Err *e);
 
 #endif
