@@ -18,8 +18,8 @@
 ** of 'f' (data/stats.h fr_corr_matrix: pairwise-complete over rows where both are finite, as
 ** pandas' DataFrame.corr). '*out' is a new frame of ncols rows: a text column "column" naming
 ** the row, then one f64 column per column of 'f' in order. A column that is constant (or has
-** fewer than 2 finite pairs) gets NaN off the diagonal, as pandas. Errors: MN_EARG (no columns,
-** a non-numeric column, a column named "column"), MN_ENOMEM. */
+** fewer than 2 finite pairs) gets NaN off the diagonal, as pandas, but 1 on it (pandas: NaN).
+** Errors: MN_EARG (no columns, a non-numeric column, a column named "column"), MN_ENOMEM. */
 int ft_corr(const fr_Frame *f, int method, fr_Frame **out, mn_Err *e);
 
 /* scikit-learn's VarianceThreshold: the population variance (ddof 0) of each column of 'f'
@@ -72,8 +72,9 @@ int ft_mutual_info(const fr_Frame *f, const double *y, const ft_MiOpts *o, doubl
 ** column j regressed on the other columns with an intercept by LAPACK least squares
 ** (core/blas.h mn_lstsq, SVD), VIF_j = 1 / (1 - R^2_j), R^2_j = 1 - SSR_j / TSS_j with the
 ** centred total sum of squares; huge or +Inf when column j is an exact linear combination of
-** the others (as statsmodels). One column alone gets 1. Errors: MN_EARG (no columns, a non-numeric or constant column, naming it; rows
-** <= columns), MN_ENAN (a NaN or Inf, naming the column and the 1-based row), MN_ENOMEM. */
+** the others (as statsmodels). One column alone gets 1. Errors: MN_EARG (no columns, a
+** non-numeric or constant column, naming it; rows <= columns), MN_ENAN (a NaN or Inf, naming
+** the column and the 1-based row), MN_ENOMEM. */
 int ft_vif(const fr_Frame *f, double *vif, mn_Err *e);
 
 #endif

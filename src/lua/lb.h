@@ -113,4 +113,7 @@ int luaopen_moneta_c_feat(lua_State *L);      /* l_feat.c: groups and series fea
 void lb_feat_ind(lua_State *L);               /* l_feat_ind.c: indicators, targets */
 void lb_feat_windows(lua_State *L);           /* l_feat_windows.c: windows, scaler */
 
+/* Parts of "moneta.c.feat": each adds its functions to the table on top of the stack. */
+void lb_feat_select(lua_State *L);            /* l_feat_select.c: corr, mutual_info, vif */
+
 #endif

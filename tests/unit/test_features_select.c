@@ -75,8 +75,8 @@ static void select_corr(void) {                                      /* select-1
 }
 
 /* A constant column: NaN off the diagonal (pandas: DataFrame({"a": a, "k": 1.0}).corr() gives
-** NaN for (a, k) and (k, k); fr_corr_matrix puts 1 on the diagonal); a text column is refused
-** by name; a bool column counts 0/1 (pandas' corr of a with (a > 0) as float:
+** NaN for (a, k) and (k, k); fr_corr_matrix, reused here, puts 1 on the diagonal); a text
+** column is refused by name; a bool column counts 0/1 (pandas' corr of a with (a > 0) as float:
 ** a.corr(pd.Series(a > 0).astype(float)) = 0.8667125069467001). */
 static void select_corr_edges(void) {                                /* select-1.2 */
     double k[N];
