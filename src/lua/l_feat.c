@@ -218,7 +218,8 @@ static const luaL_Reg funcs[] = {
 int luaopen_moneta_c_feat(lua_State *L) {
     lb_newclass(L, GROUPS_MT, g_metas, g_methods);
     luaL_newlib(L, funcs);
-    lb_feat_ind(L);
+    lb_feat_ind(L);                               /* rsi, macd, ..., targets */
     lb_feat_windows(L);                           /* windows, split_windows, window_scaler */
+    lb_feat_select(L);                            /* corr, variance_threshold, mi, vif */
     return 1;
 }
