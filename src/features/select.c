@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/blas.h"
+#include "core/interrupt.h"
 #include "core/mem.h"
 #include "core/rng.h"
 #include "data/stats.h"
@@ -298,11 +299,11 @@ static void search(const Tree *t, int64_t lo, int64_t hi, int depth, int64_t q, 
     diff = coord(t, q, dim) - coord(t, t->idx[m], dim);
     if (diff < 0) {             /* the near side first; the far one only if it can hold closer */
         search(t, lo, m, depth + 1, q, best, k);
-        if (-diff <= best[k - 1])
+        if (-diff < best[k - 1])     /* a point there is at least -diff away: no better */
             search(t, m + 1, hi, depth + 1, q, best, k);
     } else {
         search(t, m + 1, hi, depth + 1, q, best, k);
-        if (diff <= best[k - 1])
+        if (diff < best[k - 1])
             search(t, lo, m, depth + 1, q, best, k);
     }
 }
@@ -475,6 +476,10 @@ int ft_mutual_info(const fr_Frame *f, const double *y, const ft_MiOpts *o, doubl
     for (int j = 0; j < k && rc == MN_OK; j++) {
         const double *x;
         double *owned;
+        if (mn_interrupted()) {
+            rc = mn_fail(e, MN_EINTR, "mutual_info: interrupted at column '%s'", fr_name(f, j));
+            break;
+        }
         if ((rc = numeric(f, j, "mutual_info", &x, &owned, e)) != MN_OK)
             break;
         if ((rc = check_finite(x, n, "mutual_info", fr_name(f, j), e)) == MN_OK) {
@@ -525,6 +530,10 @@ varies:;
     for (int j = 0; j < k && rc == MN_OK; j++) {
         const double *x = cols[j];
         double mean = 0, tss = 0, ssr = 0, r2;
+        if (mn_interrupted()) {
+            rc = mn_fail(e, MN_EINTR, "vif: interrupted at column '%s'", fr_name(f, j));
+            break;
+        }
         for (int64_t i = 0; i < n; i++) {
             double *row = a + (size_t)i * (size_t)k;
             row[0] = 1;

@@ -62,7 +62,8 @@ typedef struct ft_MiOpts {
 ** from seed + 1 + j, so a feature's value does not depend on the other columns. The draws
 ** differ from numpy's, so results match scikit-learn's within that noise (exactly when no
 ** distances tie). Errors: MN_EARG (a non-numeric column, bad k or kind, nrows <= k), MN_ENAN
-** (NaN or Inf in a column or in y, naming the column and the 1-based row), MN_ENOMEM. */
+** (NaN or Inf in a column or in y, naming the column and the 1-based row), MN_ENOMEM, MN_EINTR
+** (the interrupt flag, polled before each column). */
 int ft_mutual_info(const fr_Frame *f, const double *y, const ft_MiOpts *o, double *mi,
                    mn_Err *e);
 
@@ -74,7 +75,7 @@ int ft_mutual_info(const fr_Frame *f, const double *y, const ft_MiOpts *o, doubl
 ** centred total sum of squares; huge or +Inf when column j is an exact linear combination of
 ** the others (as statsmodels). One column alone gets 1. Errors: MN_EARG (no columns, a
 ** non-numeric or constant column, naming it; rows <= columns), MN_ENAN (a NaN or Inf, naming
-** the column and the 1-based row), MN_ENOMEM. */
+** the column and the 1-based row), MN_ENOMEM, MN_EINTR (polled before each regression). */
 int ft_vif(const fr_Frame *f, double *vif, mn_Err *e);
 
 #endif
