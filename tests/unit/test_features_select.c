@@ -291,7 +291,7 @@ static void select_mi_speed(void) {                                  /* select-2
 static void select_vif(void) {                                       /* select-3.1 */
     static const double want[3] = {3.5360894837043175, 3.397668527856125, 1.1381701087353238};
     double vif[4], d[N];
-    fr_Frame *f = abc(), *g = NULL;
+    fr_Frame *f = abc();
     mn_Err e = {0};
     CHECK_OK(ft_vif(f, vif, &e), &e);
     for (int j = 0; j < 3; j++)
@@ -310,7 +310,6 @@ static void select_vif(void) {                                       /* select-3
     CHECK_OK(ft_vif(f, vif, &e), &e);
     CHECK_NEAR(vif[0], 1.0, 1e-12);
     fr_free(f);
-    (void)g;
 }
 
 /* Refused: a constant column (collinear with the intercept), NaN (row named), fewer rows than
