@@ -319,5 +319,6 @@ doc.module(M, "moneta.feat", "feat", {
 require("moneta.feat_ind")(M)
 require("moneta.feat_windows")(M)      -- windows, split_windows, window_scaler
 require("moneta.feat_select")(M)       -- corr, variance_threshold, mutual_info, vif, rfe
+require("moneta.feat_woe")(M)          -- woe, iv, woe_table, psi
 
 return M

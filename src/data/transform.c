@@ -1,5 +1,6 @@
-/* transform.c -- fitted transforms: standard, minmax, robust, impute, onehot, ordinal and
-** pipelines; their schema check at transform time and their text serialization. */
+/* transform.c -- fitted transforms: standard, minmax, robust, impute, onehot, ordinal, woe
+** and pipelines; their schema check at transform time and their text serialization. The WoE
+** binning itself is data/woe.c. */
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
@@ -23,6 +24,7 @@ typedef struct PCol {
     int32_t  nlev;
     char   **lev;           /* sorted by bytes (onehot, ordinal); impute cat: the fill level */
     int      infrequent;    /* onehot: an "x=<infrequent>" column follows the levels */
+    fr_Woe  *woe;           /* woe: the bins */
 } PCol;
 
 struct fr_Prep {
@@ -37,6 +39,8 @@ struct fr_Prep {
     int          drop_first, missing_column;
     fr_Unknown   unknown;
     double       unknown_value, min_frequency, range_lo, range_hi, q_lo, q_hi;
+    fr_WoeOpts   woe;
+    char        *target;        /* woe: the target column, or NULL */
     /* fitted state */
     int          fitted;
     int          nin;           /* the input schema seen at fit */
@@ -50,7 +54,7 @@ struct fr_Prep {
 };
 
 static const char *const kind_names[] = {"standard", "minmax", "robust", "impute", "onehot",
-                                         "ordinal", "pipeline"};
+                                         "ordinal", "woe", "pipeline"};
 
 const char *fr_prep_kind_name(fr_PrepKind k) {
     return (unsigned)k <= FR_PREP_PIPELINE ? kind_names[k] : "?";
@@ -67,6 +71,8 @@ void fr_prep_opts_init(fr_PrepOpts *o) {
     o->range_hi = 1.0;
     o->q_lo = 0.25;
     o->q_hi = 0.75;
+    fr_woe_opts_init(&o->woe);
+    o->target = NULL;
 }
 
 /* ---- lifetime ---- */
@@ -83,6 +89,7 @@ static void clear_fit(fr_Prep *p) {
     for (int j = 0; j < p->ncols; j++) {
         mn_free(p->cols[j].name);
         free_strs(p->cols[j].lev, p->cols[j].nlev);
+        fr_woe_free(p->cols[j].woe);
     }
     mn_free(p->cols);
     p->in_names = NULL;
@@ -106,6 +113,7 @@ void fr_prep_free(fr_Prep *p) {
     mn_free(p->steps);
     free_strs(p->columns, p->ncolumns);
     mn_free(p->level);
+    mn_free(p->target);
     mn_free(p);
 }
 
@@ -126,6 +134,8 @@ static int check_opts(fr_PrepKind kind, const fr_PrepOpts *o, mn_Err *e) {
                        "%g)", k, o->q_lo, o->q_hi);
     if (!(o->min_frequency >= 0.0))
         return mn_fail(e, MN_EARG, "%s: min_frequency must be >= 0", k);
+    if (kind == FR_PREP_WOE)
+        return fr_woe_check_opts(&o->woe, e);
     return MN_OK;
 }
 
@@ -158,7 +168,10 @@ int fr_prep_new(fr_PrepKind kind, const fr_PrepOpts *o, fr_Prep **out, mn_Err *e
     p->range_hi = o->range_hi;
     p->q_lo = o->q_lo;
     p->q_hi = o->q_hi;
+    p->woe = o->woe;
     if ((p->level = mn_strdup(o->level ? o->level : "missing")) == NULL)
+        goto nomem;
+    if (kind == FR_PREP_WOE && o->target != NULL && (p->target = mn_strdup(o->target)) == NULL)
         goto nomem;
     if (o->ncolumns > 0) {
         if ((p->columns = mn_calloc((size_t)o->ncolumns, sizeof *p->columns)) == NULL)
@@ -206,6 +219,7 @@ static int accepts(fr_PrepKind k, fr_Type t) {
         return t == FR_F64 || t == FR_CAT || t == FR_BOOL || t == FR_DATE || t == FR_DATETIME;
     case FR_PREP_ONEHOT: return t == FR_CAT || t == FR_TEXT || t == FR_BOOL;
     case FR_PREP_ORDINAL: return t == FR_CAT || t == FR_TEXT;
+    case FR_PREP_WOE: return t == FR_F64 || t == FR_BOOL || t == FR_CAT || t == FR_TEXT;
     default: return 0;
     }
 }
@@ -215,6 +229,7 @@ static const char *accepted(fr_PrepKind k) {
     case FR_PREP_IMPUTE: return "f64, cat, bool, date or datetime";
     case FR_PREP_ONEHOT: return "cat, text or bool";
     case FR_PREP_ORDINAL: return "cat or text";
+    case FR_PREP_WOE: return "f64, bool, cat or text";
     default: return "f64, date or datetime";
     }
 }
@@ -412,31 +427,100 @@ static int fit_col(fr_Prep *p, PCol *pc, fr_Column *c, mn_Err *e) {
     return MN_OK;
 }
 
-static int fit_leaf(fr_Prep *p, const fr_Frame *f, mn_Err *e) {
+/* woe: bin one column against y (already checked to be 0/1 by the binning). */
+static int fit_woe_col(const fr_Prep *p, PCol *pc, fr_Column *c, const double *y, mn_Err *e) {
+    int64_t n = fr_col_len(c);
+    int rc;
+    if (pc->type == FR_CAT || pc->type == FR_TEXT) {
+        const char **x = mn_malloc((size_t)(n ? n : 1) * sizeof *x);
+        if (x == NULL)
+            return mn_fail(e, MN_ENOMEM, "woe: out of memory");
+        for (int64_t i = 0; i < n; i++)
+            x[i] = level_at(c, i);
+        rc = fr_woe_fit_cat(x, y, n, &p->woe, &pc->woe, e);
+        mn_free(x);
+        return rc;
+    }
+    if (pc->type == FR_BOOL) {
+        double *x = mn_malloc((size_t)(n ? n : 1) * sizeof *x);
+        if (x == NULL)
+            return mn_fail(e, MN_ENOMEM, "woe: out of memory");
+        for (int64_t i = 0; i < n; i++)
+            x[i] = fr_col_get_num(c, i);
+        rc = fr_woe_fit_num(x, y, n, &p->woe, &pc->woe, e);
+        mn_free(x);
+        return rc;
+    }
+    return fr_woe_fit_num(fr_col_f64(c), y, n, &p->woe, &pc->woe, e);
+}
+
+/* woe: the target values, from the 'target' column or the y given to fit ('*own' set when
+** the array is new). */
+static int woe_target(const fr_Prep *p, const fr_Frame *f, const double *y, const double **out,
+                      double **own, mn_Err *e) {
+    fr_Column *c;
+    double *v;
+    *own = NULL;
+    if (p->target == NULL) {
+        if (y == NULL)
+            return mn_fail(e, MN_EARG, "woe: needs a 0/1 target: fit(frame, y) or "
+                           "woe{target = 'column'}");
+        *out = y;
+        return MN_OK;
+    }
+    if (fr_get(f, p->target, &c, e) != MN_OK)
+        return mn_prefix(e, "woe: target");
+    if (fr_col_type(c) != FR_F64 && fr_col_type(c) != FR_BOOL)
+        return mn_fail(e, MN_EARG, "woe: target column '%s' is %s; it must be f64 or bool "
+                       "with 0/1 values", p->target, fr_type_name(fr_col_type(c)));
+    if ((v = mn_malloc((size_t)(fr_col_len(c) ? fr_col_len(c) : 1) * sizeof *v)) == NULL)
+        return mn_fail(e, MN_ENOMEM, "woe: out of memory");
+    for (int64_t i = 0; i < fr_col_len(c); i++)
+        v[i] = fr_col_get_num(c, i);
+    *out = *own = v;
+    return MN_OK;
+}
+
+static int fit_leaf(fr_Prep *p, const fr_Frame *f, const double *y, mn_Err *e) {
     const char *k = fr_prep_kind_name(p->kind);
-    int nin = fr_ncols(f), na = 0;
+    int nin = fr_ncols(f), na = 0, rc = MN_OK;
+    double *own = NULL;
     clear_fit(p);
+    if (p->kind == FR_PREP_WOE) {
+        for (int i = 0; p->target != NULL && i < p->ncolumns; i++)
+            if (strcmp(p->columns[i], p->target) == 0)
+                return mn_fail(e, MN_EARG, "woe: column '%s' is the target; leave it out of "
+                               "columns", p->target);
+        if ((rc = woe_target(p, f, y, &y, &own, e)) != MN_OK)
+            return rc;
+    }
     p->in_names = mn_calloc((size_t)(nin ? nin : 1), sizeof *p->in_names);
     p->in_types = mn_calloc((size_t)(nin ? nin : 1), sizeof *p->in_types);
     p->cols = mn_calloc((size_t)(nin ? nin : 1), sizeof *p->cols);
     if (p->in_names == NULL || p->in_types == NULL || p->cols == NULL)
         goto nomem;
-    p->nin = nin;
-    for (int j = 0; j < nin; j++) {
-        if ((p->in_names[j] = mn_strdup(fr_name(f, j))) == NULL)
+    for (int j = 0; j < nin; j++) {             /* the schema; a woe target is not in it */
+        if (p->target != NULL && strcmp(fr_name(f, j), p->target) == 0)
+            continue;
+        if ((p->in_names[p->nin] = mn_strdup(fr_name(f, j))) == NULL)
             goto nomem;
-        p->in_types[j] = fr_col_type(fr_col(f, j));
+        p->in_types[p->nin++] = fr_col_type(fr_col(f, j));
     }
     for (int i = 0; i < p->ncolumns; i++) {     /* named columns: exist, right type */
         fr_Column *c;
-        if (fr_get(f, p->columns[i], &c, e) != MN_OK)
-            return mn_prefix(e, "%s", k);
-        if (!accepts(p->kind, fr_col_type(c)))
-            return mn_fail(e, MN_EARG, "%s: column '%s' is %s; %s needs %s columns", k,
-                           p->columns[i], fr_type_name(fr_col_type(c)), k, accepted(p->kind));
+        if ((rc = fr_get(f, p->columns[i], &c, e)) != MN_OK) {
+            mn_prefix(e, "%s", k);
+            goto done;
+        }
+        if (!accepts(p->kind, fr_col_type(c))) {
+            rc = mn_fail(e, MN_EARG, "%s: column '%s' is %s; %s needs %s columns", k,
+                         p->columns[i], fr_type_name(fr_col_type(c)), k, accepted(p->kind));
+            goto done;
+        }
     }
-    for (int j = 0; j < nin; j++) {             /* acted-on columns in frame order */
+    for (int j = 0; j < p->nin; j++) {          /* acted-on columns in frame order */
         int chosen = p->ncolumns == 0 ? accepts(p->kind, p->in_types[j]) : 0;
+        fr_Column *c = fr_col(f, fr_find(f, p->in_names[j]));
         for (int i = 0; i < p->ncolumns; i++)
             chosen |= strcmp(p->columns[i], p->in_names[j]) == 0;
         if (!chosen)
@@ -445,35 +529,42 @@ static int fit_leaf(fr_Prep *p, const fr_Frame *f, mn_Err *e) {
             goto nomem;
         p->cols[na].type = p->in_types[j];
         p->ncols = ++na;
-        if (fit_col(p, &p->cols[na - 1], fr_col(f, j), e) != MN_OK)
-            return mn_prefix(e, "%s: column '%s'", k, p->in_names[j]);
+        rc = p->kind == FR_PREP_WOE ? fit_woe_col(p, &p->cols[na - 1], c, y, e)
+                                    : fit_col(p, &p->cols[na - 1], c, e);
+        if (rc != MN_OK) {
+            mn_prefix(e, "%s: column '%s'", k, p->in_names[j]);
+            goto done;
+        }
     }
     p->fitted = 1;
-    return MN_OK;
+    goto done;
 nomem:
-    return mn_fail(e, MN_ENOMEM, "%s: out of memory", k);
+    rc = mn_fail(e, MN_ENOMEM, "%s: out of memory", k);
+done:
+    mn_free(own);
+    return rc;
 }
 
-static int run(const fr_Prep *p, const fr_Frame *f, int fit, fr_Frame **out, mn_Err *e,
-               int depth);
+static int run(const fr_Prep *p, const fr_Frame *f, const double *y, int fit, fr_Frame **out,
+               mn_Err *e, int depth);
 
 /* Fit p on f without transforming f by its last step: a leaf only learns; a pipeline fits and
 ** transforms each step but the last, whose output nobody reads, and fits that one alone. */
-static int fit_only(fr_Prep *p, const fr_Frame *f, mn_Err *e, int depth) {
+static int fit_only(fr_Prep *p, const fr_Frame *f, const double *y, mn_Err *e, int depth) {
     fr_Frame *cur = NULL;
     int rc = MN_OK;
     if (depth > PREP_MAXDEPTH)
         return mn_fail(e, MN_EARG, "pipeline: nested too deeply");
     if (p->kind != FR_PREP_PIPELINE)
-        return fit_leaf(p, f, e);
+        return fit_leaf(p, f, y, e);
     p->fitted = 0;
     for (int i = 0; i < p->nsteps && rc == MN_OK; i++) {
         const fr_Frame *in = cur ? cur : f;
         fr_Frame *next = NULL;
         if (i < p->nsteps - 1)
-            rc = run(p->steps[i], in, 1, &next, e, depth + 1);
+            rc = run(p->steps[i], in, y, 1, &next, e, depth + 1);
         else
-            rc = fit_only(p->steps[i], in, e, depth + 1);
+            rc = fit_only(p->steps[i], in, y, e, depth + 1);
         fr_free(cur);
         cur = next;
         if (rc != MN_OK)
@@ -485,8 +576,20 @@ static int fit_only(fr_Prep *p, const fr_Frame *f, mn_Err *e, int depth) {
     return rc;
 }
 
+static int check_y(const fr_Frame *f, const double *y, int64_t ny, mn_Err *e) {
+    if (y != NULL && ny != fr_nrows(f))
+        return mn_fail(e, MN_ESHAPE, "prep: the target has %" PRId64 " values but the frame "
+                       "has %" PRId64 " rows", ny, fr_nrows(f));
+    return MN_OK;
+}
+
 int fr_prep_fit(fr_Prep *p, const fr_Frame *f, mn_Err *e) {
-    return fit_only(p, f, e, 0);
+    return fit_only(p, f, NULL, e, 0);
+}
+
+int fr_prep_fit_y(fr_Prep *p, const fr_Frame *f, const double *y, int64_t ny, mn_Err *e) {
+    int rc = check_y(f, y, ny, e);
+    return rc != MN_OK ? rc : fit_only(p, f, y, e, 0);
 }
 
 /* ---- transform ---- */
@@ -510,6 +613,8 @@ static int check_schema(const fr_Prep *p, const fr_Frame *f, mn_Err *e) {
             int seen = 0;
             for (int j = 0; j < p->nin && !seen; j++)
                 seen = strcmp(fr_name(f, i), p->in_names[j]) == 0;
+            if (p->target != NULL && strcmp(fr_name(f, i), p->target) == 0)
+                seen = 1;                       /* woe's target: dropped when present */
             if (!seen)
                 return mn_fail(e, MN_EARG, "%s: column '%s' was not in the frame at fit "
                                "(drop it or refit)", k, fr_name(f, i));
@@ -676,6 +781,17 @@ static int apply_col(const fr_Prep *p, const PCol *pc, fr_Column *c, fr_Frame *g
         return add_new(g, pc->name, d, e);
     case FR_PREP_ONEHOT:
         return onehot_col(p, pc, c, g, e);
+    case FR_PREP_WOE: {
+        const fr_Woe *w = pc->woe;
+        if ((rc = fr_col_new(FR_F64, n, &d, e)) != MN_OK)
+            return rc;
+        for (int64_t i = 0; i < n; i++) {
+            int bin = w->categorical ? fr_woe_bin_cat(w, level_at(c, i))
+                                     : fr_woe_bin_num(w, fr_col_get_num(c, i));
+            fr_col_f64(d)[i] = fr_woe_value(w, bin);
+        }
+        return add_new(g, pc->name, d, e);
+    }
     case FR_PREP_ORDINAL: {
         int32_t *idx = mn_malloc((size_t)(n ? n : 1) * sizeof *idx);
         if (idx == NULL)
@@ -720,14 +836,14 @@ static int transform_leaf(const fr_Prep *p, const fr_Frame *f, fr_Frame **out, m
 }
 
 /* Run steps [0, upto) of pipeline p on f; 'fit': fit each step first. */
-static int run(const fr_Prep *p, const fr_Frame *f, int fit, fr_Frame **out, mn_Err *e,
-               int depth) {
+static int run(const fr_Prep *p, const fr_Frame *f, const double *y, int fit, fr_Frame **out,
+               mn_Err *e, int depth) {
     fr_Frame *cur = NULL;
     int rc = MN_OK;
     if (depth > PREP_MAXDEPTH)
         return mn_fail(e, MN_EARG, "pipeline: nested too deeply");
     if (p->kind != FR_PREP_PIPELINE) {
-        if (fit && (rc = fit_leaf((fr_Prep *)p, f, e)) != MN_OK)
+        if (fit && (rc = fit_leaf((fr_Prep *)p, f, y, e)) != MN_OK)
             return rc;
         return transform_leaf(p, f, out, e);
     }
@@ -735,7 +851,7 @@ static int run(const fr_Prep *p, const fr_Frame *f, int fit, fr_Frame **out, mn_
         return mn_fail(e, MN_EARG, "pipeline: not fitted (call fit or fit_transform first)");
     for (int i = 0; i < p->nsteps; i++) {
         fr_Frame *next = NULL;
-        rc = run(p->steps[i], cur ? cur : f, fit, &next, e, depth + 1);
+        rc = run(p->steps[i], cur ? cur : f, y, fit, &next, e, depth + 1);
         fr_free(cur);
         cur = next;
         if (rc != MN_OK) {
@@ -750,13 +866,21 @@ static int run(const fr_Prep *p, const fr_Frame *f, int fit, fr_Frame **out, mn_
 }
 
 int fr_prep_transform(const fr_Prep *p, const fr_Frame *f, fr_Frame **out, mn_Err *e) {
-    return run(p, f, 0, out, e, 0);
+    return run(p, f, NULL, 0, out, e, 0);
 }
 
 int fr_prep_fit_transform(fr_Prep *p, const fr_Frame *f, fr_Frame **out, mn_Err *e) {
+    return fr_prep_fit_transform_y(p, f, NULL, 0, out, e);
+}
+
+int fr_prep_fit_transform_y(fr_Prep *p, const fr_Frame *f, const double *y, int64_t ny,
+                            fr_Frame **out, mn_Err *e) {
+    int rc = check_y(f, y, ny, e);
+    if (rc != MN_OK)
+        return rc;
     if (p->kind == FR_PREP_PIPELINE)
         p->fitted = 0;
-    return run(p, f, 1, out, e, 0);
+    return run(p, f, y, 1, out, e, 0);
 }
 
 /* ---- serialization ---- */
@@ -772,6 +896,23 @@ static void put_str(mn_Buf *b, const char *s) {
 
 static void put_num(mn_Buf *b, double x) { mn_buf_printf(b, " %a", x); }
 
+/* " woe categorical nbins direction other smooth", the value bins' "hi n bad", the missing
+** bin's "n bad", then "nlev" and each level with its bin. WoE is recomputed when read. */
+static void write_woe(mn_Buf *b, const fr_Woe *w) {
+    mn_buf_printf(b, " woe %d %d %d %d", w->categorical, w->nbins, w->direction, w->other);
+    put_num(b, w->smooth);
+    for (int k = 0; k <= w->nbins; k++) {
+        if (k < w->nbins)
+            put_num(b, w->categorical ? 0.0 : w->bin[k].hi);
+        mn_buf_printf(b, " %" PRId64 " %" PRId64, w->bin[k].n, w->bin[k].bad);
+    }
+    mn_buf_printf(b, " %" PRId32, w->nlev);
+    for (int32_t q = 0; q < w->nlev; q++) {
+        put_str(b, w->lev[q]);
+        mn_buf_printf(b, " %" PRId32, w->lev_bin[q]);
+    }
+}
+
 static void write_prep(mn_Buf *b, const fr_Prep *p) {
     mn_buf_printf(b, "%s %d %d", fr_prep_kind_name(p->kind), p->fitted, (int)p->strategy);
     put_num(b, p->value);
@@ -786,6 +927,12 @@ static void write_prep(mn_Buf *b, const fr_Prep *p) {
     mn_buf_printf(b, " %d", p->ncolumns);
     for (int i = 0; i < p->ncolumns; i++)
         put_str(b, p->columns[i]);
+    if (p->kind == FR_PREP_WOE) {
+        mn_buf_printf(b, "\nwoeopts %d %d %d", (int)p->woe.method, p->woe.bins, p->woe.fine);
+        put_num(b, p->woe.min_share);
+        put_num(b, p->woe.smooth);
+        put_str(b, p->target);
+    }
     mn_buf_printf(b, "\nin %d", p->nin);
     for (int j = 0; j < p->nin; j++) {
         put_str(b, p->in_names[j]);
@@ -802,6 +949,8 @@ static void write_prep(mn_Buf *b, const fr_Prep *p) {
         mn_buf_printf(b, " %d %" PRId32, pc->infrequent, pc->nlev);
         for (int32_t k = 0; k < pc->nlev; k++)
             put_str(b, pc->lev[k]);
+        if (pc->woe != NULL)
+            write_woe(b, pc->woe);
         mn_buf_printf(b, "\n");
     }
     mn_buf_printf(b, "steps %d\n", p->nsteps);
@@ -917,16 +1066,25 @@ static int consistent(const fr_Prep *p) {
     fr_PrepOpts o;
     fr_prep_opts_init(&o);
     o.unknown = p->unknown;
+    if (p->kind == FR_PREP_WOE)
+        o.woe = p->woe;
     if (p->kind != FR_PREP_PIPELINE && check_opts(p->kind, &o, NULL) != MN_OK)
         return 0;
     if (p->kind == FR_PREP_PIPELINE && p->ncols > 0)
         return 0;
+    for (int i = 0; p->target != NULL && i < p->nin; i++)
+        if (strcmp(p->in_names[i], p->target) == 0)
+            return 0;
     for (int j = 0; j < p->ncols; j++) {
         const PCol *pc = &p->cols[j];
         int found = 0;
         for (int i = 0; i < p->nin && !found; i++)
             found = strcmp(p->in_names[i], pc->name) == 0 && p->in_types[i] == pc->type;
         if (!found || !accepts(p->kind, pc->type))
+            return 0;
+        if ((p->kind == FR_PREP_WOE) != (pc->woe != NULL) ||
+            (pc->woe != NULL && pc->woe->categorical != (pc->type == FR_CAT ||
+                                                         pc->type == FR_TEXT)))
             return 0;
         if (p->kind == FR_PREP_IMPUTE && pc->nlev > 1)
             return 0;
@@ -935,6 +1093,63 @@ static int consistent(const fr_Prep *p) {
                 return 0;
     }
     return 1;
+}
+
+static fr_Woe *read_woe(Rd *r) {
+    fr_Woe *w = NULL;
+    int cat, nb;
+    int32_t nl;
+    size_t at;
+    mn_Err e2 = {0};
+    rd_expect(r, "woe");
+    cat = (int)rd_int(r, 0, 1, "the woe categorical flag");
+    nb = (int)rd_int(r, 0, 1 << 20, "a woe bin count");
+    if (!r->bad && (size_t)nb > r->len - r->pos)
+        return rd_fail(r, "fewer woe bins"), NULL;        /* each bin takes >= 4 bytes */
+    if (r->bad)
+        return NULL;
+    if (fr_woe_alloc(cat, nb, 0, &w, r->e) != MN_OK) {
+        r->bad = 1;
+        return NULL;
+    }
+    w->direction = (int)rd_int(r, -1, 1, "a woe direction");
+    w->other = (int)rd_int(r, -1, nb - 1, "the woe 'other' bin");
+    w->smooth = rd_num(r, "the woe smoothing");
+    for (int k = 0; !r->bad && k <= nb; k++) {
+        if (k < nb)
+            w->bin[k].hi = cat ? (double)NAN : rd_num(r, "a bin edge");
+        if (k < nb && cat)
+            rd_num(r, "a bin edge");
+        w->bin[k].n = rd_int(r, 0, INT64_MAX, "a bin count");
+        w->bin[k].bad = rd_int(r, 0, INT64_MAX, "a bin's bad count");
+        w->bin[k].lo = cat || k == nb ? (double)NAN :
+                       k == 0 ? -(double)INFINITY : w->bin[k - 1].hi;
+    }
+    nl = (int32_t)rd_int(r, 0, INT32_MAX - 1, "a woe level count");
+    if (!r->bad && (size_t)nl > r->len - r->pos)
+        rd_fail(r, "fewer woe levels");
+    if (!r->bad && nl > 0 && ((w->lev = mn_calloc((size_t)nl, sizeof *w->lev)) == NULL ||
+                              (w->lev_bin = mn_calloc((size_t)nl, sizeof *w->lev_bin)) == NULL)) {
+        mn_fail(r->e, MN_ENOMEM, "prep.deserialize: out of memory");
+        r->bad = 1;
+    }
+    if (!r->bad)
+        w->nlev = nl;
+    for (int32_t q = 0; !r->bad && q < nl; q++) {
+        w->lev[q] = rd_str(r, 0, "a level");
+        w->lev_bin[q] = (int32_t)rd_int(r, 0, nb > 0 ? nb - 1 : 0, "a level's bin");
+    }
+    at = r->pos;
+    if (!r->bad && fr_woe_finish(w, &e2) != MN_OK) {
+        mn_fail(r->e, MN_EPARSE, "prep.deserialize: byte %zu: expected consistent woe bins "
+                "(%s)", at, e2.msg);
+        r->bad = 1;
+    }
+    if (r->bad) {
+        fr_woe_free(w);
+        return NULL;
+    }
+    return w;
 }
 
 static fr_Prep *read_prep(Rd *r, int depth) {
@@ -975,6 +1190,15 @@ static fr_Prep *read_prep(Rd *r, int depth) {
         goto nomem;
     for (int i = 0; !r->bad && i < p->ncolumns; i++)   /* unread names stay NULL */
         p->columns[i] = rd_str(r, 0, "a column name");
+    if (p->kind == FR_PREP_WOE) {
+        rd_expect(r, "woeopts");
+        p->woe.method = (fr_WoeMethod)rd_int(r, 0, FR_WOE_MONOTONIC, "a woe method");
+        p->woe.bins = (int)rd_int(r, 1, 10000, "woe bins");
+        p->woe.fine = (int)rd_int(r, 1, 10000, "woe fine bins");
+        p->woe.min_share = rd_num(r, "woe min_share");
+        p->woe.smooth = rd_num(r, "woe smooth");
+        p->target = rd_str(r, 1, "the woe target");
+    }
     rd_expect(r, "in");
     p->nin = (int)rd_int(r, 0, 1 << 20, "input column count");
     if (!r->bad && ((p->in_names = mn_calloc((size_t)p->nin + 1, sizeof *p->in_names)) == NULL ||
@@ -1007,6 +1231,8 @@ static fr_Prep *read_prep(Rd *r, int depth) {
             pc->nlev = 0;
         for (int32_t q = 0; !r->bad && q < pc->nlev; q++)
             pc->lev[q] = rd_str(r, 0, "a level");
+        if (p->kind == FR_PREP_WOE && !r->bad)
+            pc->woe = read_woe(r);
     }
     rd_expect(r, "steps");
     p->nsteps = (int)rd_int(r, 0, 1 << 16, "step count");
@@ -1096,3 +1322,9 @@ const char *fr_prep_level(const fr_Prep *p, int j, int32_t k) {
 int fr_prep_infrequent(const fr_Prep *p, int j) {
     return j >= 0 && j < p->ncols ? p->cols[j].infrequent : 0;
 }
+
+const fr_Woe *fr_prep_woe(const fr_Prep *p, int j) {
+    return j >= 0 && j < p->ncols ? p->cols[j].woe : NULL;
+}
+
+const char *fr_prep_target(const fr_Prep *p) { return p->target; }

@@ -10,6 +10,7 @@
 
 #include "core/err.h"
 #include "data/frame.h"
+#include "data/woe.h"
 
 typedef struct fr_Prep fr_Prep;       /* opaque, refcounted */
 
@@ -30,6 +31,10 @@ typedef enum fr_PrepKind {
                             ** bytes; bool -> f64 0/1 in place. Default: cat, text, bool */
     FR_PREP_ORDINAL,        /* cat/text -> f64 code (level index, levels sorted by bytes);
                             ** missing -> NaN. Default: cat and text columns */
+    FR_PREP_WOE,            /* weight of evidence: each column -> the f64 WoE of its bin, bins
+                            ** learned against a 0/1 target (data/woe.h). Default: f64, bool,
+                            ** cat and text columns; the target column (option 'target') is
+                            ** not binned and is left out of the output */
     FR_PREP_PIPELINE        /* steps applied in order; fit fits each on the previous output */
 } fr_PrepKind;
 
@@ -60,6 +65,8 @@ typedef struct fr_PrepOpts {
                                  ** zeros (0, the default) */
     double      range_lo, range_hi;   /* minmax (0, 1) */
     double      q_lo, q_hi;           /* robust (0.25, 0.75) */
+    fr_WoeOpts  woe;             /* woe: method, bins, fine, min_share, smooth */
+    const char *target;          /* woe: the frame's 0/1 target column (NULL: y given to fit) */
 } fr_PrepOpts;
 
 void fr_prep_opts_init(fr_PrepOpts *o);
@@ -79,11 +86,18 @@ int fr_prep_fit(fr_Prep *p, const fr_Frame *f, mn_Err *e);
 ** order. Missing values: scalers keep NaN; impute fills; onehot/ordinal as documented above. */
 int fr_prep_transform(const fr_Prep *p, const fr_Frame *f, fr_Frame **out, mn_Err *e);
 int fr_prep_fit_transform(fr_Prep *p, const fr_Frame *f, fr_Frame **out, mn_Err *e);
+/* The same with a target y[0..ny) (ny must be fr_nrows(f)): a woe step without a 'target'
+** column learns against it; every other kind ignores it, and a pipeline hands it to each
+** step (no step changes the rows). y NULL is fr_prep_fit / fr_prep_fit_transform. */
+int fr_prep_fit_y(fr_Prep *p, const fr_Frame *f, const double *y, int64_t ny, mn_Err *e);
+int fr_prep_fit_transform_y(fr_Prep *p, const fr_Frame *f, const double *y, int64_t ny,
+                            fr_Frame **out, mn_Err *e);
 
 /* The whole transform (options and fitted state, pipelines with their steps) as text:
 ** "moneta.prep 1\n" then tokens; doubles as C99 hex floats (%a), so they round-trip
-** exactly; strings length-prefixed. '*out' is mn_malloc'ed (NUL-terminated; the caller
-** mn_frees it); '*len' its length. */
+** exactly; strings length-prefixed. A woe step adds its options and bins (an older reader
+** refuses it as an unknown kind); blobs without woe are as before, so still version 1.
+** '*out' is mn_malloc'ed (NUL-terminated; the caller mn_frees it); '*len' its length. */
 int fr_prep_serialize(const fr_Prep *p, char **out, size_t *len, mn_Err *e);
 /* A transform from fr_prep_serialize's text. MN_EPARSE naming the byte offset when the text
 ** is damaged; MN_EARG for a version this build does not read. */
@@ -104,5 +118,7 @@ const char *fr_prep_col(const fr_Prep *p, int j, fr_Type *type, double *a, doubl
                         int32_t *nlev);
 const char *fr_prep_level(const fr_Prep *p, int j, int32_t k);
 int         fr_prep_infrequent(const fr_Prep *p, int j);    /* onehot: has an infrequent col */
+const fr_Woe *fr_prep_woe(const fr_Prep *p, int j);         /* woe: column j's bins; borrowed */
+const char *fr_prep_target(const fr_Prep *p);               /* woe: the target column or NULL */
 
 #endif

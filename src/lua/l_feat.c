@@ -221,5 +221,6 @@ int luaopen_moneta_c_feat(lua_State *L) {
     lb_feat_ind(L);                               /* rsi, macd, ..., targets */
     lb_feat_windows(L);                           /* windows, split_windows, window_scaler */
     lb_feat_select(L);                            /* corr, variance_threshold, mi, vif */
+    lb_feat_woe(L);                               /* woe, psi */
     return 1;
 }

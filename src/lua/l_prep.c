@@ -1,7 +1,9 @@
 /* l_prep.c -- Lua face of data/transform ("moneta.c.prep"): constructors of the fitted
-** transforms, the moneta.Prep userdata (fit, transform, fit_transform, serialize, params)
-** and deserialize. The sugar and help texts are in lua/moneta/prep.lua. */
+** transforms, the moneta.Prep userdata (fit, transform, fit_transform, serialize, params,
+** bins) and deserialize. The woe constructor is public as feat.woe (lb_prep_woe, registered
+** by l_feat_woe.c). The sugar and help texts are in lua/moneta/prep.lua. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/mem.h"
@@ -37,9 +39,11 @@ static void read_opts(lua_State *L, int idx, fr_PrepKind kind, fr_PrepOpts *o) {
     static const char *const known_onehot[] = {"columns", "drop_first", "handle_unknown",
                                                "min_frequency", "missing", NULL};
     static const char *const known_ordinal[] = {"columns", "unknown", NULL};
+    static const char *const known_woe[] = {"columns", "method", "bins", "fine", "min_share",
+                                            "smooth", "target", NULL};
     static const char *const *const known[] = {known_scale, known_minmax, known_robust,
                                                known_impute, known_onehot, known_ordinal,
-                                               common_opts};
+                                               known_woe, common_opts};
     const char *what = fr_prep_kind_name(kind);
     fr_prep_opts_init(o);
     lb_opt_check(L, idx, what, known[kind]);
@@ -130,6 +134,21 @@ static void read_opts(lua_State *L, int idx, fr_PrepKind kind, fr_PrepOpts *o) {
         }
         lua_pop(L, 1);
         break;
+    case FR_PREP_WOE: {
+        const char *m = lb_opt_string(L, idx, "method", "quantile");
+        if (strcmp(m, "quantile") == 0)
+            o->woe.method = FR_WOE_QUANTILE;
+        else if (strcmp(m, "monotonic") == 0)
+            o->woe.method = FR_WOE_MONOTONIC;
+        else
+            luaL_error(L, "woe: method must be 'quantile' or 'monotonic' (got '%s')", m);
+        o->woe.bins = (int)lb_opt_integer(L, idx, "bins", o->woe.bins);
+        o->woe.fine = (int)lb_opt_integer(L, idx, "fine", o->woe.fine);
+        o->woe.min_share = lb_opt_number(L, idx, "min_share", o->woe.min_share);
+        o->woe.smooth = lb_opt_number(L, idx, "smooth", o->woe.smooth);
+        o->target = lb_opt_string(L, idx, "target", NULL);   /* alive in the options table */
+        break;
+    }
     default:
         break;
     }
@@ -155,6 +174,7 @@ static int p_robust(lua_State *L) { return make(L, FR_PREP_ROBUST); }
 static int p_impute(lua_State *L) { return make(L, FR_PREP_IMPUTE); }
 static int p_onehot(lua_State *L) { return make(L, FR_PREP_ONEHOT); }
 static int p_ordinal(lua_State *L) { return make(L, FR_PREP_ORDINAL); }
+int lb_prep_woe(lua_State *L) { return make(L, FR_PREP_WOE); }
 
 /* pipeline{t1, t2, ...} */
 static int p_pipeline(lua_State *L) {
@@ -193,11 +213,19 @@ static int p_deserialize(lua_State *L) {
 
 /* ---- methods ---- */
 
+/* The optional target at 'arg': a column or a sequence of numbers (NULL when absent). */
+static const double *opt_target(lua_State *L, int arg, int64_t *n) {
+    *n = 0;
+    return lua_isnoneornil(L, arg) ? NULL : lb_checkvector(L, arg, n);
+}
+
 static int m_fit(lua_State *L) {
     fr_Prep *p = checkprep(L, 1);
     fr_Frame *f = lb_checkframe(L, 2);
+    int64_t ny;
+    const double *y = opt_target(L, 3, &ny);
     mn_Err e = {0};
-    if (fr_prep_fit(p, f, &e) != MN_OK)
+    if (fr_prep_fit_y(p, f, y, ny, &e) != MN_OK)
         return lb_raise(L, &e);
     lua_settop(L, 1);
     return 1;                                  /* the transform, so calls chain */
@@ -216,8 +244,10 @@ static int m_transform(lua_State *L) {
 static int m_fit_transform(lua_State *L) {
     fr_Prep *p = checkprep(L, 1);
     fr_Frame *f = lb_checkframe(L, 2), *g = NULL;
+    int64_t ny;
+    const double *y = opt_target(L, 3, &ny);
     mn_Err e = {0};
-    if (fr_prep_fit_transform(p, f, &g, &e) != MN_OK)
+    if (fr_prep_fit_transform_y(p, f, y, ny, &g, &e) != MN_OK)
         return lb_raise(L, &e);
     lb_pushframe(L, g);
     return 1;
@@ -282,6 +312,17 @@ static void push_params(lua_State *L, const fr_Prep *p) {
             else
                 lua_pushnil(L);
             break;
+        case FR_PREP_WOE: {
+            const fr_Woe *w = fr_prep_woe(p, j);
+            lua_createtable(L, 0, 3);
+            lua_pushnumber(L, w->iv);
+            lua_setfield(L, -2, "iv");
+            lua_pushstring(L, fr_iv_reading(w->iv));
+            lua_setfield(L, -2, "reading");
+            lua_pushinteger(L, w->nbins);
+            lua_setfield(L, -2, "nbins");
+            break;
+        }
         default:                               /* onehot, ordinal: the levels */
             lua_createtable(L, nl, 1);
             for (int32_t q = 0; q < nl; q++) {
@@ -296,6 +337,95 @@ static void push_params(lua_State *L, const fr_Prep *p) {
         }
         lua_setfield(L, -2, name);
     }
+}
+
+static void setnum(lua_State *L, const char *k, double v) {
+    lua_pushnumber(L, v);
+    lua_setfield(L, -2, k);
+}
+
+/* One column's bins: {feature, iv, reading, categorical, direction, bins = {{label, lo, hi,
+** levels, n, good, bad, bad_rate, woe, iv}, ...}}; the missing bin last, label "missing". */
+static void push_woe(lua_State *L, const char *name, const fr_Woe *w) {
+    lua_createtable(L, 0, 6);
+    lua_pushstring(L, name);
+    lua_setfield(L, -2, "feature");
+    setnum(L, "iv", w->iv);
+    lua_pushstring(L, fr_iv_reading(w->iv));
+    lua_setfield(L, -2, "reading");
+    lua_pushboolean(L, w->categorical);
+    lua_setfield(L, -2, "categorical");
+    lua_pushinteger(L, w->direction);
+    lua_setfield(L, -2, "direction");
+    lua_createtable(L, w->nbins + 1, 0);
+    for (int k = 0; k <= w->nbins; k++) {
+        const fr_WoeBin *b = &w->bin[k];
+        lua_createtable(L, 0, 10);
+        char buf[80];
+        if (k == w->nbins)
+            snprintf(buf, sizeof buf, "missing");
+        else if (!w->categorical)                  /* lo < x <= hi */
+            snprintf(buf, sizeof buf, "(%.6g, %.6g]", b->lo, b->hi);
+        else
+            snprintf(buf, sizeof buf, "%s", k == w->other ? "other" : "");
+        lua_pushstring(L, buf);
+        lua_setfield(L, -2, "label");
+        setnum(L, "lo", b->lo);
+        setnum(L, "hi", b->hi);
+        if (w->categorical && k < w->nbins) {
+            int cnt = 0;
+            lua_newtable(L);
+            for (int32_t q = 0; q < w->nlev; q++)
+                if (w->lev_bin[q] == k) {
+                    lua_pushstring(L, w->lev[q]);
+                    lua_rawseti(L, -2, ++cnt);
+                }
+            if (k != w->other && cnt == 1) {
+                lua_rawgeti(L, -1, 1);
+                lua_setfield(L, -3, "label");
+            }
+            lua_setfield(L, -2, "levels");
+        }
+        lua_pushinteger(L, b->n);
+        lua_setfield(L, -2, "n");
+        lua_pushinteger(L, b->n - b->bad);
+        lua_setfield(L, -2, "good");
+        lua_pushinteger(L, b->bad);
+        lua_setfield(L, -2, "bad");
+        setnum(L, "bad_rate", b->n > 0 ? (double)b->bad / (double)b->n : (double)NAN);
+        setnum(L, "woe", b->woe);
+        setnum(L, "iv", b->iv);
+        lua_rawseti(L, -2, k + 1);
+    }
+    lua_setfield(L, -2, "bins");
+}
+
+/* Every woe column of p (a woe step or the woe steps of a pipeline) appended to the list on
+** the top of the stack. */
+static void collect_woe(lua_State *L, const fr_Prep *p, int *count) {
+    if (fr_prep_kind(p) == FR_PREP_PIPELINE) {
+        for (int i = 0; i < fr_prep_nsteps(p); i++)
+            collect_woe(L, fr_prep_step(p, i), count);
+        return;
+    }
+    if (fr_prep_kind(p) != FR_PREP_WOE || !fr_prep_fitted(p))
+        return;
+    for (int j = 0; j < fr_prep_ncols(p); j++) {
+        push_woe(L, fr_prep_col(p, j, NULL, NULL, NULL, NULL), fr_prep_woe(p, j));
+        lua_rawseti(L, -2, ++*count);
+    }
+}
+
+/* bins() -> a list of every woe column's bins (feat_woe.lua makes frames of it). */
+static int m_bins(lua_State *L) {
+    fr_Prep *p = checkprep(L, 1);
+    int count = 0;
+    lua_newtable(L);
+    collect_woe(L, p, &count);
+    if (count == 0)
+        return luaL_error(L, "bins: no fitted woe step in this %s transform",
+                          fr_prep_kind_name(fr_prep_kind(p)));
+    return 1;
 }
 
 /* params() -> what was learned: {col = {mean =, sd =}} for standard, etc. */
@@ -342,6 +472,7 @@ static int m_gc(lua_State *L) {
 static const luaL_Reg methods[] = {
     {"fit", m_fit}, {"transform", m_transform}, {"fit_transform", m_fit_transform},
     {"serialize", m_serialize}, {"params", m_params}, {"kind", m_kind}, {"fitted", m_fitted},
+    {"bins", m_bins},
     {"free", m_gc},
     {NULL, NULL}
 };

@@ -88,6 +88,10 @@ struct ft_Groups;
 ** be made for a frame of f's row count; raises otherwise. Borrowed: valid while arg lives. */
 const struct ft_Groups *lb_feat_checkgroups(lua_State *L, int arg, const struct fr_Frame *f);
 
+/* ---- fitted transforms (l_prep.c) ---- */
+/* woe{opts} -> a new, unfitted WoE transform (moneta.Prep); the public name is feat.woe. */
+int lb_prep_woe(lua_State *L);
+
 /* All C modules, registered in package.preload. One rule: src/lua/l_<name>.c is the module
 ** "moneta.c.<name>" and exports luaopen_moneta_c_<name> (Lua's rule: dots become
 ** underscores). The public modules are the Lua files under lua/moneta/ that require them. */
@@ -112,8 +116,7 @@ int luaopen_moneta_c_feat(lua_State *L);      /* l_feat.c: groups and series fea
 ** the stack (luaopen_moneta_c_feat calls them). */
 void lb_feat_ind(lua_State *L);               /* l_feat_ind.c: indicators, targets */
 void lb_feat_windows(lua_State *L);           /* l_feat_windows.c: windows, scaler */
-
-/* Parts of "moneta.c.feat": each adds its functions to the table on top of the stack. */
 void lb_feat_select(lua_State *L);            /* l_feat_select.c: corr, mutual_info, vif */
+void lb_feat_woe(lua_State *L);               /* l_feat_woe.c: woe, psi */
 
 #endif
