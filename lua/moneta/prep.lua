@@ -6,7 +6,7 @@ local doc = require "moneta.doc"
 
 local P = {}
 P.api = {}                  -- moneta.prep: the constructors and deserialize
-for k, v in pairs(pc) do P.api[k] = v end
+for k, v in pairs(pc) do P.api[k] = v end  -- the woe kind's public name is feat.woe
 
 doc.topic("prep", "fitted transforms: scaling, imputing, encoding, pipelines",
   "Each transform learns on one frame (fit, usually train) and applies the same parameters " ..
@@ -50,18 +50,25 @@ function P.install(M)
      "Rebuild a transform (fitted or not, pipelines with their steps) from t:serialize()."},
   })
   doc.methods("moneta.Prep", "prep", "prep", {
-    {"fit", "t:fit(frame) -> t", "Learn the parameters from frame (replacing an earlier fit)."},
+    {"fit", "t:fit(frame [, y]) -> t",
+     "Learn the parameters from frame (replacing an earlier fit); y, a 0/1 column or list " ..
+     "(1 = bad), is the target a woe step learns against (a pipeline hands it to every step)."},
     {"transform", "t:transform(frame) -> frame",
      "Apply the fitted parameters; frame must have the fit-time columns and types (any " ..
      "order); the result has the fit-time order."},
-    {"fit_transform", "t:fit_transform(frame) -> frame", "fit then transform the same frame."},
+    {"fit_transform", "t:fit_transform(frame [, y]) -> frame", "fit then transform the same frame."},
     {"serialize", "t:serialize() -> string",
      "The transform as a compact versioned text ('moneta.prep 1'); doubles in hex, so " ..
      "prep.deserialize gives back exactly the same parameters."},
     {"params", "t:params() -> table",
      "What was learned, per column: standard {mean, sd}, minmax {min, max}, robust {median, " ..
-     "iqr}, impute the fill value, onehot/ordinal the levels; a pipeline gives a list."},
-    {"kind", "t:kind() -> string", "standard, minmax, robust, impute, onehot, ordinal or pipeline."},
+     "iqr}, impute the fill value, onehot/ordinal the levels, woe {iv, reading, nbins}; a " ..
+     "pipeline gives a list."},
+    {"bins", "t:bins() -> {{feature, iv, reading, categorical, direction, bins = {...}}}",
+     "A fitted woe transform's (or a pipeline's woe steps') bins per column: label, lo, hi " ..
+     "(lo < x <= hi), levels, n, good, bad, bad_rate, woe, iv; feat.woe_table makes a frame."},
+    {"kind", "t:kind() -> string",
+     "standard, minmax, robust, impute, onehot, ordinal, woe or pipeline."},
     {"fitted", "t:fitted() -> boolean", "Whether fit has run."},
     {"free", "t:free()", "Release the transform now."},
   })
