@@ -54,6 +54,11 @@ T.case("woe-4.2 monotonic pooling, missing bin, categorical other, y given to fi
   T.eq(b.bins[3].bad, 3)
   T.eq(b.bins[4].label, "missing")
   T.eq(b.bins[4].n, 1)
+  -- a pipeline hands y to its woe step: the same bins after a step that leaves x alone
+  local pipe = m.prep.pipeline{m.prep.ordinal{}, feat.woe{method = "monotonic", fine = 5,
+                                                          min_share = 0}}
+  pipe:fit(f, y)
+  T.eq(pipe:bins()[1].bins[2].label, "(2, 6]")
   local c = feat.woe{target = "bad", min_share = 0.25}:fit(small())
   local cb = c:bins()[2]
   T.eq(cb.feature, "c")
