@@ -129,10 +129,13 @@ return function(feat)
     return frame_of({"feature", "psi", "reading"}, cols), PSI_READING
   end
 
-  local function add(name, sig, text) doc.add(feat[name], "moneta.feat." .. name, sig, text, "credit") end
-  add("woe", "feat.woe{columns =, target =, method = 'quantile'|'monotonic', bins = 10, fine = 20, min_share = 0.05, smooth = 0.5} -> transform",
-    "Weight-of-evidence transform: t:fit(frame, y) or with target = 'col'; each f64/bool column " ..
-    "is cut at quantiles (ties together; monotonic: pooled until the bad rate is monotone), " ..
+  local function add(name, sig, text)
+    doc.add(feat[name], "moneta.feat." .. name, sig, text, "credit")
+  end
+  add("woe", "feat.woe{columns =, target =, method = 'quantile'|'monotonic', bins = 10, " ..
+             "fine = 20, min_share = 0.05, smooth = 0.5} -> transform",
+    "Weight-of-evidence transform: t:fit(frame, y) or with target = 'col'; each f64/bool " ..
+    "column is cut at quantiles (ties together; monotonic: pooled until the bad rate is monotone), " ..
     "cat/text gets a bin per level (rare ones in 'other'), NaN its own bin; values become " ..
     "ln(%good / %bad) of their bin, 0.5 added to each count. t:bins() lists the bins.")
   add("iv", "feat.iv(frame, target [, opts]) -> frame {feature, iv, reading, bins}, rule",
@@ -142,7 +145,8 @@ return function(feat)
   add("woe_table", "feat.woe_table(t [, feature]) -> frame",
     "The bins of a fitted woe transform (or pipeline): feature, bin, lo, hi (lo < x <= hi), " ..
     "n, good, bad, bad_rate, woe and iv contribution; the missing bin last.")
-  add("psi", "feat.psi(expected, actual [, {bins = 10, columns =}]) -> psi, detail | frame, rule",
+  add("psi", "feat.psi(expected, actual [, {bins = 10, columns =}]) -> psi, detail | " ..
+             "frame, rule",
     "Population stability index sum (a - e) ln(a / e) over bins at the expected sample's " ..
     "quantiles, 0.5 added to each count; two vectors give the number and its bins, two " ..
     "frames a frame per f64 feature and the rule: " .. PSI_READING .. ".")

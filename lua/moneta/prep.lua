@@ -56,7 +56,8 @@ function P.install(M)
     {"transform", "t:transform(frame) -> frame",
      "Apply the fitted parameters; frame must have the fit-time columns and types (any " ..
      "order); the result has the fit-time order."},
-    {"fit_transform", "t:fit_transform(frame [, y]) -> frame", "fit then transform the same frame."},
+    {"fit_transform", "t:fit_transform(frame [, y]) -> frame",
+     "fit then transform the same frame."},
     {"serialize", "t:serialize() -> string",
      "The transform as a compact versioned text ('moneta.prep 1'); doubles in hex, so " ..
      "prep.deserialize gives back exactly the same parameters."},

@@ -95,10 +95,12 @@ T.case("woe-4.4 PSI by hand: ln(1.4) / 6 for a shift by one, the reading stated"
   T.eq(d.bins, 4)
   local far = feat.psi({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, {50, 60, 70})
   T.truthy(far > 0.25, "far " .. far)
-  local train = m.frame{{"a", {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}}, {"s", {"x", "x", "x", "x", "x",
-                        "x", "x", "x", "x", "x"}}, {"b", {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}}}
-  local later = m.frame{{"a", {2, 3, 4, 5, 6, 7, 8, 9, 10, 11}}, {"s", {"x", "x", "x", "x",
-                        "x", "x", "x", "x", "x", "x"}}, {"b", {50, 60, 70, 80, 90, 100, 1, 2, 3, 4}}}
+  local s10 = {"x", "x", "x", "x", "x", "x", "x", "x", "x", "x"}
+  local train = m.frame{{"a", {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}}, {"s", s10},
+                        {"b", {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}}}
+  -- b later: counts 3 1 0 6 against 3 2 3 2 (6 beyond 8, none in (5, 8]): a major shift
+  local later = m.frame{{"a", {2, 3, 4, 5, 6, 7, 8, 9, 10, 11}}, {"s", s10},
+                        {"b", {50, 60, 70, 80, 90, 100, 1, 2, 3, 4}}}
   local f, rule = feat.psi(train, later, {bins = 4})
   T.eq(f:col("feature"):values(), {"a", "b"})        -- f64 columns only
   T.near(f:col("psi"):values()[1], math.log(1.4) / 6, 1e-15)
@@ -106,7 +108,8 @@ T.case("woe-4.4 PSI by hand: ln(1.4) / 6 for a shift by one, the reading stated"
   T.truthy(rule:find("0.25", 1, true), rule)
 end)
 
-T.case("woe-5.1 credit data: fit on train, transform test, save in a net's file, reload", function()
+T.case("woe-5.1 credit data: fit on train, transform test, save in a net's file, reload",
+       function()
   local df = m.read_csv(m.dataset("credit.csv.gz"))
   df = df:select{"age", "income", "employment", "debt_ratio", "utilization", "home",
                  "delinquencies_2y", "default"}
