@@ -33,9 +33,11 @@ local function frame_of(order, cols)
 end
 
 return function(feat)
-  local cwoe, cpsi = feat.woe, feat.psi
+  local C = require "moneta.c.feat"
+  local cwoe, cpsi = C.woe, C.psi
   assert(type(cwoe) == "function" and type(cpsi) == "function",
          "moneta.feat_woe: moneta.c.feat lacks woe/psi (lb_feat_woe not called)")
+  feat.woe = cwoe                       -- the fitted transform's constructor, from C as is
 
   doc.topic("credit", "credit scoring: weight of evidence, information value, PSI",
     "feat.woe{...} bins each feature against a 0/1 target (1 = bad) and replaces it by the " ..
