@@ -1011,12 +1011,42 @@ end
 
 -- ---- heatmap --------------------------------------------------------------------------------
 
-local HEATMAP_OPTS = {"labels", "method", "values", "range"}
+local HEATMAP_OPTS = {"labels", "method", "values", "range", "matrix"}
 
 function P.heatmap(m, opts)
   opts = check_opts("heatmap", opts, HEATMAP_OPTS)
   local rows, labels, is_corr
-  if is_frame(m) then
+  if opts.matrix ~= nil and type(opts.matrix) ~= "boolean" then
+    fail("heatmap", "matrix must be true or false")
+  end
+  if opts.matrix and not is_frame(m) then
+    fail("heatmap", "matrix = true draws a frame's values as they are; give a frame")
+  end
+  if is_frame(m) and opts.matrix then
+    -- the frame IS the matrix (feat.corr's result, say): its numeric columns are the matrix
+    -- columns, its first text or cat column (if any) labels the rows
+    if opts.method ~= nil then fail("heatmap", "method computes correlations; not with matrix = true") end
+    local names, types, rowname = numeric_names(m), m:types(), nil
+    if #names < 1 then fail("heatmap", "the frame has no numeric columns") end
+    for _, n in ipairs(m:names()) do
+      if types[n] == "text" or types[n] == "cat" then rowname = n break end
+    end
+    local cols = {}
+    for j, n in ipairs(names) do cols[j] = numbers("heatmap", m:col(n), "column " .. n) end
+    rows = {}
+    for i = 1, m:nrows() do
+      rows[i] = {}
+      for j = 1, #names do rows[i][j] = cols[j][i] end
+    end
+    if #rows == 0 then fail("heatmap", "the frame has no rows") end
+    local ylab = names
+    if rowname then
+      ylab = {}
+      local rc = m:col(rowname)
+      for i = 1, m:nrows() do ylab[i] = tostring(rc[i]) end
+    end
+    labels = opts.labels or {names, ylab}
+  elseif is_frame(m) then
     local method = opts.method or "pearson"
     if method ~= "pearson" and method ~= "spearman" then
       fail("heatmap", "method must be \"pearson\" or \"spearman\"")
@@ -1396,8 +1426,9 @@ doc.module(P, "moneta.plot", "plot", {
    "Gaussian kernel density of one or several series; bandwidth R's bw.nrd0 unless bw is given."},
   {"scatter", "plot.scatter(x, y [, {fit, by, name, size}]) | plot.scatter(frame, {x=, y=, ...})",
    "Scatter plot; fit = true adds the least-squares line with R², by colours points by group."},
-  {"heatmap", "plot.heatmap(frame_or_rows [, {method, labels, values, range}])",
-   "Heatmap of a frame's numeric columns' correlations (pearson or spearman), or of a matrix."},
+  {"heatmap", "plot.heatmap(frame_or_rows [, {method, labels, values, range, matrix}])",
+   "Heatmap of a frame's numeric columns' correlations (pearson or spearman), of a frame's " ..
+   "values as they are (matrix = true: feat.corr's result), or of a table of rows."},
   {"equity", "plot.equity(x [, {kind = 'returns', x, bench, name, start}])",
    "Equity curve from returns, log_returns or equity values, with the drawdown beneath."},
   {"acf", "plot.acf(ts.acf(x) | {ts.acf(x), ts.pacf(x)} | x [, {lags, kind, alpha}])",

@@ -206,6 +206,15 @@ T.case("plot-2.6 heatmap of a frame's correlations, equity with drawdown, ACF/PA
   has(s, "<text>1.00</text>"); has(s, "-1.00")     -- b = 2a, c falls as a rises
   has(s, "<text>0.80</text>"); has(s, "<text>-0.80</text>")
   has(s, ">a<"); has(s, ">c<"); has(s, ">d<")
+  -- matrix = true draws a frame's values as they are (feat.corr's result): the cells are the
+  -- given numbers, the rows labelled by the text column; not the correlations of its columns
+  local cm = moneta.frame{{"column", {"u", "v"}}, {"u", {1, 0.25}}, {"v", {0.25, 1}}}
+  s = both("heatmap_matrix", function(o) o.matrix = true; return plot.heatmap(cm, o) end, 500, 500)
+  has(s, "<text>0.25</text>"); has(s, ">u<"); has(s, ">v<")
+  T.truthy(not s:find("<text>-1.00</text>", 1, true), "no correlations of the matrix's columns")
+  T.raises(function() plot.heatmap(cm, {matrix = true, method = "spearman"}) end,
+           "method computes correlations; not with matrix = true")
+  T.raises(function() plot.heatmap({{1}}, {matrix = true}) end, "give a frame")
   s = both("equity", function(o)
     o.bench = {0, 0, 0, 0}
     return plot.equity({0.1, -0.5, 0.2, 0.1}, o)
