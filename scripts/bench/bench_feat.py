@@ -26,7 +26,6 @@ def features(df, col, by):
     prev = g.shift(1)
     out["r1"] = np.log(df[col] / prev)
     out["ret1"] = df[col] / prev - 1
-    out["d1"] = g.diff(1)
     r = grp("r1")
     for k in (1, 2, 3, 5, 10):
         out["lag%d" % k] = r.shift(k)
@@ -37,18 +36,29 @@ def features(df, col, by):
         out["min%d" % w] = flat(rr.min())
         out["max%d" % w] = flat(rr.max())
     out["pm20"] = flat(roll(g, 20).mean())
-    out["pm60"] = flat(roll(g, 60).mean())
     out["ema12"] = flat(g.ewm(span=12).mean())
-    out["ema26"] = flat(g.ewm(span=26).mean())
-    out["ewstd20"] = flat(r.ewm(span=20).std())
-    sq = (out["r1"] ** 2)
-    sqg = sq.groupby(df[by]) if by else sq
-    out["ewvol10"] = np.sqrt(flat(sqg.ewm(halflife=10).mean()))
+    # RSI (Wilder: ewm with alpha 1/n, adjust=False), MACD (EMA 12/26, signal 9), Bollinger
+    # (20, 2 population sd), ATR (Wilder, 14) on high = low = close = price
+    ch = g.diff(1)
+    up, dn = ch.clip(lower=0), (-ch).clip(lower=0)
+    upg = up.groupby(df[by]) if by else up
+    dng = dn.groupby(df[by]) if by else dn
+    ru = flat(upg.ewm(alpha=1 / 14, adjust=False).mean())
+    rd = flat(dng.ewm(alpha=1 / 14, adjust=False).mean())
+    out["rsi14"] = 100 - 100 / (1 + ru / rd)
+    e12 = flat(g.ewm(span=12, adjust=False).mean())
+    e26 = flat(g.ewm(span=26, adjust=False).mean())
+    out["macd_line"] = e12 - e26
+    mg = out["macd_line"].groupby(df[by]) if by else out["macd_line"]
+    out["macd_signal"] = flat(mg.ewm(span=9, adjust=False).mean())
+    out["macd_hist"] = out["macd_line"] - out["macd_signal"]
     r20 = roll(g, 20)
-    out["z20"] = (df[col] - flat(r20.mean())) / flat(r20.std())
-    out["sum20"] = flat(roll(r, 20).sum())
-    out["peak"] = flat(g.expanding().max())
-    out["med20"] = flat(roll(r, 20).median())
+    mid, sd = flat(r20.mean()), flat(r20.std(ddof=0))
+    out["bb_mid"], out["bb_upper"], out["bb_lower"] = mid, mid + 2 * sd, mid - 2 * sd
+    out["bb_pctb"] = (df[col] - out["bb_lower"]) / (out["bb_upper"] - out["bb_lower"])
+    tr = ch.abs()
+    trg = tr.groupby(df[by]) if by else tr
+    out["atr14"] = flat(trg.ewm(alpha=1 / 14, adjust=False).mean())
     assert out.shape[1] == 30
     return out
 

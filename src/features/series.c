@@ -308,6 +308,50 @@ static void roll_minmax(const double *x, const int64_t *t, int64_t n, const ft_W
     }
 }
 
+/* min or max over row windows of 'rows' by van Herk / Gil-Werman: within blocks of 'rows'
+** values a running extreme from the block's start (g, written into out) and one from its end
+** (h, the scratch), so the window [i - rows + 1, i] is max(h[i - rows + 1], g[i]): three
+** comparisons a row, no data-dependent branches. NaN counts as -inf for max (+inf for min)
+** and the window's count of values decides min_periods, so the result is the deque's. No
+** look-ahead in the result: the window's first row j lies in the block before i's (or starts
+** i's block, which then ends at i), so h[j] spans rows j .. that block's end <= i. */
+static void roll_minmax_rows(const double *x, int64_t n, int64_t rows, int64_t minp,
+                             int ismax, double *h, double *out) {
+    const double none = ismax ? -INFINITY : INFINITY;
+    int64_t cnt = 0;
+#define EXT(a, b) (ismax ? ((a) >= (b) ? (a) : (b)) : ((a) <= (b) ? (a) : (b)))
+    for (int64_t b0 = 0; b0 < n; b0 += rows) {
+        int64_t b1 = b0 + rows < n ? b0 + rows : n;
+        double run = none;
+        for (int64_t i = b0; i < b1; i++) {           /* g: from the block's start */
+            double v = isnan(x[i]) ? none : x[i];
+            run = EXT(run, v);
+            out[i] = run;
+        }
+        run = none;
+        for (int64_t i = b1 - 1; i >= b0; i--) {      /* h: from the block's end */
+            double v = isnan(x[i]) ? none : x[i];
+            run = EXT(run, v);
+            h[i] = run;
+        }
+    }
+    /* out[i] still holds g[i]; the window's first row j = i - rows + 1 is in the previous
+    ** block (or this one when j is a block start, where h[j] covers the whole block) */
+    for (int64_t i = 0; i < n; i++) {
+        int64_t j = i - rows + 1;
+        double m = out[i];
+        cnt += !isnan(x[i]);
+        if (j > 0)
+            cnt -= !isnan(x[j - 1]);
+        if (j > 0 && j % rows != 0)
+            m = EXT(h[j], m);
+        else if (j > 0)                           /* j starts a block: the window is it */
+            m = h[j];
+        out[i] = cnt >= minp && cnt > 0 ? m : (double)NAN;
+    }
+#undef EXT
+}
+
 int ft_rolling(const double *x, const int64_t *t, int64_t n, const ft_Window *w, ft_Stat s,
                double *out, mn_Err *e) {
     Win st;
@@ -324,7 +368,14 @@ int ft_rolling(const double *x, const int64_t *t, int64_t n, const ft_Window *w,
     st.stat = s;
     if (n == 0)
         return MN_OK;
-    if (s == FT_MIN || s == FT_MAX) {
+    if ((s == FT_MIN || s == FT_MAX) && !span && w->rows < n) {
+        double *h = mn_malloc((size_t)n * sizeof *h);
+        if (h == NULL)
+            return mn_fail(e, MN_ENOMEM, "rolling %s: out of memory", ft_stat_name(s));
+        roll_minmax_rows(x, n, w->rows, minp, s == FT_MAX, h, out);
+        mn_free(h);
+        return MN_OK;
+    } else if (s == FT_MIN || s == FT_MAX) {        /* spans, or a window past the group */
         int64_t *dq = mn_malloc((size_t)n * sizeof *dq);
         if (dq == NULL)
             return mn_fail(e, MN_ENOMEM, "rolling %s: out of memory", ft_stat_name(s));
