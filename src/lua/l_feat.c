@@ -182,6 +182,13 @@ static int feat_rolling(lua_State *L) {
     if (ft_window_check(&j.w, j.stat, &e) != MN_OK)
         return lb_raise(L, &e);
     g = lb_feat_checkgroups(L, 7, f);
+    if (j.w.span == 0 && j.w.rows != INT64_MAX && g->nrows > 0 && j.w.rows > g->maxlen &&
+        (j.w.min_periods < 0 ? j.w.rows : j.w.min_periods) > g->maxlen)
+        /* no group can ever fill it: every value would be NaN (a shorter group alone gives
+        ** NaN, as the other groups may still fill it) */
+        return luaL_error(L, "window: %I rows is longer than the series (its longest group has "
+                          "%I rows); give a shorter window or min_periods", (lua_Integer)j.w.rows,
+                          (lua_Integer)g->maxlen);
     if (j.w.span > 0 && g->time == NULL)
         return luaL_error(L, "window '%s' is a time span: it needs a date or datetime time "
                           "column (time = \"...\")", lua_tostring(L, 3));

@@ -268,9 +268,19 @@ T.case("feat-4.1 errors name the argument or the column", function()
            "spec[1] (x): window must be >= 1")
 end)
 
-T.case("feat-4.2 a group shorter than the window gives NaN, not an error", function()
-  local c = feat.rolling(px, "close", 50, "mean", {by = "ticker"})
-  for i = 1, #c do T.truthy(c[i] ~= c[i], "row " .. i .. " NaN") end
+T.case("feat-4.2 a group shorter than the window gives NaN; a window no group fills is an error", function()
+  -- A has 4 rows, B 2: a 3-row mean fills in A from its 3rd row ((1+2+3)/3 = 2, then 3) and
+  -- never in B, which gets NaN without an error
+  local f = csvframe("g,x\nA,1\nB,10\nA,2\nB,20\nA,3\nA,4\n")
+  local c = feat.rolling(f, "x", 3, "mean", {by = "g"})
+  for i, want in ipairs{0 / 0, 0 / 0, 0 / 0, 0 / 0, 2, 3} do T.eq(c[i], want, "row " .. i) end
+  -- issue 12, item 6: longer than every group (the series), the window can never fill
+  T.raises(function() feat.rolling(px, "close", 50, "mean", {by = "ticker"}) end,
+           "window: 50 rows is longer than the series (its longest group has 6 rows)")
+  -- unless min_periods says fewer rows do: pandas' rolling(50, min_periods=1) is the expanding mean
+  local e = feat.rolling(px, "close", 50, "mean", {by = "ticker", min_periods = 1})
+  local x = feat.expanding(px, "close", "mean", {by = "ticker"})
+  for i = 1, #e do T.eq(e[i], x[i], "row " .. i) end
 end)
 
 T.case("feat-5.1 every public name has help", function()
