@@ -68,7 +68,7 @@ static void fill_missing(fr_Column *c, int64_t from, int64_t to) {
     }
 }
 
-int fr_col_new(fr_Type type, int64_t n, fr_Column **out, mn_Err *e) {
+static int col_alloc(fr_Type type, int64_t n, int fill, fr_Column **out, mn_Err *e) {
     fr_Column *c;
     if (n < 0 || (uint64_t)n > SIZE_MAX / 16)
         return mn_fail(e, MN_EARG, "column: bad length %" PRId64, n);
@@ -85,9 +85,21 @@ int fr_col_new(fr_Type type, int64_t n, fr_Column **out, mn_Err *e) {
         mn_free(c);
         return mn_fail(e, MN_ENOMEM, "column: out of memory for %" PRId64 " rows", n);
     }
-    fill_missing(c, 0, n);
+    if (fill)
+        fill_missing(c, 0, n);
     *out = c;
     return MN_OK;
+}
+
+int fr_col_new(fr_Type type, int64_t n, fr_Column **out, mn_Err *e) {
+    return col_alloc(type, n, 1, out, e);
+}
+
+int fr_col_new_unset(fr_Type type, int64_t n, fr_Column **out, mn_Err *e) {
+    if (type == FR_CAT || type == FR_TEXT)
+        return mn_fail(e, MN_EARG, "column: a %s column starts missing, not unset",
+                       fr_type_name(type));
+    return col_alloc(type, n, 0, out, e);
 }
 
 void fr_col_ref(fr_Column *c) {

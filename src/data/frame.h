@@ -30,6 +30,10 @@ typedef struct fr_Frame fr_Frame;     /* opaque */
 /* A new column of 'n' rows, every value missing (text NULL, cat -1, ...). Refcount 1; the
 ** caller drops it with fr_col_unref(). */
 int  fr_col_new(fr_Type type, int64_t n, fr_Column **out, mn_Err *e);
+/* The same for a writer that fills every row itself before anyone reads the column (a
+** feature kernel's output): an f64, date, datetime or bool column whose values are NOT set
+** (MN_EARG for cat and text, which must start missing). Skips one pass over the memory. */
+int  fr_col_new_unset(fr_Type type, int64_t n, fr_Column **out, mn_Err *e);
 void fr_col_ref(fr_Column *c);
 void fr_col_unref(fr_Column *c);                 /* NULL is a no-op; frees at zero */
 

@@ -106,8 +106,8 @@ static int run(lua_State *L, fr_Frame *f, const char *col, const ft_Groups *g, c
     int rc;
     if ((rc = ft_numeric(f, col, &x, &owned, &e)) != MN_OK)
         return lb_raise(L, &e);
-    if ((rc = fr_col_new(FR_F64, n, &c, &e)) != MN_OK)
-        goto done;
+    if ((rc = fr_col_new_unset(FR_F64, n, &c, &e)) != MN_OK)   /* every row is written: */
+        goto done;                                              /* the groups cover them all */
     out = fr_col_f64(c);
     for (int64_t k = 0; k < g->ngroups && rc == MN_OK; k++) {
         const int64_t *r = ft_group_rows(g, k);

@@ -688,8 +688,26 @@ static void ops_out_of_memory(void) {                  /* ops-6.1 */
     fr_free(f);
 }
 
+/* fr_col_new_unset: numeric columns of the asked length whose rows the caller then writes;
+** cat and text are refused (they must start missing). */
+static void ops_col_new_unset(void) {                     /* ops-9.1 */
+    mn_Err e = {0};
+    fr_Column *c = NULL;
+    CHECK_OK(fr_col_new_unset(FR_F64, 5, &c, &e), &e);
+    CHECK(fr_col_len(c) == 5 && fr_col_type(c) == FR_F64 && fr_col_f64(c) != NULL);
+    for (int i = 0; i < 5; i++)
+        fr_col_f64(c)[i] = i;
+    CHECK(fr_col_get_num(c, 4) == 4.0);
+    fr_col_unref(c);
+    c = NULL;
+    CHECK(fr_col_new_unset(FR_CAT, 3, &c, &e) == MN_EARG && c == NULL);
+    CHECK(strstr(e.msg, "cat column starts missing") != NULL);
+    CHECK(fr_col_new_unset(FR_TEXT, 3, &c, &e) == MN_EARG && c == NULL);
+}
+
 int main(void) {
     RUN(ops_summary_and_quantiles);
+    RUN(ops_col_new_unset);
     RUN(ops_describe);
     RUN(ops_unique_value_counts);
     RUN(ops_sort_stable_missing_last);
