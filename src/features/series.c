@@ -92,6 +92,8 @@ typedef struct Win {
     int64_t *rank, *tree, nt;      /* median/quantile: rank of each x, Fenwick over ranks */
     double  *sorted;               /* values by rank */
     double  *sw;                   /* small row windows: the window's values, sorted */
+    int64_t  inv_n;                /* replace: 'inv' is 1 / inv_n (a full window's count) */
+    double   inv;
 } Win;
 
 /* Row windows up to this many rows keep median/quantile in a sorted array (binary search,
@@ -227,7 +229,11 @@ static inline void win_replace(Win *w, double u, double v) {
         sum_add(&w->s1, v - u);
     } else {                                      /* var, std, zscore: Welford's replace */
         double d = v - u, m0 = w->mean;
-        w->mean += d / (double)w->nobs;
+        if (w->inv_n != w->nobs) {                /* a multiply, not a divide, in the chain */
+            w->inv_n = w->nobs;
+            w->inv = 1.0 / (double)w->nobs;
+        }
+        w->mean += d * w->inv;
         w->ssq += d * ((v - w->mean) + (u - m0));
     }
 }
