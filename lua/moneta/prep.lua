@@ -8,6 +8,17 @@ local P = {}
 P.api = {}                  -- moneta.prep: the constructors and deserialize
 for k, v in pairs(pc) do P.api[k] = v end  -- the woe kind's public name is feat.woe
 
+-- One reader for every fitted-transform text a model file can carry: the frame transforms
+-- ("moneta.prep N") and the sequence-window scaler ("moneta.wscaler N", feat.window_scaler,
+-- which lives in features/ above data/), told apart by their first line.
+local read_prep = pc.deserialize
+function P.api.deserialize(s)
+  if type(s) == "string" and s:sub(1, 15) == "moneta.wscaler " then
+    return require("moneta.c.feat").window_scaler_deserialize(s)
+  end
+  return read_prep(s)
+end
+
 doc.topic("prep", "fitted transforms: scaling, imputing, encoding, pipelines",
   "Each transform learns on one frame (fit, usually train) and applies the same parameters " ..
   "to another (transform): t:fit(train), t:transform(test), t:fit_transform(train). " ..
@@ -47,7 +58,8 @@ function P.install(M)
      "are fitted in place). impute{}, standard{}, onehot{} turns a frame into all-f64 with " ..
      "no NaN (numeric and categorical missing values are imputed first)."},
     {"deserialize", "prep.deserialize(s) -> transform",
-     "Rebuild a transform (fitted or not, pipelines with their steps) from t:serialize()."},
+     "Rebuild a transform (fitted or not, pipelines with their steps) from t:serialize(); " ..
+     "also the window scaler's text (feat.window_scaler), so model:prep_blob() always reads back."},
   })
   doc.methods("moneta.Prep", "prep", "prep", {
     {"fit", "t:fit(frame [, y]) -> t",

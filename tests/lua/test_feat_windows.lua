@@ -192,4 +192,17 @@ T.case("fwin-l3.1 a dense net fits the flattened windows and saves the scaler wi
   T.eq(info.n, X:nrows())
 end)
 
+T.case("fw-9.1 prep.deserialize reads the window scaler's text too (one reader for prep blobs)", function()
+  -- (B=2, T=1, F=2) rows {1, 2}, {3, 4}: means 2 and 3, population sd 1 and 1
+  local X = m.tensor.from({{1, 2}, {3, 4}}):reshape{2, 1, 2}
+  local sc = feat.window_scaler{}
+  sc:fit(X)
+  local back = m.prep.deserialize(sc:serialize())
+  T.eq(back:kind(), "window_scaler")
+  T.eq(back:params(), sc:params())
+  local Z = back:transform(X)
+  T.eq({Z:get(1), Z:get(2), Z:get(3), Z:get(4)}, {-1, -1, 1, 1})
+  T.eq(m.prep.deserialize(m.prep.standard{}:serialize()):kind(), "standard")
+end)
+
 T.done()
