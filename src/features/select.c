@@ -14,32 +14,16 @@
 #include "core/mem.h"
 #include "core/rng.h"
 #include "data/stats.h"
+#include "features/group.h"
 
 /* ---- numeric columns ---- */
 
-/* Column j of f as doubles: f64 borrowed, bool copied into '*owned' as 0/1/NaN. */
+/* Column j of f as doubles through the layer's one reader (group.h's ft_numeric: f64
+** borrowed, bool copied into '*owned'); errors start with 'what'. */
 static int numeric(const fr_Frame *f, int j, const char *what, const double **x,
                    double **owned, mn_Err *e) {
-    fr_Column *c = fr_col(f, j);
-    int64_t n = fr_col_len(c);
-    *owned = NULL;
-    if (fr_col_type(c) == FR_F64) {
-        *x = fr_col_f64(c);
-        return MN_OK;
-    }
-    if (fr_col_type(c) == FR_BOOL) {
-        const int8_t *b = fr_col_bool(c);
-        double *v = mn_malloc((size_t)(n > 0 ? n : 1) * sizeof *v);
-        if (v == NULL)
-            return mn_fail(e, MN_ENOMEM, "%s: out of memory for column '%s'", what,
-                           fr_name(f, j));
-        for (int64_t i = 0; i < n; i++)
-            v[i] = b[i] < 0 ? (double)NAN : (double)b[i];
-        *x = *owned = v;
-        return MN_OK;
-    }
-    return mn_fail(e, MN_EARG, "%s: column '%s' is %s, not numeric (select or encode it first)",
-                   what, fr_name(f, j), fr_type_name(fr_col_type(c)));
+    int rc = ft_numeric(f, fr_name(f, j), x, owned, e);
+    return rc == MN_OK ? MN_OK : mn_prefix(e, "%s", what);
 }
 
 /* All columns of f as doubles: cols[j] borrowed or in owned[j] (free with free_cols). */
