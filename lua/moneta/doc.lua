@@ -31,8 +31,11 @@ end
 
 --- Register each function of module table 'mod' (named 'prefix') from a list of
 --- {key, sig, text}; raises if the module lacks a documented key or has an undocumented one.
+local module_topic = setmetatable({}, {__mode = "k"})   -- module table -> its topic
+
 function D.module(mod, prefix, topic, list)
   local seen = {}
+  if module_topic[mod] == nil then module_topic[mod] = topic end   -- help(nn) is help("nn")
   for _, d in ipairs(list) do
     local k, sig, text = d[1], d[2], d[3]
     if mod[k] == nil then error("doc.module: " .. prefix .. "." .. k .. " does not exist", 2) end
@@ -68,6 +71,7 @@ function D.lookup(x)
   end
   local e = by_value[x]
   if e then return e end
+  if module_topic[x] and topics[module_topic[x]] then return nil, topics[module_topic[x]] end
   local mt = getmetatable(x)
   if type(mt) == "table" and mt.__name and D.typetopic[mt.__name] then
     return nil, topics[D.typetopic[mt.__name]]

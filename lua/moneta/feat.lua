@@ -292,8 +292,10 @@ doc.topic("feat", "feature engineering: lags, returns, rolling windows, EWM, fea
   "Series features on a frame sorted by its time column, per group with by = 'ticker': the " ..
   "value at row t uses rows <= t of its own group only. Each returns a column for " ..
   "frame:add; feat.add(frame, spec) computes a saved list of features at once. Options: " ..
-  "by =, time = (default: the frame's one date column; '' for row order). Guide: " ..
-  "docs/features.md.")
+  "by =, time = (default: the frame's one date column; '' for row order). More of " ..
+  "moneta.feat: help('indicators') (RSI, MACD, ..., targets), help('feat_select') " ..
+  "(correlations, mutual information, VIF, RFE), help('credit') (WoE, IV, PSI); windows for " ..
+  "sequence nets: help(feat.windows). Guide: docs/features.md.")
 
 doc.module(M, "moneta.feat", "feat", {
   {"lag", "feat.lag(frame, col [, k = 1] [, {by, time}]) -> column",

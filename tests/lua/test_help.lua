@@ -54,6 +54,16 @@ T.case("pretty-1.1 small tables print on one line, sorted keys after the array p
   T.eq(pretty.format({["not ident"] = true}, 80), '{["not ident"] = true}')
 end)
 
+T.case("help-1.6 help(module) shows the module's topic, as help(\"name\") does", function()
+  local doc = require "moneta.doc"
+  for _, k in ipairs{"feat", "nn", "prep", "plot", "metrics", "ts"} do
+    local t = doc.text(moneta[k])
+    T.eq(t, doc.text(k), "help(" .. k .. ")")
+    T.truthy(t:find("^" .. k .. ": "), t)
+  end
+  T.truthy(doc.text(moneta.feat):find("help('credit')", 1, true), "feat points to its other topics")
+end)
+
 T.case("pretty-1.2 large tables are truncated with an ellipsis and their size", function()
   local t = {}
   for i = 1, 1000 do t[i] = i end
