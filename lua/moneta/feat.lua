@@ -30,9 +30,16 @@ local function checkopts(fname, opts, known, level)
   return opts
 end
 
+-- A column name of frame: checked before the rows are grouped, so a typo is reported as the
+-- missing column it is, not as whatever the grouping finds first.
 local function checkcol(fname, frame, col, level)
   if type(col) ~= "string" then
     fail(fname, "column name expected, got " .. type(col), level + 1)
+  end
+  local types = frame.types and frame:types()
+  if types and types[col] == nil then
+    fail(fname, string.format("no column '%s' (columns: %s)", col, table.concat(frame:names(), ", ")),
+         level + 1)
   end
   return col
 end

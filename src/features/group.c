@@ -155,6 +155,14 @@ static int check_time(const ft_Groups *g, fr_Column *tc, const char *tname, fr_C
             }
             if (i > 0)
                 bad = tv ? tv[r[i]] <= tv[r[i - 1]] : !(dv[r[i]] > dv[r[i - 1]]);
+            if (bad && (tv ? tv[r[i]] == tv[r[i - 1]] : dv[r[i]] == dv[r[i - 1]])) {
+                group_label(key, r[i], lab, sizeof lab);
+                fr_col_format(tc, r[i], a, sizeof a);
+                return mn_fail(e, MN_EARG, "time column '%s' repeats a time%s: rows %lld and %lld "
+                               "are both %s; %s", tname, lab, (long long)r[i - 1] + 1,
+                               (long long)r[i] + 1, a, key ? "drop the duplicates first"
+                               : "several series in one frame? give by = their key column");
+            }
             if (bad) {
                 group_label(key, r[i], lab, sizeof lab);
                 fr_col_format(tc, r[i], a, sizeof a);

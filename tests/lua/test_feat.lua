@@ -237,7 +237,11 @@ T.case("feat-4.1 errors name the argument or the column", function()
   local unsorted = csvframe("date,ticker,close\n2024-01-02,A,1\n2024-01-01,A,2\n", "feat_uns")
   T.raises(function() feat.lag(unsorted, "close") end,
            "time column 'date' is not strictly increasing: row 2 (2024-01-01)")
-  T.raises(function() feat.lag(px, "close") end, "not strictly increasing")  -- both tickers
+  -- both tickers in one series: the same date twice, and the hint to give by =
+  T.raises(function() feat.lag(px, "close") end,
+           "repeats a time: rows 1 and 2 are both 2024-01-01; several series in one frame? give by =")
+  T.raises(function() feat.rolling(px, "nope", 3, "mean") end,       -- the column before the order
+           "no column 'nope' (columns: date, ticker, close)")
   T.raises(function() feat.lag(px, "price", {by = "ticker"}) end, "no column 'price'")
   T.raises(function() feat.rolling(px, "ticker", 3, "mean", {by = "ticker"}) end,
            "column 'ticker' is cat, not numeric")

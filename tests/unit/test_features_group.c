@@ -87,7 +87,9 @@ static void unsorted_refused(void) {                          /* ftg-2.1 */
     CHECK_FAIL(ft_groups_new(f, &none, &g, &e), MN_EARG, &e, "row 3 (2024-01-02)");
     fr_free(f);
     f = csv("date,close\n2024-01-01,1\n2024-01-01,2\n");      /* equal times: not strict */
-    CHECK_FAIL(ft_groups_new(f, NULL, &g, &e), MN_EARG, &e, "not strictly increasing");
+    CHECK_FAIL(ft_groups_new(f, NULL, &g, &e), MN_EARG, &e,
+               "time column 'date' repeats a time: rows 1 and 2 are both 2024-01-01; several "
+               "series in one frame? give by = their key column");
     fr_free(f);
 }
 
