@@ -14,20 +14,9 @@ local function fail(fname, msg, level)
 end
 
 local function checkopts(fname, opts, known, level)
-  if opts == nil then return {} end
-  if type(opts) ~= "table" or getmetatable(opts) ~= nil then
-    fail(fname, "options must be a table, got " .. type(opts), level + 1)
-  end
-  for k in pairs(opts) do
-    if not known[k] then
-      local names = {}
-      for n in pairs(known) do names[#names + 1] = n end
-      table.sort(names)
-      fail(fname, string.format("unknown option '%s' (known: %s)", tostring(k),
-                                table.concat(names, ", ")), level + 1)
-    end
-  end
-  return opts
+  -- not a tail call, so error levels count this frame
+  local checked = require("moneta.opts").check(opts, "feat." .. fname, known, level + 2)
+  return checked
 end
 
 -- A column name of frame: checked before the rows are grouped, so a typo is reported as the

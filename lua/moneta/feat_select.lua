@@ -13,20 +13,9 @@ local function iscolumn(x) return getmetatable(x) == COLUMN_MT end
 
 -- Check an options table against the known names; returns it (or {}).
 local function options(fn, opts, known)
-  if opts == nil then return {} end
-  if type(opts) ~= "table" or getmetatable(opts) ~= nil then
-    error(string.format("feat.%s: options must be a table, got %s", fn, type(opts)), 3)
-  end
-  for k in pairs(opts) do
-    if not known[k] then
-      local names = {}
-      for n in pairs(known) do names[#names + 1] = n end
-      table.sort(names)
-      error(string.format("feat.%s: unknown option '%s' (known: %s)", fn, tostring(k),
-                          table.concat(names, ", ")), 3)
-    end
-  end
-  return opts
+  -- not a tail call, so error levels count this frame
+  local checked = require("moneta.opts").check(opts, "feat." .. fn, known, 4)
+  return checked
 end
 
 local function checkframe(fn, x, what)

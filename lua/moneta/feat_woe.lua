@@ -15,14 +15,9 @@ local function is_frame(x)
 end
 
 local function check_opts(opts, what, known)
-  if opts == nil then return {} end
-  if type(opts) ~= "table" then error(what .. ": options must be a table", 3) end
-  local ok = {}
-  for _, k in ipairs(known) do ok[k] = true end
-  for k in pairs(opts) do
-    if not ok[k] then error(what .. ": unknown option '" .. tostring(k) .. "'", 3) end
-  end
-  return opts
+  -- not a tail call, so error levels count this frame
+  local checked = require("moneta.opts").check(opts, what, known, 4)
+  return checked
 end
 
 -- A frame from named lists, in the given column order.

@@ -21,20 +21,9 @@ end
 -- else a table whose keys are all in 'known'. 'level' is error()'s, counted from here
 -- (default 3: whoever called the function that calls check_opts).
 local function check_opts(opts, what, known, level)
-  level = level or 3
-  if opts == nil then return {} end
-  if type(opts) ~= "table" then
-    error(what .. ": options table expected, got " .. type(opts), level)
-  end
-  local ok = {}
-  for _, k in ipairs(known) do ok[k] = true end
-  for k in pairs(opts) do
-    if not ok[k] then
-      error(string.format("%s: unknown option '%s' (known: %s)", what, tostring(k),
-                          table.concat(known, ", ")), level)
-    end
-  end
-  return opts
+  -- not a tail call, so error levels count this frame
+  local checked = require("moneta.opts").check(opts, what, known, (level or 3) + 1)
+  return checked
 end
 O._check_opts = check_opts
 

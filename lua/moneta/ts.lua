@@ -6,7 +6,6 @@ local doc = require "moneta.doc"
 
 local M = {}
 
-local OPTS = {lags = true, alpha = true, missing = true}
 
 -- A correlogram result prints as a small table of lag, value and band.
 local Result = {__name = "moneta.Correlogram"}
@@ -24,16 +23,7 @@ function Result.__tostring(r)
 end
 
 local function correlogram(kind, x, opts)
-  if opts ~= nil and (type(opts) ~= "table" or getmetatable(opts) ~= nil) then
-    error("ts." .. kind .. ": options must be a table, got " .. type(opts), 2)
-  end
-  opts = opts or {}
-  for k in pairs(opts) do
-    if not OPTS[k] then
-      error(string.format("ts.%s: unknown option '%s' (known: lags, alpha, missing)", kind,
-                          tostring(k)), 2)
-    end
-  end
+  opts = require("moneta.opts").check(opts, "ts." .. kind, {"lags", "alpha", "missing"}, 3)
   local lags, alpha, missing = opts.lags, opts.alpha or 0.05, opts.missing or "drop"
   if lags ~= nil and math.type(lags) ~= "integer" then
     error("ts." .. kind .. ": lags must be a whole number", 2)

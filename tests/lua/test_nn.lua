@@ -180,7 +180,7 @@ T.case("nn-2.5 optimizer values are checked once, when built, whatever the way i
   T.raises(function() nn.dense(3, {foo = 1}) end, "test_nn.lua:")
   T.raises(function() optim.adam{lrr = 1} end, "adam: unknown option 'lrr'")
   T.raises(function() nn.dense(3, {foo = 1}) end, "dense: unknown option 'foo'")
-  T.raises(function() nn.dense(3, 7) end, "dense: options table expected, got number")
+  T.raises(function() nn.dense(3, 7) end, "dense: options must be a table, got number")
   local net = xor_net()
   local function fit(o)
     return net:fit(XOR_X, XOR_Y, {loss = "bce", epochs = 3, batch = 4, seed = 1, optimizer = o})
