@@ -3,27 +3,9 @@
 ** a caller needs hundreds of lags on long series. */
 #include <math.h>
 
+#include "core/dist.h"
 #include "core/mem.h"
 #include "ts/acf.h"
-
-double ts_norm_ppf(double q) {
-    /* solve 0.5 erfc(-z / sqrt 2) = q; a start from a logistic approximation converges in a
-    ** handful of steps over (1e-300, 1 - 1e-16) */
-    double z = (q < 0.5 ? -1.0 : 1.0) * sqrt(-2.0 * log(q < 0.5 ? q : 1.0 - q));
-    if (!(q > 0.0 && q < 1.0))
-        return (double)NAN;
-    if (q == 0.5)
-        return 0.0;
-    for (int i = 0; i < 60; i++) {
-        double cdf = 0.5 * erfc(-z / sqrt(2.0));
-        double pdf = exp(-0.5 * z * z) / sqrt(2.0 * M_PI);
-        double step = (cdf - q) / pdf;
-        z -= step;
-        if (fabs(step) < 1e-15 * (1.0 + fabs(z)))
-            break;
-    }
-    return z;
-}
 
 static int check_args(const char *fn, const double *x, int64_t n, int nlags, double alpha,
                       mn_Err *e) {
@@ -71,7 +53,7 @@ int ts_acf(const double *x, int64_t n, int nlags, double alpha, double *r, doubl
     if ((rc = autocorr("acf", x, n, nlags, r, e)) != MN_OK)   /* r untouched on error */
         return rc;
     if (band != NULL) {
-        z = ts_norm_ppf(1.0 - alpha / 2.0);
+        z = mn_norm_ppf(1.0 - alpha / 2.0);
         band[0] = 0.0;
         for (int k = 1; k <= nlags; k++) {
             band[k] = z * sqrt((1.0 + 2.0 * acc) / (double)n);
@@ -118,7 +100,7 @@ int ts_pacf(const double *x, int64_t n, int nlags, double alpha, double *p, doub
         p[k] = r[nlags + 1 + k];
     mn_free(r);
     if (band != NULL) {
-        double b = ts_norm_ppf(1.0 - alpha / 2.0) / sqrt((double)n);
+        double b = mn_norm_ppf(1.0 - alpha / 2.0) / sqrt((double)n);
         band[0] = 0.0;
         for (int k = 1; k <= nlags; k++)
             band[k] = b;

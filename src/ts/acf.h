@@ -33,7 +33,4 @@ int ts_pacf(const double *x, int64_t n, int nlags, double alpha, double *p, doub
 ** (a perfectly predictable series) gives NaN from there on. Cannot fail. */
 void ts_durbin_levinson(const double *r, int k, double *p, double *work);
 
-/* The standard normal quantile at 'q' in (0, 1): Newton's method on erfc, to about 1e-15. */
-double ts_norm_ppf(double q);
-
 #endif
