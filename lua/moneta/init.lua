@@ -71,7 +71,8 @@ M.nn = require "moneta.nn"
 M.optim = require "moneta.optim"
 
 -- Model files of every kind: the container names its kind; each kind's module opens it.
-local loaders = {nn = M.nn.load}            -- later: ml.*, ts.*
+M.ml = require "moneta.ml"
+local loaders = {nn = M.nn.load, ml = M.ml.load}   -- by kind, or its prefix ("ml.linear")
 local file_kind = require("moneta.c.nn").file_kind
 --- moneta.load(path) -> model of any kind
 function M.load(path)
@@ -81,12 +82,12 @@ function M.load(path)
   local open = loaders[kind] or loaders[kind:match("^[^.]+")]
   if open == nil then
     error(string.format("load: %s holds a model of kind '%s', which this moneta cannot open " ..
-                        "(it opens: nn)", path, kind), 2)
+                        "(it opens: nn, ml.*)", path, kind), 2)
   end
   return open(path)
 end
 doc.add(M.load, "moneta.load", "load(path) -> model",
-  "Open a model file of any kind (nets today), as its container's kind says.", "nn")
+  "Open a model file of any kind (nets, ml.*), as its container's kind says.", "nn")
 M.plot = require "moneta.plot"
 M.ts = require "moneta.ts"
 M.feat = require "moneta.feat"

@@ -328,6 +328,7 @@ static const luaL_Reg modules[] = {
     {"moneta.c.plot", luaopen_moneta_c_plot},
     {"moneta.c.ts", luaopen_moneta_c_ts},
     {"moneta.c.feat", luaopen_moneta_c_feat},
+    {"moneta.c.ml", luaopen_moneta_c_ml},
     {NULL, NULL}
 };
 

@@ -88,6 +88,12 @@ struct ft_Groups;
 ** be made for a frame of f's row count; raises otherwise. Borrowed: valid while arg lives. */
 const struct ft_Groups *lb_feat_checkgroups(lua_State *L, int arg, const struct fr_Frame *f);
 
+/* ---- classical models (l_ml.c) ---- */
+struct ml_Design;
+/* The design (a "moneta.Design" userdata made by moneta.c.ml.design) at 'arg'; borrowed,
+** valid while that value lives. Raises for anything else. */
+const struct ml_Design *lb_ml_checkdesign(lua_State *L, int arg);
+
 /* ---- fitted transforms (l_prep.c) ---- */
 /* woe{opts} -> a new, unfitted WoE transform (moneta.Prep); the public name is feat.woe. */
 int lb_prep_woe(lua_State *L);
@@ -111,6 +117,7 @@ int luaopen_moneta_c_explore(lua_State *L);   /* l_explore.c: the data explorer 
 int luaopen_moneta_c_plot(lua_State *L);      /* l_plot.c: the gnuplot session */
 int luaopen_moneta_c_ts(lua_State *L);        /* l_ts.c: acf, pacf */
 int luaopen_moneta_c_feat(lua_State *L);      /* l_feat.c: groups and series features */
+int luaopen_moneta_c_ml(lua_State *L);        /* l_ml.c: designs, model files, ml kinds */
 
 /* Parts of moneta.c.feat in files of their own: each adds its functions to the table on top of
 ** the stack (luaopen_moneta_c_feat calls them). */

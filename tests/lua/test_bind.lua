@@ -6,7 +6,7 @@ local m = require "moneta"
 local root = (arg[0]:match("(.*/)") or "./") .. "../../"
 
 local C_MODULES = {"core", "frame", "metrics", "ops", "io", "clean", "prep", "tensor", "nn",
-                   "monitor", "explore", "plot", "ts", "feat"}
+                   "monitor", "explore", "plot", "ts", "feat", "ml"}
 
 T.case("bind-1.1 every C module is moneta.c.<name> and loads", function()
   local want = {}
