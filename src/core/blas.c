@@ -75,3 +75,46 @@ int mn_lstsq(double *a, int m, int n, double *b, double rcond, int *rank, mn_Err
         *rank = (int)r;
     return MN_OK;
 }
+
+/* ---- QR with column pivoting ---- */
+
+static int lapack_fail(const char *fn, lapack_int info, mn_Err *e) {
+    if (info == LAPACK_WORK_MEMORY_ERROR || info == LAPACK_TRANSPOSE_MEMORY_ERROR)
+        return mn_fail(e, MN_ENOMEM, "%s: out of memory in LAPACK", fn);
+    if (info < 0)
+        return mn_fail(e, MN_EARG, "%s: bad argument %d to LAPACK", fn, (int)-info);
+    return mn_fail(e, MN_ENAN, "%s: singular triangle (info %d)", fn, (int)info);
+}
+
+int mn_qrp(double *a, int m, int n, int *jpvt, double *tau, mn_Err *e) {
+    lapack_int *jp, info;
+    if (m < 1 || n < 1 || m < n)
+        return mn_fail(e, MN_EARG, "qrp: need m >= n >= 1, got %d x %d", m, n);
+    if ((jp = mn_calloc((size_t)n, sizeof *jp)) == NULL)   /* 0: every column is free */
+        return mn_fail(e, MN_ENOMEM, "qrp: out of memory for %d columns", n);
+    info = LAPACKE_dgeqp3(LAPACK_COL_MAJOR, m, n, a, m, jp, tau);
+    for (int j = 0; j < n; j++)
+        jpvt[j] = (int)jp[j] - 1;
+    mn_free(jp);
+    return info == 0 ? MN_OK : lapack_fail("qrp", info, e);
+}
+
+int mn_qr_qtb(const double *qr, int m, int n, const double *tau, double *b, mn_Err *e) {
+    lapack_int info = LAPACKE_dormqr(LAPACK_COL_MAJOR, 'L', 'T', m, 1, n, qr, m, tau, b, m);
+    return info == 0 ? MN_OK : lapack_fail("qr_qtb", info, e);
+}
+
+int mn_qr_q(double *qr, int m, int k, const double *tau, mn_Err *e) {
+    lapack_int info = LAPACKE_dorgqr(LAPACK_COL_MAJOR, m, k, k, qr, m, tau);
+    return info == 0 ? MN_OK : lapack_fail("qr_q", info, e);
+}
+
+int mn_tri_solve(const double *r, int k, int lda, double *b, mn_Err *e) {
+    lapack_int info = LAPACKE_dtrtrs(LAPACK_COL_MAJOR, 'U', 'N', 'N', k, 1, r, lda, b, k);
+    return info == 0 ? MN_OK : lapack_fail("tri_solve", info, e);
+}
+
+int mn_tri_inv(double *r, int k, int lda, mn_Err *e) {
+    lapack_int info = LAPACKE_dtrtri(LAPACK_COL_MAJOR, 'U', 'N', k, r, lda);
+    return info == 0 ? MN_OK : lapack_fail("tri_inv", info, e);
+}

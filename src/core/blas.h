@@ -24,4 +24,18 @@ int mn_gemm_bench(int n, double seconds, double *gflops, mn_Err *e);
 ** converge: NaN or Inf in A or b). */
 int mn_lstsq(double *a, int m, int n, double *b, double rcond, int *rank, mn_Err *e);
 
+/* ---- QR with column pivoting (least squares without normal equations) ----
+** Column-major, LAPACK's order. mn_qrp factors the m x n 'a' (m >= n) in place as A P = Q R
+** (LAPACKE_dgeqp3): R on and above the diagonal, Householder reflectors below, 'jpvt' (n
+** ints) the 0-based original column at each position, 'tau' n scalars. mn_qr_qtb overwrites
+** the m values of 'b' by Q^T b (dormqr); mn_qr_q overwrites a copy of the factor by the first
+** k columns of Q (dorgqr). mn_tri_solve solves R x = b for the leading k x k upper triangle of
+** 'r' (leading dimension lda; dtrtrs), mn_tri_inv inverts it in place (dtrtri). Errors:
+** MN_EARG (shapes), MN_ENOMEM, MN_ENAN (a zero pivot in the triangle, LAPACK's info). */
+int mn_qrp(double *a, int m, int n, int *jpvt, double *tau, mn_Err *e);
+int mn_qr_qtb(const double *qr, int m, int n, const double *tau, double *b, mn_Err *e);
+int mn_qr_q(double *qr, int m, int k, const double *tau, mn_Err *e);
+int mn_tri_solve(const double *r, int k, int lda, double *b, mn_Err *e);
+int mn_tri_inv(double *r, int k, int lda, mn_Err *e);
+
 #endif
