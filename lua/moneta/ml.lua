@@ -258,13 +258,14 @@ end
 B.forg = forg
 
 local W = 78
+local function f3(x) return x ~= x and "nan" or string.format("%.3f", x) end
 local function kv_row(l, r)
-  local function cell(p)
-    if not p then return string.rep(" ", 39) end
+  local function cell(p, w)
+    if not p then return string.rep(" ", w) end
     local k, v = p[1] .. ":", tostring(p[2])
-    return k .. string.rep(" ", math.max(1, 39 - #k - #v)) .. v
+    return k .. string.rep(" ", math.max(1, w - #k - #v)) .. v
   end
-  return cell(l) .. cell(r)
+  return cell(l, 36) .. "   " .. cell(r, 39)
 end
 
 local function kv_block(lines, left, right)
@@ -286,8 +287,8 @@ local function summary_text(s)
   L[#L + 1] = string.rep("-", W)
   for i, n in ipairs(s.names) do
     L[#L + 1] = string.format("%-" .. nw .. "s %10s %10s %10s %10s %10s %10s", n,
-      forg(s.coef[i]), forg(s.se[i]), string.format("%.3f", s.stat[i]),
-      string.format("%.3f", s.p[i]), forg(s.lower[i], 3), forg(s.upper[i], 3))
+      forg(s.coef[i]), forg(s.se[i]), f3(s.stat[i]), f3(s.p[i]), forg(s.lower[i], 3),
+      forg(s.upper[i], 3))
   end
   L[#L + 1] = string.rep("=", W)
   if s._foot_left and (#s._foot_left > 0 or #s._foot_right > 0) then
@@ -344,5 +345,6 @@ doc.module(M, "moneta.ml", "ml", {
 })
 
 -- Each kind installs itself and documents its own names (doc.add, topic "ml").
+require("moneta.ml_linear")(M)
 
 return M

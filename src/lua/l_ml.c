@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/dist.h"
 #include "core/mem.h"
 #include "core/mfile.h"
 #include "core/tensor.h"
@@ -117,6 +118,13 @@ static int ml_vector(lua_State *L) {
     return 1;
 }
 
+/* t_ppf(p, df) -> Student t quantile (df <= 0: normal), for confidence intervals */
+static int ml_t_ppf(lua_State *L) {
+    double p = luaL_checknumber(L, 1), df = luaL_checknumber(L, 2);
+    lua_pushnumber(L, df > 0.0 ? mn_t_ppf(p, df) : mn_norm_ppf(p));
+    return 1;
+}
+
 /* ---- model files ---- */
 
 static int mlfile_gc(lua_State *L) {
@@ -211,6 +219,7 @@ static const luaL_Reg mlfile_metas[] = {{"__gc", mlfile_gc}, {NULL, NULL}};
 static const luaL_Reg funcs[] = {
     {"design", ml_design},
     {"vector", ml_vector},
+    {"t_ppf", ml_t_ppf},
     {"save", ml_save},
     {"load", ml_load},
     {NULL, NULL}
@@ -221,5 +230,6 @@ int luaopen_moneta_c_ml(lua_State *L) {
     lb_newclass(L, MLFILE_MT, mlfile_metas, NULL);
     luaL_newlib(L, funcs);
     /* model kinds add their functions here (one line each) */
+    lb_ml_linear(L);
     return 1;
 }

@@ -126,4 +126,7 @@ void lb_feat_windows(lua_State *L);           /* l_feat_windows.c: windows, scal
 void lb_feat_select(lua_State *L);            /* l_feat_select.c: corr, mutual_info, vif */
 void lb_feat_woe(lua_State *L);               /* l_feat_woe.c: woe, psi */
 
+/* Parts of moneta.c.ml, one per model kind (luaopen_moneta_c_ml calls them). */
+void lb_ml_linear(lua_State *L);              /* l_ml_linear.c: OLS/WLS, penalised path */
+
 #endif

@@ -28,4 +28,13 @@ T.case("scripts-1.1 features.lua: feature set, windows, IV, PSI and the heatmap 
   if f then f:close() end
 end)
 
+T.case("scripts-1.2 regression.lua: the OLS table with HC3 errors on the credit data", function()
+  local code, out = run("scripts/regression.lua", "")
+  T.eq(code, 0, out)
+  T.truthy(out:find("OLS Regression Results", 1, true), out)
+  T.truthy(out:find("Covariance Type:%s+HC3"), out)
+  -- statsmodels on the same 8331 rows: OLS(...).fit(cov_type='HC3').bse[utilization] 0.09379
+  T.truthy(out:find("utilization%s+5%.2209%s+0%.0938"), out)
+end)
+
 T.done()
