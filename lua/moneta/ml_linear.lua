@@ -128,7 +128,9 @@ return function(M)
   end
 
   local function need_fit(m, what)
-    if not m._fitted then error("ml.linear:" .. what .. ": the model is not fitted (call fit first)", 3) end
+    if not m._fitted then
+      error("ml.linear:" .. what .. ": the model is not fitted (call fit first)", 3)
+    end
   end
 
   --- m:predict(X) -> list
@@ -144,7 +146,9 @@ return function(M)
     if type(y) == "string" and B.is_frame(X) then y = X:col(y) end
     local p = self:predict(X)
     local yv = C.vector(y)
-    if #yv ~= #p then error("ml.linear:evaluate: y has " .. #yv .. " values, X " .. #p .. " rows", 2) end
+    if #yv ~= #p then
+      error("ml.linear:evaluate: y has " .. #yv .. " values, X " .. #p .. " rows", 2)
+    end
     local se, ae, mean = 0, 0, 0
     for i = 1, #yv do mean = mean + yv[i] end
     mean = mean / #yv
@@ -289,13 +293,16 @@ return function(M)
   for _, d in ipairs{
     {"fit", "m:fit(X, y [, {weights}]) -> m", "Fit on X (frame or tensor) and y (column, " ..
      "tensor, numbers, or a column name of X); weights make it WLS."},
-    {"predict", "m:predict(X) -> list", "Predictions b0 + X b (a frame is cut to the fitted columns)."},
+    {"predict", "m:predict(X) -> list",
+     "Predictions b0 + X b (a frame is cut to the fitted columns)."},
     {"evaluate", "m:evaluate(X, y) -> {mse, rmse, mae, r2, n}", "Error metrics on (X, y)."},
     {"summary", "m:summary() -> table", "Coefficients, standard errors, t (z if robust), p, " ..
-     "95% intervals, R², F, log-likelihood, AIC, BIC, Durbin-Watson, Jarque-Bera; prints as statsmodels."},
+     "95% intervals, R², F, log-likelihood, AIC, BIC, Durbin-Watson, Jarque-Bera; " ..
+     "prints as statsmodels."},
     {"params", "m:params() -> {name = coef}", "Coefficients by name (the intercept is 'const')."},
     {"residuals", "m:residuals() -> list", "y - fitted for OLS/WLS fits."},
-    {"save", "m:save(path [, {prep = transform}])", "Model file of kind ml.linear; moneta.load opens it."},
+    {"save", "m:save(path [, {prep = transform}])",
+     "Model file of kind ml.linear; moneta.load opens it."},
     {"penalised", "m:penalised() -> boolean", "Whether the model has a penalty (lambda > 0)."},
   } do
     doc.add(Linear[d[1]], "ml.linear:" .. d[1], d[2], d[3], "ml")

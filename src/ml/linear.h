@@ -26,7 +26,7 @@ typedef struct ml_OlsOpts {
 typedef struct ml_Ols {
     int64_t n;
     int k, rank, intercept, cov, maxlags;
-    double *coef, *se, *stat, *p;  /* k each; stat is t (nonrobust) or z (robust), as statsmodels */
+    double *coef, *se, *stat, *p;  /* k each; stat: t (nonrobust) or z (robust), as statsmodels */
     double *vcov;                  /* k x k, column-major */
     double *resid, *fitted;        /* n each; unweighted y - fitted */
     int *aliased;                  /* k */

@@ -115,7 +115,7 @@ T.case("ml-2.2 WLS and HC errors on request; unknown and bad options are errors"
   T.raises(function() ml.linear{}:predict(f) end, "not fitted")
 end)
 
-T.case("ml-2.3 bad input: NaN by row and column, more columns than rows, constant column", function()
+T.case("ml-2.3 bad input: NaN by row and column, too many columns, a constant column", function()
   T.raises(function() ml.linear{}:fit(m.frame{a = {1, 2, 0 / 0, 4}, y = {1, 2, 3, 4}}, "y") end,
            "row 3, column 'a'")
   T.raises(function()
