@@ -87,7 +87,7 @@ return function(M)
       local r = B.call(what, C.linear_net, D, yv, ic, o.alpha or 1, o.lambda, o.nlambda or 100,
                        o.tol or 1e-7, o.max_iter or 100000)
       self.coef, self.converged, self.iters = r.coef, r.converged, r.iters
-      self.lambda_max = r.lambda_max
+      self.lambda_max, self.path = r.lambda_max, r.path
       if not r.converged then
         local msg = string.format("ml.linear: coordinate descent did not converge in %d sweeps " ..
                                   "(tol %g); raise max_iter or tol", r.iters, o.tol or 1e-7)

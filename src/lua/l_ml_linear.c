@@ -105,14 +105,21 @@ static int l_ols(lua_State *L) {
     return 1;
 }
 
+#define NET_MT "moneta.MLNet"           /* a box freeing an ml_Net on a Lua error */
+
+static int net_gc(lua_State *L) {
+    ml_net_free(luaL_checkudata(L, 1, NET_MT));
+    return 0;
+}
+
 /* linear_net(D, y, intercept, alpha, lambda, nlambda, tol, max_iter) ->
-** {coef, converged, iters, lambda_max} */
+** {coef, converged, iters, lambda_max, path = {lambda = {...}, coef = {{...}, ...}}} */
 static int l_net(lua_State *L) {
     const ml_Design *d = lb_ml_checkdesign(L, 1);
     int64_t ny;
     const double *y = lb_checkvector(L, 2, &ny);
     ml_NetOpts o;
-    ml_Net m;
+    ml_Net *m;
     mn_Err e = {0};
     o.intercept = lua_toboolean(L, 3);
     o.alpha = luaL_checknumber(L, 4);
@@ -122,21 +129,28 @@ static int l_net(lua_State *L) {
     o.max_iter = (int)luaL_checkinteger(L, 8);
     if (ny != d->n)
         return luaL_error(L, "y has %d values but X has %d rows", (int)ny, (int)d->n);
-    /* a GC-owned copy made before the fit, so nothing can raise while m is held */
-    double *c = lua_newuserdatauv(L, (size_t)(d->p + 1) * sizeof *c, 0);
-    if (ml_net_fit(d, y, &o, &m, &e) != MN_OK)
+    m = lua_newuserdatauv(L, sizeof *m, 0);
+    memset(m, 0, sizeof *m);
+    luaL_setmetatable(L, NET_MT);
+    if (ml_net_fit(d, y, &o, m, &e) != MN_OK)
         return lb_raise(L, &e);
-    memcpy(c, m.coef, (size_t)m.k * sizeof *c);
-    int k = m.k, conv = m.converged, iters = m.iters;
-    double lmax = m.lambda_max;
-    ml_net_free(&m);
-    lua_createtable(L, 0, 4);
-    setvec(L, "coef", c, k);
-    lua_pushboolean(L, conv);
+    lua_createtable(L, 0, 5);
+    setvec(L, "coef", m->coef, m->k);
+    lua_pushboolean(L, m->converged);
     lua_setfield(L, -2, "converged");
-    lua_pushinteger(L, iters);
+    lua_pushinteger(L, m->iters);
     lua_setfield(L, -2, "iters");
-    setnum(L, "lambda_max", lmax);
+    setnum(L, "lambda_max", m->lambda_max);
+    lua_createtable(L, 0, 2);
+    setvec(L, "lambda", m->path_lambda, m->npath);
+    lua_createtable(L, m->npath, 0);
+    for (int l = 0; l < m->npath; l++) {
+        lb_pushvector(L, m->path_coef + (size_t)l * (size_t)m->k, m->k);
+        lua_rawseti(L, -2, l + 1);
+    }
+    lua_setfield(L, -2, "coef");
+    lua_setfield(L, -2, "path");
+    ml_net_free(m);
     return 1;
 }
 
@@ -164,6 +178,8 @@ static const luaL_Reg funcs[] = {
 
 void lb_ml_linear(lua_State *L) {
     static const luaL_Reg metas[] = {{"__gc", ols_gc}, {NULL, NULL}};
+    static const luaL_Reg net_metas[] = {{"__gc", net_gc}, {NULL, NULL}};
     lb_newclass(L, OLS_MT, metas, NULL);
+    lb_newclass(L, NET_MT, net_metas, NULL);
     luaL_setfuncs(L, funcs, 0);
 }

@@ -363,7 +363,22 @@ void ml_net_free(ml_Net *m) {
     if (m == NULL)
         return;
     mn_free(m->coef);
+    mn_free(m->path_lambda);
+    mn_free(m->path_coef);
     memset(m, 0, sizeof *m);
+}
+
+/* The coefficients on the original scale from the standardised ones. */
+static void unscale(const double *b, const double *xm, const double *xs, int64_t p, int ic,
+                    double ym, double *coef) {
+    double b0 = ym;
+    for (int64_t j = 0; j < p; j++) {
+        double bj = xs[j] > 0.0 ? b[j] / xs[j] : 0.0;
+        coef[j + ic] = bj;
+        b0 -= bj * xm[j];
+    }
+    if (ic)
+        coef[0] = b0;
 }
 
 static double soft(double z, double g) {
@@ -392,8 +407,10 @@ int ml_net_fit(const ml_Design *d, const double *y, const ml_NetOpts *o, ml_Net 
     memset(&m, 0, sizeof m);
     m.k = (int)p + ic;
     m.coef = mn_calloc((size_t)m.k, sizeof(double));
+    m.path_lambda = mn_calloc((size_t)o->nlambda, sizeof(double));
+    m.path_coef = mn_calloc((size_t)o->nlambda * (size_t)m.k, sizeof(double));
     z = mn_malloc(((size_t)n * (size_t)p + 3 * (size_t)p + (size_t)n + 1) * sizeof(double));
-    if (m.coef == NULL || z == NULL) {
+    if (m.coef == NULL || z == NULL || m.path_lambda == NULL || m.path_coef == NULL) {
         mn_free(z);
         ml_net_free(&m);
         return mn_fail(e, MN_ENOMEM, "net: out of memory for %lld x %lld", (long long)n,
@@ -477,18 +494,14 @@ int ml_net_fit(const ml_Design *d, const double *y, const ml_NetOpts *o, ml_Net 
                 if (dmax < thr)
                     break;
             }
+            if (converged) {
+                m.path_lambda[m.npath] = lam;
+                unscale(b, xm, xs, p, ic, ym, m.path_coef + (size_t)m.npath * (size_t)m.k);
+                m.npath++;
+            }
         }
     }
-    {
-        double b0 = ym;
-        for (int64_t j = 0; j < p; j++) {
-            double bj = xs[j] > 0.0 ? b[j] / xs[j] : 0.0;
-            m.coef[j + ic] = bj;
-            b0 -= bj * xm[j];
-        }
-        if (ic)
-            m.coef[0] = b0;
-    }
+    unscale(b, xm, xs, p, ic, ym, m.coef);
     m.converged = converged;
     m.iters = sweeps;
     mn_free(z);

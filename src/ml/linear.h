@@ -61,6 +61,9 @@ typedef struct ml_Net {
     double *coef;                  /* k; const first when there is one */
     int converged, iters;          /* converged 0: max_iter reached (the result says so) */
     double lambda_max;             /* the smallest lambda at which every b_j is 0 */
+    int npath;                     /* lambdas fitted along the path (the last is 'lambda') */
+    double *path_lambda;           /* npath values, decreasing */
+    double *path_coef;             /* npath x k, row l = the coefficients at path_lambda[l] */
 } ml_Net;
 
 int  ml_net_fit(const ml_Design *d, const double *y, const ml_NetOpts *o, ml_Net *out,

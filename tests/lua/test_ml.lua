@@ -166,6 +166,15 @@ T.case("ml-2.5 lasso matches sklearn; a fit that does not converge says so", fun
   bad:fit(f, "y")
   T.eq(bad.converged, false)
   T.truthy(tostring(bad:summary()):find("did not converge", 1, true))
+  -- the path: decreasing lambdas ending at lambda, warm-started, its last fit the model's
+  local path = mdl.path
+  T.eq(#path.lambda, 100)
+  for l = 2, #path.lambda do T.truthy(path.lambda[l] < path.lambda[l - 1]) end
+  T.near(path.lambda[100], 0.2, 1e-15)
+  T.eq(path.coef[100], mdl.coef)
+  -- by definition of lambda_max: every penalised coefficient is 0 at and above it
+  local top = ml.linear{lambda = mdl.lambda_max * 1.0001}:fit(f, "y")
+  T.eq(top:params().x1, 0); T.eq(top:params().x2, 0)
   local ev = mdl:evaluate(f, "y")
   T.truthy(ev.rmse > 0 and ev.r2 < 1)
 end)
