@@ -346,5 +346,6 @@ doc.module(M, "moneta.ml", "ml", {
 
 -- Each kind installs itself and documents its own names (doc.add, topic "ml").
 require("moneta.ml_linear")(M)
+require("moneta.ml_logistic")(M)
 
 return M

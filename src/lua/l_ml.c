@@ -231,5 +231,6 @@ int luaopen_moneta_c_ml(lua_State *L) {
     luaL_newlib(L, funcs);
     /* model kinds add their functions here (one line each) */
     lb_ml_linear(L);
+    lb_ml_logistic(L);
     return 1;
 }
