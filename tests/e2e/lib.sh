@@ -18,7 +18,7 @@ start_moneta() {
     tm new-session -d -s "$s" -x 100 -y 30 \
         "env XDG_STATE_HOME='$XDG_STATE_HOME' $MONETA_BIN $*; echo '[moneta exited]'; sleep 60"
     SESSION=$s
-    wait_for '^> ?$' 10
+    wait_for '^> ?$' 20
 }
 
 screen() { tm capture-pane -p -t "$SESSION" 2>/dev/null; }
