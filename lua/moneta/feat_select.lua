@@ -129,10 +129,12 @@ return function(feat)
   -- or a table keyed by column name (other keys such as "const" ignored); a per-class table
   -- of values counts the sum of their absolute values (scikit-learn's L1 over classes).
   local function importances(model, names)
+    -- ml models (ml.linear, ml.logistic) report params(): name -> value, "const" ignored
     local how = type(model.coefficients) == "function" and "coefficients" or
-                type(model.importances) == "function" and "importances"
+                type(model.importances) == "function" and "importances" or
+                type(model.params) == "function" and "params"
     if not how then
-      error("feat.rfe: the model has neither :coefficients() nor :importances()", 4)
+      error("feat.rfe: the model has none of :coefficients(), :importances(), :params()", 4)
     end
     local r = model[how](model)
     if type(r) ~= "table" then
@@ -229,7 +231,7 @@ return function(feat)
     "Cross-sectional: every column of the frame is a feature (numeric or boolean; others are " ..
     "refused by name). corr gives a frame, mutual_info and vif a table name -> value that " ..
     "prints sorted. rfe drives any model with :fit(X, y) and :coefficients() or " ..
-    ":importances(). Guide: docs/features_select.md.")
+    ":importances() or :params() (ml.linear, ml.logistic). Guide: docs/features_select.md.")
   doc.typetopic["moneta.FeatureScores"] = "feat_select"
   local list = {
     {"corr", "feat.corr(frame [, {method = 'pearson'|'spearman'}]) -> frame",

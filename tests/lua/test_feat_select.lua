@@ -208,7 +208,7 @@ T.case("fsel-1.8 rfe takes importances() and lists, and checks its model", funct
   T.eq(r.ranking.e, 3)
   local function bare() return {fit = function() end} end
   T.raises(function() feat.rfe(X(), cols.y, {model = bare}) end,
-           "neither :coefficients() nor :importances()")
+           "none of :coefficients(), :importances(), :params()")
   T.raises(function() feat.rfe(X(), cols.y, {}) end, "model must be a function")
   T.raises(function() feat.rfe(X(), cols.y, {model = ols, n_features = 9}) end,
            "n_features must be in [1, 5]")
@@ -222,6 +222,20 @@ T.case("fsel-1.9 corr refuses a non-numeric column by name; constant gives NaN",
   local r = feat.corr(f:select{"x", "k"})
   T.truthy(r:col("k")[1] ~= r:col("k")[1], "constant column: NaN against x")
   T.raises(function() feat.corr(f, {method = "kendall"}) end, "method must be")
+end)
+
+T.case("select-9.1 rfe drives ml.linear through its params(), const ignored", function()
+  -- y = 3 a + 2 c exactly, b and d noise-free but unused: OLS gives b and d coefficient 0,
+  -- so RFE keeps a and c (by hand: |3| > |2| > |0| = |0|, the earlier zero dropped first)
+  local a, b, c, d, y = {}, {}, {}, {}, {}
+  for i = 1, 30 do
+    a[i], b[i], c[i], d[i] = math.sin(i), math.cos(2 * i), (i % 7) / 7, math.sin(3 * i + 1)
+    y[i] = 3 * a[i] + 2 * c[i]
+  end
+  local f = moneta.frame{{"a", a}, {"b", b}, {"c", c}, {"d", d}}
+  local r = feat.rfe(f, y, {model = function() return moneta.ml.linear{} end, n_features = 2})
+  T.eq(r.selected, {"a", "c"})
+  T.eq(r.ranking.a, 1); T.eq(r.ranking.c, 1)
 end)
 
 T.done()
