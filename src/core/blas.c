@@ -118,3 +118,12 @@ int mn_tri_inv(double *r, int k, int lda, mn_Err *e) {
     lapack_int info = LAPACKE_dtrtri(LAPACK_COL_MAJOR, 'U', 'N', k, r, lda);
     return info == 0 ? MN_OK : lapack_fail("tri_inv", info, e);
 }
+
+int mn_svd(double *a, int m, int n, double *s, double *u, double *vt, mn_Err *e) {
+    int r = m < n ? m : n;
+    lapack_int info;
+    if (m < 1 || n < 1)
+        return mn_fail(e, MN_EARG, "svd: need m, n >= 1, got %d x %d", m, n);
+    info = LAPACKE_dgesdd(LAPACK_COL_MAJOR, 'S', m, n, a, m, s, u, m, vt, r);
+    return info == 0 ? MN_OK : lapack_fail("svd", info, e);
+}

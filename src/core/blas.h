@@ -38,4 +38,9 @@ int mn_qr_q(double *qr, int m, int k, const double *tau, mn_Err *e);
 int mn_tri_solve(const double *r, int k, int lda, double *b, mn_Err *e);
 int mn_tri_inv(double *r, int k, int lda, mn_Err *e);
 
+/* Thin SVD of the m x n column-major 'a' (overwritten) by LAPACKE_dgesdd (divide and conquer):
+** A = U diag(s) Vt with r = min(m, n) singular values 's' in decreasing order, 'u' m x r and
+** 'vt' r x n, both column-major. Errors: MN_EARG (m or n < 1), MN_ENAN (no convergence). */
+int mn_svd(double *a, int m, int n, double *s, double *u, double *vt, mn_Err *e);
+
 #endif
