@@ -49,7 +49,6 @@ static void pca_sklearn(void) {                                        /* pca-1.
     ml_pca_free(&m);
     /* all 3 components: the inverse transform gives X back (property) */
     CHECK_OK(ml_pca_fit(&d, 3, 1, 1, &m, &e), &e);
-    ml_pca_transform(&m, &d, z);
     {
         double z3[3 * N0];
         ml_pca_transform(&m, &d, z3);
