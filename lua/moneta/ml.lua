@@ -347,5 +347,6 @@ doc.module(M, "moneta.ml", "ml", {
 -- Each kind installs itself and documents its own names (doc.add, topic "ml").
 require("moneta.ml_linear")(M)
 require("moneta.ml_logistic")(M)
+require("moneta.ml_knn")(M)
 
 return M

@@ -42,5 +42,9 @@ int mn_tri_inv(double *r, int k, int lda, mn_Err *e);
 ** A = U diag(s) Vt with r = min(m, n) singular values 's' in decreasing order, 'u' m x r and
 ** 'vt' r x n, both column-major. Errors: MN_EARG (m or n < 1), MN_ENAN (no convergence). */
 int mn_svd(double *a, int m, int n, double *s, double *u, double *vt, mn_Err *e);
+/* C = alpha op(A) op(B) + beta C in double precision, column-major (cblas_dgemm): op(A) is
+** m x k, op(B) k x n, C m x n; ta / tb nonzero transpose A / B. No checks beyond BLAS's. */
+void mn_dgemm(int ta, int tb, int m, int n, int k, double alpha, const double *a, int lda,
+              const double *b, int ldb, double beta, double *c, int ldc);
 
 #endif

@@ -232,5 +232,6 @@ int luaopen_moneta_c_ml(lua_State *L) {
     /* model kinds add their functions here (one line each) */
     lb_ml_linear(L);
     lb_ml_logistic(L);
+    lb_ml_knn(L);
     return 1;
 }

@@ -129,5 +129,6 @@ void lb_feat_woe(lua_State *L);               /* l_feat_woe.c: woe, psi */
 /* Parts of moneta.c.ml, one per model kind (luaopen_moneta_c_ml calls them). */
 void lb_ml_linear(lua_State *L);              /* l_ml_linear.c: OLS/WLS, penalised path */
 void lb_ml_logistic(lua_State *L);            /* l_ml_logistic.c: binary and multinomial */
+void lb_ml_knn(lua_State *L);                 /* l_ml_knn.c: k nearest neighbours */
 
 #endif
