@@ -13,6 +13,7 @@
 #define BLAS_MIN_P 16               /* columns from which DGEMM blocks pay */
 #define QB 128                      /* query rows per block */
 #define TB 2048                     /* training rows per block */
+#define PAD 8                       /* extra DGEMM candidates re-ranked exactly */
 
 void ml_knn_free(ml_Knn *m) {
     if (m == NULL)
@@ -137,8 +138,9 @@ static double exact(const ml_Knn *m, const double *x, int64_t nq, int64_t q, int
 
 int ml_knn_neighbors(const ml_Knn *m, const double *x, int64_t n, int blas, int64_t *idx,
                      double *dist, mn_Err *e) {
-    int k = m->k, *len;
     int use_blas = blas < 0 ? m->p >= BLAS_MIN_P : blas != 0;
+    /* DGEMM distances carry rounding: keep PAD more candidates, re-rank them exactly */
+    int k = use_blas ? (int)(m->k + PAD < m->n ? m->k + PAD : m->n) : m->k, *len;
     Cand *heap;
     double *buf, *qn = NULL;
     int64_t tb = m->n < TB ? m->n : TB;
@@ -207,9 +209,9 @@ int ml_knn_neighbors(const ml_Knn *m, const double *x, int64_t n, int blas, int6
             for (int j = 0; j < k; j++)       /* the exact distance of the chosen k */
                 h[j].d = exact(m, x, n, q0 + a, h[j].i);
             qsort(h, (size_t)k, sizeof *h, cmp_cand);
-            for (int j = 0; j < k; j++) {
-                idx[(size_t)(q0 + a) * k + j] = h[j].i;
-                dist[(size_t)(q0 + a) * k + j] = h[j].d;
+            for (int j = 0; j < m->k; j++) {
+                idx[(size_t)(q0 + a) * m->k + j] = h[j].i;
+                dist[(size_t)(q0 + a) * m->k + j] = h[j].d;
             }
         }
     }

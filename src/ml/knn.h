@@ -30,7 +30,8 @@ int  ml_knn_fit(const ml_Design *d, const double *y, int K, int k, int distance,
 
 /* The k nearest training rows of each of the n query rows of 'x' (column-major n x m->p):
 ** idx (0-based training rows) and dist (Euclidean distances), n x k row-major, nearest first,
-** ties to the smaller training row. 'blas' < 0 chooses (DGEMM when p >= 16), 0 forces the
+** ties to the smaller training row (the DGEMM path re-ranks k + 8 candidates by the exact
+** distance, so near-ties within rounding are ordered right). 'blas' < 0 chooses (DGEMM when p >= 16), 0 forces the
 ** direct loop, 1 the DGEMM blocks. Errors: MN_ENOMEM, MN_EINTR. */
 int  ml_knn_neighbors(const ml_Knn *m, const double *x, int64_t n, int blas, int64_t *idx,
                       double *dist, mn_Err *e);
