@@ -113,7 +113,7 @@ return function(ml)
   function Knn:evaluate(X, y)
     local what = self._what .. ":evaluate"
     fitted(self, what)
-    local _, yv = B.xy(what, self._frame_names and B.is_frame(X) and X or X, y)
+    local _, yv = B.xy(what, X, y)
     local p = self:predict(X)
     local n = #yv
     if self._classes then
