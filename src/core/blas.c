@@ -126,6 +126,8 @@ int mn_svd(double *a, int m, int n, double *s, double *u, double *vt, mn_Err *e)
         return mn_fail(e, MN_EARG, "svd: need m, n >= 1, got %d x %d", m, n);
     info = LAPACKE_dgesdd(LAPACK_COL_MAJOR, 'S', m, n, a, m, s, u, m, vt, r);
     return info == 0 ? MN_OK : lapack_fail("svd", info, e);
+}
+
 void mn_dgemm(int ta, int tb, int m, int n, int k, double alpha, const double *a, int lda,
               const double *b, int ldb, double beta, double *c, int ldc) {
     cblas_dgemm(CblasColMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
