@@ -30,6 +30,11 @@ local function bench(make, Xq, yq)
     mdl:predict(Xq)
     preds[r] = m.now() - t0
   end
+  if type(p) == "table" and type(p[1]) == "table" then    -- rows of class shares (knn)
+    local p1 = {}
+    for i, row in ipairs(p) do p1[i] = row[2] end
+    p = p1
+  end
   return median(fits), median(preds), m.metrics.auc(yq, p)
 end
 
