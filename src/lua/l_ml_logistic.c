@@ -155,11 +155,45 @@ static int l_info(lua_State *L) {
 
 /* logistic_from(t) -> model, t = {names, coef, se, z, p, stats (NSTATS), fit_intercept,
 ** penalty, lambda, alpha, warning}: a model file's contents (checked here). */
+/* A saved model's table at 1 back into C (both kinds): k names, the four per-parameter
+** vectors (q values each: k for binary, k * (classes - 1) for multinomial) and the stats. */
+static void read_saved(lua_State *L, char (*names)[ML_NAMEMAX], int k, double *const dst[4],
+                       int q, double *st) {
+    static const char *const vk[] = {"coef", "se", "z", "p"};
+    lua_getfield(L, 1, "names");
+    for (int j = 0; j < k; j++) {
+        lua_geti(L, -1, j + 1);
+        snprintf(names[j], ML_NAMEMAX, "%s", luaL_checkstring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    for (int i = 0; i < 4; i++) {
+        int64_t n;
+        lua_getfield(L, 1, vk[i]);
+        const double *v = lb_checkvector(L, lua_gettop(L), &n);
+        if (n != q)
+            luaL_error(L, "logistic: '%s' has %d values, expected %d", vk[i], (int)n, q);
+        memcpy(dst[i], v, (size_t)q * sizeof *v);
+        lua_pop(L, 2);
+    }
+    for (int j = 0; j < q; j++)
+        if (!isfinite(dst[0][j]))
+            luaL_error(L, "logistic: coefficient %d is not finite", j + 1);
+    {
+        int64_t n;
+        lua_getfield(L, 1, "stats");
+        const double *v = lb_checkvector(L, lua_gettop(L), &n);
+        if (n != NSTATS)
+            luaL_error(L, "logistic: 'stats' has %d values, expected %d", (int)n, NSTATS);
+        memcpy(st, v, NSTATS * sizeof *st);
+        lua_pop(L, 2);
+    }
+}
+
 static int l_from(lua_State *L) {
     ml_Logit *m;
     mn_Err e = {0};
     int k, fi, pen;
-    static const char *const vk[] = {"coef", "se", "z", "p"};
     double st[NSTATS];
 
     luaL_checktype(L, 1, LUA_TTABLE);
@@ -184,35 +218,9 @@ static int l_from(lua_State *L) {
     m->lambda = lb_opt_number(L, 1, "lambda", 0);
     m->alpha = lb_opt_number(L, 1, "alpha", 0);
     snprintf(m->warning, sizeof m->warning, "%s", lb_opt_string(L, 1, "warning", ""));
-    lua_getfield(L, 1, "names");
-    for (int j = 0; j < k; j++) {
-        lua_geti(L, -1, j + 1);
-        snprintf(m->names[j], ML_NAMEMAX, "%s", luaL_checkstring(L, -1));
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-    double *dst[] = {m->coef, m->se, m->z, m->pval};
-    for (int i = 0; i < 4; i++) {
-        int64_t n;
-        lua_getfield(L, 1, vk[i]);
-        const double *v = lb_checkvector(L, lua_gettop(L), &n);
-        if (n != k)
-            return luaL_error(L, "logistic: '%s' has %d values, expected %d", vk[i], (int)n, k);
-        memcpy(dst[i], v, (size_t)k * sizeof *v);
-        lua_pop(L, 2);
-    }
-    for (int j = 0; j < k; j++)
-        if (!isfinite(m->coef[j]))
-            return luaL_error(L, "logistic: coefficient %d is not finite", j + 1);
     {
-        int64_t n;
-        lua_getfield(L, 1, "stats");
-        const double *v = lb_checkvector(L, lua_gettop(L), &n);
-        if (n != NSTATS)
-            return luaL_error(L, "logistic: 'stats' has %d values, expected %d", (int)n,
-                              NSTATS);
-        memcpy(st, v, sizeof st);
-        lua_pop(L, 2);
+        double *const dst[] = {m->coef, m->se, m->z, m->pval};
+        read_saved(L, m->names, k, dst, k, st);
     }
     m->n = (int64_t)st[0], m->loglik = st[1], m->llnull = st[2], m->prsquared = st[3];
     m->aic = st[4], m->bic = st[5], m->iter = (int)st[6], m->converged = st[7] != 0;
@@ -340,7 +348,6 @@ static int l_minfo(lua_State *L) {
 
 /* mlogit_from{names, K, coef, se, z, p, stats, fit_intercept} -> model */
 static int l_mfrom(lua_State *L) {
-    static const char *const vk[] = {"coef", "se", "z", "p"};
     ml_MLogit *m;
     mn_Err e = {0};
     int k, K, fi, q;
@@ -359,35 +366,9 @@ static int l_mfrom(lua_State *L) {
     if (ml_mlogit_alloc(m, k, K, &e) != MN_OK)
         return lb_raise(L, &e);
     m->fit_intercept = fi, m->p = k - fi;
-    lua_getfield(L, 1, "names");
-    for (int j = 0; j < k; j++) {
-        lua_geti(L, -1, j + 1);
-        snprintf(m->names[j], ML_NAMEMAX, "%s", luaL_checkstring(L, -1));
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-    double *dst[] = {m->coef, m->se, m->z, m->pval};
-    for (int i = 0; i < 4; i++) {
-        int64_t n;
-        lua_getfield(L, 1, vk[i]);
-        const double *v = lb_checkvector(L, lua_gettop(L), &n);
-        if (n != q)
-            return luaL_error(L, "logistic: '%s' has %d values, expected %d", vk[i], (int)n, q);
-        memcpy(dst[i], v, (size_t)q * sizeof *v);
-        lua_pop(L, 2);
-    }
-    for (int j = 0; j < q; j++)
-        if (!isfinite(m->coef[j]))
-            return luaL_error(L, "logistic: coefficient %d is not finite", j + 1);
     {
-        int64_t n;
-        lua_getfield(L, 1, "stats");
-        const double *v = lb_checkvector(L, lua_gettop(L), &n);
-        if (n != NSTATS)
-            return luaL_error(L, "logistic: 'stats' has %d values, expected %d", (int)n,
-                              NSTATS);
-        memcpy(st, v, sizeof st);
-        lua_pop(L, 2);
+        double *const dst[] = {m->coef, m->se, m->z, m->pval};
+        read_saved(L, m->names, k, dst, q, st);
     }
     m->n = (int64_t)st[0], m->loglik = st[1], m->llnull = st[2], m->prsquared = st[3];
     m->aic = st[4], m->bic = st[5], m->iter = (int)st[6], m->converged = st[7] != 0;
