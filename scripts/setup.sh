@@ -7,9 +7,10 @@ set -eu
 cd "$(dirname "$0")/.."
 
 PKGS="build-essential cmake pkg-config liblua5.4-dev libreadline-dev libncurses-dev
-      libopenblas-dev liblapacke-dev libsqlite3-dev zlib1g-dev libgsl-dev gnuplot-nox tmux gzip"
+      libopenblas-dev liblapacke-dev libsqlite3-dev zlib1g-dev libgsl-dev libnlopt-dev liblinear-dev libsvm-dev libxgboost-dev
+      gnuplot-nox tmux gzip"
 BENCH_PKGS="python3 python3-torch python3-pandas python3-sklearn python3-statsmodels
-            python3-matplotlib lua5.4 time bc"
+            python3-matplotlib python3-xgboost r-cran-ranger lua5.4 time bc"
 BUILD_DIR=${BUILD_DIR:-build}
 CMAKE_ARGS=${CMAKE_ARGS:-}
 

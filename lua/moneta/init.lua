@@ -48,7 +48,7 @@ doc.add(M.pretty, "moneta.pretty", "pretty(v [, width]) -> string",
 doc.add(M.dataset, "moneta.dataset", "dataset([name]) -> path",
   "Path of a bundled dataset such as 'credit.csv.gz'; with no name, the datasets folder.", "start")
 doc.add(M.threads, "moneta.threads", "threads([n]) -> n",
-  "Number of threads BLAS uses; threads(n) sets it (1 for repeatable timings).", "system")
+  "Threads for BLAS and for parallel work in the core (trees, folds); threads(n) sets both.", "system")
 doc.add(M.blas_info, "moneta.blas_info", "blas_info() -> {config, core, threads}",
   "OpenBLAS build configuration and the CPU kernel it chose.", "system")
 doc.add(M.now, "moneta.now", "now() -> seconds",

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "core/blas.h"
+#include "core/pool.h"
 #include "core/interrupt.h"
 #include "core/version.h"
 #include "lua/lb.h"
@@ -20,6 +21,7 @@ static int core_threads(lua_State *L) {
         lua_Integer n = luaL_checkinteger(L, 1);
         luaL_argcheck(L, n >= 1 && n <= 256, 1, "thread count must be in [1, 256]");
         mn_blas_set_threads((int)n);
+        mn_pool_set_threads((int)n);
     }
     lua_pushinteger(L, mn_blas_threads());
     return 1;
